@@ -1,0 +1,64 @@
+# varn — make targets. `make run` and `make test` are all a newcomer needs.
+
+GO       ?= go
+BIN      := bin/varn
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+DEMO_DIR ?= $(CURDIR)/demo-vault
+
+.PHONY: all run build test unit e2e vet lint bench fuzz soak demo clean
+
+all: build
+
+## build: static binary in bin/varn (CGO off, trimmed paths, version stamped)
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/varn
+
+## run: build and open the TUI (walks you through creating a vault the first time)
+run: build
+	./$(BIN) $(ARGS)
+
+## test: vet, then every test with the race detector — unit, golden-screen and the
+## end-to-end tests that drive the real binary in tmux and through OpenSSH
+test: vet unit
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+## e2e: only the end-to-end tests, verbosely (they are part of `make test` too)
+e2e:
+	$(GO) test -count=1 -v -timeout 10m -run 'E2E' ./cmd/... ./tui/...
+
+## lint: gofmt, go vet, staticcheck
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+	$(STATICCHECK) ./...
+
+## bench: the performance figures named in the issues (medians over -count runs)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./model/... ./vault/... ./tui/... | tee bench.txt
+
+## fuzz: each fuzz target for 30 s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 30s $$pkg; \
+		done; \
+	done
+
+## soak: the long fault and crash runs
+soak:
+	VARN_SOAK=1 $(GO) test -count=1 -timeout 60m ./...
+
+## demo: a vault of clearly fictional data in ./demo-vault (prints its passphrase)
+demo: build
+	./$(BIN) demo --vault $(DEMO_DIR)
+
+clean:
+	rm -rf bin bench.txt $(DEMO_DIR)

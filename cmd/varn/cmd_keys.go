@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"varn/vault"
+)
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("backup", &g)
+	out := fs.String("o", "", "write the backup to FILE (must not exist)")
+	var rs, rfiles multiFlag
+	fs.Var(&rs, "r", "encrypt the backup to this age recipient (repeatable; default: the vault's own recipients)")
+	fs.Var(&rfiles, "R", "file of age recipients, one per line")
+	withPass := fs.Bool("passphrase", false, "protect the backup with a new passphrase (asked twice)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 || *out == "" {
+		return usagef("usage: varn backup -o FILE [-r RECIPIENT]… [-R FILE] [--passphrase]")
+	}
+	var recips []age.Recipient
+	var list []vault.Recipient
+	for _, r := range rs {
+		list = append(list, vault.Recipient{Recipient: r})
+	}
+	for _, path := range rfiles {
+		more, err := readRecipientsFile(path, 0)
+		if err != nil {
+			return err
+		}
+		list = append(list, more...)
+	}
+	for _, r := range list {
+		rc, err := age.ParseRecipients(strings.NewReader(r.Recipient))
+		if err != nil {
+			return fmt.Errorf("backup recipient: %s", oneLine(err.Error()))
+		}
+		recips = append(recips, rc...)
+	}
+	if *withPass {
+		if len(recips) > 0 {
+			return usagef("backup: --passphrase cannot be combined with -r or -R (age allows a passphrase only alone)")
+		}
+		p, err := askNewPassphrase(e)
+		if err != nil {
+			return err
+		}
+		sr, err := age.NewScryptRecipient(string(p))
+		clear(p)
+		if err != nil {
+			return err
+		}
+		if e.scryptWorkFactor > 0 {
+			sr.SetWorkFactor(e.scryptWorkFactor)
+		}
+		recips = append(recips, sr)
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		return writeNewFile(*out, func(f *os.File) error { return v.Backup(ctx, f, recips...) })
+	})
+}
+
+// writeNewFile writes a new file (mode 0600) through a temporary file in the
+// same directory, synced and renamed into place only when fn succeeded, so a
+// failed write leaves no partial file.
+func writeNewFile(path string, fn func(f *os.File) error) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists; choose another name", oneLine(path))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".varn-tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", oneLine(path), unwrapPath(err))
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if err := fn(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", oneLine(path), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", oneLine(path), err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", oneLine(path), unwrapPath(err))
+	}
+	os.Remove(tmp.Name())
+	ok = true
+	return nil
+}
+
+func cmdRestore(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("restore", &g)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: varn restore FILE --vault DIR [-i IDENTITY | --passphrase-file F]")
+	}
+	dir, err := g.vaultDir(e)
+	if err != nil {
+		return err
+	}
+	u, done, err := unlockFor(e, &g)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ids := u.Identities
+	if u.Passphrase != "" {
+		si, err := age.NewScryptIdentity(u.Passphrase)
+		if err != nil {
+			return err
+		}
+		si.SetMaxWorkFactor(vault.DefaultMaxScryptWorkFactor)
+		ids = append(ids, si)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("cannot read the backup: %w", unwrapPath(err))
+	}
+	defer f.Close()
+	v, err := vault.Restore(ctx, f, dir, ids, vaultOptions(e))
+	if err != nil {
+		return err
+	}
+	id := v.ID()
+	if err := v.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "restored vault %s into %s\n", id, oneLine(dir))
+	return nil
+}
+
+func cmdPasswd(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("passwd", &g)
+	newFile := fs.String("new-passphrase-file", "", "read the new passphrase from FILE instead of asking")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("usage: varn passwd [--new-passphrase-file F]")
+	}
+	if *newFile != "" && *newFile == g.passphraseFile && *newFile == "-" {
+		return usagef("passwd: the old and the new passphrase cannot both come from stdin")
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		var p []byte
+		var err error
+		if *newFile != "" {
+			p, err = readPassphraseFile(e, *newFile)
+			if err == nil {
+				err = checkNewPassphrase(p)
+			}
+		} else {
+			p, err = askNewPassphrase(e)
+		}
+		if err != nil {
+			return err
+		}
+		defer clear(p)
+		if err := v.ChangePassphrase(ctx, string(p)); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "passphrase changed; the old one no longer opens the vault")
+		return nil
+	})
+}
+
+func cmdRecipients(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		args = []string{"ls"}
+	}
+	var g globals
+	fs := newFlagSet("recipients "+args[0], &g)
+	label := fs.String("label", "", "name of the new unlocker, such as \"Anna's YubiKey\"")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "ls", "list":
+		if len(pos) != 0 {
+			return usagef("usage: varn recipients ls")
+		}
+		return withVault(ctx, e, &g, func(v *vault.Vault) error {
+			us, err := v.Unlockers()
+			if err != nil {
+				return err
+			}
+			for _, u := range us {
+				fmt.Fprintf(e.stdout, "%-16s  %-10s  %s  %-24s %s\n", u.Name, u.Type, u.Added.Local().Format(time.DateOnly), oneLine(u.Label), oneLine(u.Recipient))
+			}
+			return nil
+		})
+	case "add":
+		if len(pos) != 1 {
+			return usagef("usage: varn recipients add RECIPIENT --label LABEL")
+		}
+		if strings.TrimSpace(*label) == "" {
+			return usagef("recipients add: give the unlocker a --label, such as \"Anna's YubiKey\"")
+		}
+		return withVault(ctx, e, &g, func(v *vault.Vault) error {
+			u, err := v.AddUnlocker(ctx, vault.Recipient{Label: *label, Recipient: pos[0]})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "added unlocker %s (%s)\n", u.Name, oneLine(u.Label))
+			return nil
+		})
+	case "rm", "remove":
+		if len(pos) != 1 {
+			return usagef("usage: varn recipients rm NAME (see 'varn recipients ls')")
+		}
+		return withVault(ctx, e, &g, func(v *vault.Vault) error {
+			if err := v.RemoveUnlocker(ctx, pos[0]); err != nil {
+				if errors.Is(err, vault.ErrLastUnlocker) {
+					return err
+				}
+				return err
+			}
+			fmt.Fprintf(e.stdout, "removed unlocker %s\n", oneLine(pos[0]))
+			return nil
+		})
+	}
+	return usagef("recipients: unknown subcommand %q (use ls, add or rm)", oneLine(args[0]))
+}

@@ -1,0 +1,418 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"varn/model"
+	"varn/vault"
+)
+
+// importChunk is how many records `record import` and `demo` hand to the
+// vault at a time; the vault writes them in batches of its own.
+const importChunk = 20000
+
+// maxRecordJSON bounds one record's JSON (a line of an import file or the
+// input of `record add`).
+const maxRecordJSON = 1 << 20
+
+func cmdRecord(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("record: missing subcommand (add, get, list or import)")
+	}
+	switch args[0] {
+	case "add":
+		return cmdRecordAdd(ctx, e, args[1:])
+	case "get":
+		return cmdRecordGet(ctx, e, args[1:])
+	case "list", "ls":
+		return cmdRecordList(ctx, e, args[1:])
+	case "import":
+		return cmdRecordImport(ctx, e, args[1:])
+	}
+	return usagef("record: unknown subcommand %q (use add, get, list or import)", oneLine(args[0]))
+}
+
+// lang returns the language of messages for this invocation.
+func (g *globals) language(e *env) (model.Lang, error) {
+	if g.lang != "" {
+		l, err := model.ParseLang(g.lang)
+		if err != nil {
+			return "", usagef("--lang: use sv or en")
+		}
+		return l, nil
+	}
+	l := e.getenv("LC_ALL")
+	if l == "" {
+		l = e.getenv("LANG")
+	}
+	return model.LangFromEnv(l), nil
+}
+
+// explain renders a validation error in the user's language, on one line.
+func explain(err error, l model.Lang) error {
+	var ve *model.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	parts := make([]string, 0, len(ve.Problems))
+	for _, p := range ve.Problems {
+		parts = append(parts, p.Field+": "+p.Text(l))
+	}
+	what := "is not valid"
+	if l == model.Swedish {
+		what = "är inte giltig"
+	}
+	return fmt.Errorf("%s %s: %s", ve.Kind, what, oneLine(strings.Join(parts, "; ")))
+}
+
+// decodeFor decodes one record's JSON for kind: "record" may be left out.
+func decodeFor(kind model.Kind, b []byte) (model.Record, error) {
+	var head struct {
+		Record *string `json:"record"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("not a JSON object: %s", oneLine(err.Error()))
+	}
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' {
+		return nil, errors.New("not a JSON object")
+	}
+	if head.Record == nil && kind != "" {
+		// Let the kind given on the command line name the record.
+		rest := bytes.TrimSpace(t[1:])
+		nb := []byte(`{"record":"` + string(kind) + `"`)
+		if len(rest) > 0 && rest[0] != '}' {
+			nb = append(nb, ',')
+		}
+		b = append(nb, rest...)
+	}
+	r, err := model.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	if kind != "" && r.Kind() != kind {
+		return nil, fmt.Errorf("the JSON is a %s, not a %s", r.Kind(), kind)
+	}
+	return r, nil
+}
+
+func openInput(e *env, path string) (io.ReadCloser, error) {
+	if path == "-" {
+		return io.NopCloser(e.stdin), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", oneLine(path), unwrapPath(err))
+	}
+	return f, nil
+}
+
+func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("record add", &g)
+	in := fs.String("json", "", "FILE (or - for stdin) holding the record as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *in == "" {
+		return usagef("usage: varn record add KIND --json FILE|-")
+	}
+	kind, err := parseKind(pos[0])
+	if err != nil {
+		return err
+	}
+	l, err := g.language(e)
+	if err != nil {
+		return err
+	}
+	rc, err := openInput(e, *in)
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(io.LimitReader(rc, maxRecordJSON+1))
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("cannot read the record: %w", err)
+	}
+	if len(b) > maxRecordJSON {
+		return errors.New("the record is larger than 1 MiB")
+	}
+	r, err := decodeFor(kind, b)
+	clear(b)
+	if err != nil {
+		return err
+	}
+	if r.Base().Version != 0 {
+		return errors.New("record add creates a record: leave out \"version\"")
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		out, err := v.Put(ctx, r)
+		if err != nil {
+			return explain(err, l)
+		}
+		fmt.Fprintln(e.stdout, out.Base().ID)
+		return nil
+	})
+}
+
+func cmdRecordGet(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("record get", &g)
+	asJSON := fs.Bool("json", false, "print the record as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: varn record get ID [--json]")
+	}
+	id, err := model.ParseID(pos[0])
+	if err != nil {
+		return usagef("%s", oneLine(err.Error()))
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		r, err := v.View(ctx, id)
+		if err != nil {
+			return err
+		}
+		b, err := model.Encode(r)
+		if err != nil {
+			return err
+		}
+		defer clear(b)
+		if *asJSON {
+			return writeJSONLine(e, b)
+		}
+		return writeFields(e.stdout, b)
+	})
+}
+
+// writeJSONLine writes one record's JSON and a newline. On a terminal,
+// C1 controls and bidi overrides (legal in JSON strings) are escaped so
+// they cannot act on the terminal.
+func writeJSONLine(e *env, b []byte) error {
+	if e.tty {
+		b = escapeForTerminal(b)
+	}
+	_, err := e.stdout.Write(append(b, '\n'))
+	return err
+}
+
+func escapeForTerminal(b []byte) []byte {
+	var out bytes.Buffer
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c {
+			fmt.Fprintf(&out, `\u%04x`, r)
+		} else {
+			out.Write(b[:n])
+		}
+		b = b[n:]
+	}
+	return out.Bytes()
+}
+
+// writeFields prints a record's JSON as "field: value" lines in the order
+// of the encoding, every value made safe for the terminal.
+func writeFields(w io.Writer, b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var obj []struct {
+		k string
+		v json.RawMessage
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return errors.New("cannot show the record")
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		obj = append(obj, struct {
+			k string
+			v json.RawMessage
+		}{t.(string), raw})
+	}
+	bw := bufio.NewWriter(w)
+	for _, f := range obj {
+		if f.k == "format" {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(f.v, &s); err == nil {
+			fmt.Fprintf(bw, "%-14s %s\n", f.k+":", model.SanitizeLine(s))
+			continue
+		}
+		fmt.Fprintf(bw, "%-14s %s\n", f.k+":", model.SanitizeLine(string(f.v)))
+	}
+	return bw.Flush()
+}
+
+// headline is the one-line description of a record in lists.
+func headline(r model.Record, l model.Lang) string {
+	switch r := r.(type) {
+	case *model.Observation:
+		return r.Summary
+	case *model.Measure:
+		return r.Title
+	case *model.Case:
+		if r.Pseudonym != "" {
+			return r.Pseudonym
+		}
+		return r.Title
+	case *model.Member:
+		return r.Name
+	case *model.Meeting:
+		if r.Title != "" {
+			return r.Date.String() + " " + r.Title
+		}
+		return r.Date.String()
+	case *model.Picture:
+		return r.Title
+	case *model.Partner:
+		return r.Name
+	}
+	return ""
+}
+
+func cmdRecordList(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("record list", &g)
+	asJSON := fs.Bool("json", false, "print each record as one line of JSON (JSONL)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	kinds := model.AllKinds()
+	switch len(pos) {
+	case 0:
+	case 1:
+		k, err := parseKind(pos[0])
+		if err != nil {
+			return err
+		}
+		kinds = []model.Kind{k}
+	default:
+		return usagef("usage: varn record list [KIND] [--json]")
+	}
+	l, err := g.language(e)
+	if err != nil {
+		return err
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		bw := bufio.NewWriterSize(e.stdout, 64<<10)
+		for _, k := range kinds {
+			err := v.Scan(ctx, k, func(r model.Record) error {
+				if *asJSON {
+					b, err := model.Encode(r)
+					if err != nil {
+						return err
+					}
+					if e.tty {
+						b = escapeForTerminal(b)
+					}
+					bw.Write(b)
+					clear(b)
+					return bw.WriteByte('\n')
+				}
+				m := r.Base()
+				h := []rune(model.SanitizeLine(headline(r, l)))
+				if len(h) > 60 {
+					h = append(h[:59], '…')
+				}
+				_, err := fmt.Fprintf(bw, "%s  %-11s v%-3d %s  %s\n", m.ID, r.Kind(), m.Version, m.Updated.Local().Format(time.DateOnly), string(h))
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	})
+}
+
+func cmdRecordImport(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("record import", &g)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: varn record import FILE.jsonl (or - for stdin)")
+	}
+	l, err := g.language(e)
+	if err != nil {
+		return err
+	}
+	rc, err := openInput(e, pos[0])
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		sc := bufio.NewScanner(rc)
+		sc.Buffer(make([]byte, 0, 64<<10), maxRecordJSON)
+		var batch []model.Record
+		line, done, first := 0, 0, 1
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			base := done
+			n, err := v.Import(ctx, batch, func(d int) { progress(e, "import", base+d, 0) })
+			done += n
+			if err != nil {
+				return fmt.Errorf("import (lines %d–%d; %d records written before): %w", first, line, base, explain(err, l))
+			}
+			batch = batch[:0]
+			first = line + 1
+			return nil
+		}
+		for sc.Scan() {
+			line++
+			b := bytes.TrimSpace(sc.Bytes())
+			if len(b) == 0 {
+				continue
+			}
+			r, err := decodeFor("", b)
+			if err != nil {
+				return fmt.Errorf("line %d: %s (%d records written before)", line, oneLine(err.Error()), done)
+			}
+			batch = append(batch, r)
+			if len(batch) == importChunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			if errors.Is(err, bufio.ErrTooLong) {
+				return fmt.Errorf("line %d is longer than 1 MiB (%d records written before)", line+1, done)
+			}
+			return fmt.Errorf("cannot read the import file: %w", err)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		progressDone(e)
+		fmt.Fprintf(e.stdout, "imported %d records\n", done)
+		return nil
+	})
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"varn/tui"
+)
+
+// cmdTUI opens the terminal app. With no vault yet it walks the user
+// through creating one.
+func cmdTUI(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("", &g)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("unknown command %q", oneLine(pos[0]))
+	}
+	if !e.tty {
+		return fmt.Errorf("the terminal app needs a terminal; for scripts use the subcommands ('varn help')")
+	}
+	dir, err := g.vaultDir(e)
+	if err != nil {
+		return err
+	}
+	l, err := g.language(e)
+	if err != nil {
+		return err
+	}
+	return tui.Run(ctx, tui.Config{
+		Dir:    dir,
+		Lang:   l,
+		Vault:  vaultOptions(e),
+		Unlock: tui.Credentials{PassphraseFile: g.passphraseFile, IdentityFiles: g.identities},
+	})
+}
+
+func cmdVersion(_ context.Context, e *env, args []string) error {
+	if len(args) != 0 {
+		return usagef("usage: varn version")
+	}
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(e.stdout, "varn %s (%s, %s/%s)\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return nil
+}
+
+func commands() []command {
+	return []command{
+		{"init", "[--municipality NAME] [-r RECIPIENT]… [-R FILE]", "create a vault (asks for a passphrase twice)", cmdInit},
+		{"record", "add KIND --json FILE|-", "add a record from JSON; prints its ID", cmdRecord},
+		{"record", "get ID [--json]", "show a record (the view is logged)", cmdRecord},
+		{"record", "list [KIND] [--json]", "list records", cmdRecord},
+		{"record", "import FILE.jsonl", "import many records, one JSON object per line", cmdRecord},
+		{"audit", "verify", "check the audit log; exit 1 naming the first bad event", cmdAudit},
+		{"audit", "list [--json]", "print the audit log", cmdAudit},
+		{"audit", "checkpoint", "print the latest signed checkpoint", cmdAudit},
+		{"backup", "-o FILE [-r RECIPIENT]… [--passphrase]", "write an encrypted backup of the vault", cmdBackup},
+		{"restore", "FILE --vault DIR", "rebuild a vault from a backup", cmdRestore},
+		{"passwd", "", "change the passphrase", cmdPasswd},
+		{"recipients", "ls | add RECIPIENT --label L | rm NAME", "list, add or remove unlockers", cmdRecipients},
+		{"demo", "[--records N] [--seed S]", "create a vault of clearly fictional data", cmdDemo},
+		{"version", "", "print the version", cmdVersion},
+	}
+}

@@ -1,0 +1,109 @@
+// Command varn is the working tool of a municipality's security chief for the
+// local action plan against violent extremism: an encrypted vault, a terminal
+// app, and signed export bundles for partners.
+//
+// Run `varn help` for the commands. Exit codes: 0 ok, 1 error, 2 usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"varn/vault"
+)
+
+// version is stamped by the Makefile (-ldflags -X main.version=…).
+var version = "dev"
+
+// exit codes
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// env is what a command sees of the world; tests fill it with buffers.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	// tty reports whether stdin and stdout are terminals (prompts, progress).
+	tty bool
+	// scryptWorkFactor lowers the scrypt work factor of new passphrase key
+	// files; only tests set it (0 = age's default).
+	scryptWorkFactor int
+}
+
+func main() {
+	// Before anything else: private files, no core dumps, no debug logs.
+	if err := vault.HardenProcess(); err != nil {
+		fmt.Fprintf(os.Stderr, "varn: cannot harden the process: %s\n", oneLine(err.Error()))
+		os.Exit(exitError)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{
+		stdin:  os.Stdin,
+		stdout: os.Stdout,
+		stderr: os.Stderr,
+		getenv: os.Getenv,
+		tty:    isTerminal(os.Stdin) && isTerminal(os.Stdout),
+	}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+// usageError marks a mistake in how varn was called (exit code 2).
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// run dispatches to a subcommand and turns its error into one line on stderr
+// and an exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	err := dispatch(ctx, e, args)
+	if err == nil {
+		return exitOK
+	}
+	var u usageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(e.stderr, "varn: %s\n(run 'varn help' for usage)\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	if errors.Is(err, errSilent) {
+		return exitError
+	}
+	fmt.Fprintf(e.stderr, "varn: %s\n", oneLine(err.Error()))
+	return exitError
+}
+
+// errSilent is returned by commands that already printed their failure (such
+// as `audit verify`, whose report is the output).
+var errSilent = errors.New("failed")
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || (len(args) > 0 && len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return cmdTUI(ctx, e, args)
+	}
+	name, rest := args[0], args[1:]
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, e, rest)
+		}
+	}
+	switch name {
+	case "help", "-h", "--help":
+		printUsage(e.stdout)
+		return nil
+	}
+	return usagef("unknown command %q", sanitizeArg(name))
+}

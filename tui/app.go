@@ -1,0 +1,700 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"varn/model"
+	"varn/tui/audit"
+	"varn/tui/common"
+	"varn/tui/notbuilt"
+	"varn/tui/picture"
+	"varn/tui/unlock"
+)
+
+// clearAll clears the screen and the scrollback and homes the cursor.
+const clearAll = "\x1b[2J\x1b[3J\x1b[H"
+
+// opTimeout bounds a single vault call made from a command.
+const opTimeout = 2 * time.Minute
+
+// tabTitles are the catalogue titles of the tabs, in order.
+var tabTitles = [common.NumTabs]model.Msg{
+	model.UITabPicture, model.UITabPyramid, model.UITabCases,
+	model.UITabMeetings, model.UITabAudit, model.UITabExchange,
+}
+
+// App is the root model, the only tea.Model of varn's TUI. It owns the
+// open store, the tabs, the status bar, help, the command palette, the
+// idle lock and the unlock screen.
+type App struct {
+	com    *common.Common
+	opener Opener
+	creds  Credentials
+	idle   time.Duration
+
+	unlocked bool
+	unlock   *unlock.Model
+	screens  [common.NumTabs]common.Screen
+	active   common.Tab
+
+	help     help.Model
+	showHelp bool
+
+	palette     bool
+	paletteText []rune
+
+	confirmQuit bool
+	quitting    bool
+
+	status    string
+	statusErr string
+	lastSave  time.Time
+
+	lastInput time.Time
+	tickGen   int
+
+	// draft is a draft found at unlock, offered until used or dismissed.
+	draft *common.Draft
+}
+
+type tickMsg struct{ gen int }
+
+type openedMsg struct {
+	store common.Store
+	err   error
+}
+
+type lockedMsg struct{ err error }
+
+type draftFoundMsg struct{ draft common.Draft }
+
+type shutdownMsg struct{}
+
+// NewApp returns the root model. opener opens (and, on first run,
+// creates) the vault; creds are the non-interactive unlock means, if any.
+func NewApp(opener Opener, creds Credentials, lang model.Lang, idle time.Duration, now func() time.Time) *App {
+	if now == nil {
+		now = time.Now
+	}
+	if idle <= 0 {
+		idle = DefaultIdleLock
+	}
+	com := &common.Common{Width: 80, Height: 24, Styles: common.NewStyles(true), KeyMap: common.NewKeyMap(lang), Lang: lang, Now: now}
+	a := &App{com: com, opener: opener, creds: creds, idle: idle, help: help.New()}
+	a.help.Styles = com.Styles.Help
+	mode := unlock.ModeUnlock
+	switch {
+	case !opener.Exists():
+		mode = unlock.ModeCreate
+	case creds.auto():
+		mode = unlock.ModeAuto
+	}
+	a.unlock = unlock.New(com, mode)
+	a.buildScreens()
+	return a
+}
+
+func (a *App) buildScreens() {
+	a.screens[common.TabPicture] = picture.New(a.com)
+	a.screens[common.TabAudit] = audit.New(a.com)
+	for _, t := range []common.Tab{common.TabPyramid, common.TabCases, common.TabMeetings, common.TabExchange} {
+		a.screens[t] = notbuilt.New(a.com, tabTitles[t])
+	}
+	a.layout()
+}
+
+// Init starts the unlock (automatic when an identity or passphrase file
+// was given) and asks for the terminal's background colour.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.unlock.Init()}
+	if a.unlock.Mode() == unlock.ModeAuto {
+		cmds = append(cmds, a.openCmd(a.creds))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) openCmd(c Credentials) tea.Cmd {
+	opener := a.opener
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		st, err := opener.Open(ctx, c)
+		c.zero()
+		return openedMsg{st, err}
+	}
+}
+
+func (a *App) createCmd(m unlock.CreateMsg) tea.Cmd {
+	opener := a.opener
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		st, err := opener.Create(ctx, m.Passphrase, m.Municipality)
+		clear(m.Passphrase)
+		return openedMsg{st, err}
+	}
+}
+
+func (a *App) layout() {
+	w, h := a.com.Width, a.com.Height
+	body := max(h-3, 1) // tabs, status bar, help line
+	if a.showHelp {
+		body = max(h-2-a.helpHeight(), 1)
+	}
+	for _, s := range a.screens {
+		s.SetSize(w, body)
+	}
+	a.unlock.SetSize(w, h)
+	a.help.SetWidth(w)
+}
+
+func (a *App) helpHeight() int {
+	return lipgloss.Height(a.help.FullHelpView(a.fullHelp()))
+}
+
+// Update implements tea.Model.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.com.Width, a.com.Height = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.com.Styles = common.NewStyles(msg.IsDark())
+		a.help.Styles = a.com.Styles.Help
+		return a, nil
+	case tickMsg:
+		if msg.gen != a.tickGen || !a.unlocked {
+			return a, nil
+		}
+		if a.com.Now().Sub(a.lastInput) >= a.idle {
+			return a, a.lock(a.com.T(model.UILockedIdle))
+		}
+		return a, a.tick()
+	case shutdownMsg:
+		return a, a.shutdown()
+	case openedMsg:
+		return a.opened(msg)
+	case lockedMsg:
+		if msg.err != nil {
+			a.unlock.Note = model.SanitizeLine(msg.err.Error())
+		}
+		return a, nil
+	case draftFoundMsg:
+		d := msg.draft
+		a.draft = &d
+		a.status = a.com.T(model.UIDraftOffered)
+		return a, nil
+	case unlock.SubmitMsg:
+		return a, a.openCmd(Credentials{Passphrase: msg.Passphrase})
+	case unlock.CreateMsg:
+		return a, a.createCmd(msg)
+	case common.ErrorMsg:
+		if msg.Err != nil {
+			a.statusErr = model.SanitizeLine(msg.Err.Error())
+		}
+		return a, nil
+	case common.StatusMsg:
+		a.status, a.statusErr = msg.Text, ""
+		return a, nil
+	case common.SavedMsg:
+		a.lastSave = msg.At
+		a.statusErr = ""
+		return a, a.broadcast(msg)
+	case common.SwitchTabMsg:
+		return a, a.switchTab(msg.Tab)
+	case common.OpenRecordMsg:
+		return a, a.openRecord(msg.ID)
+	case tea.KeyPressMsg:
+		a.lastInput = a.com.Now()
+		if !a.unlocked {
+			if key.Matches(msg, a.com.KeyMap.Global.Quit) && msg.String() == "ctrl+c" || (msg.String() == "q" && !a.unlockTyping()) {
+				a.quitting = true
+				return a, tea.Quit
+			}
+			var cmd tea.Cmd
+			a.unlock, cmd = a.unlock.Update(msg)
+			return a, cmd
+		}
+		return a.key(msg)
+	}
+	if !a.unlocked {
+		var cmd tea.Cmd
+		a.unlock, cmd = a.unlock.Update(msg)
+		return a, cmd
+	}
+	return a, a.toActive(msg)
+}
+
+// unlockTyping reports whether `q` should go to the unlock screen as text.
+func (a *App) unlockTyping() bool { return a.unlock.Mode() != unlock.ModeAuto }
+
+func (a *App) opened(msg openedMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	a.unlock, cmd = a.unlock.Update(unlock.ResultMsg{Err: msg.err})
+	if msg.err != nil {
+		if a.unlock.Mode() == unlock.ModeAuto {
+			// The file-based unlock failed: fall back to the prompt.
+			c := a.unlock.SetMode(unlock.ModeUnlock)
+			a.unlock.Update(unlock.ResultMsg{Err: msg.err})
+			return a, tea.Batch(cmd, c)
+		}
+		if a.unlock.Mode() == unlock.ModeCreate && a.opener.Exists() {
+			a.unlock.SetMode(unlock.ModeUnlock)
+		}
+		return a, cmd
+	}
+	a.com.Store = msg.store
+	a.unlocked = true
+	a.unlock.Note = ""
+	a.unlock.Zero()
+	a.lastInput = a.com.Now()
+	a.status, a.statusErr = "", ""
+	cmds := []tea.Cmd{cmd, a.tick(), a.broadcast(common.ReloadMsg{}), a.findDraftCmd(msg.store)}
+	cmds = append(cmds, a.screens[a.active].Init())
+	return a, tea.Batch(cmds...)
+}
+
+func (a *App) findDraftCmd(st common.Store) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		b, ok, err := st.Draft(ctx, common.DraftName)
+		if err != nil {
+			return common.ErrorMsg{Err: err}
+		}
+		if !ok {
+			return nil
+		}
+		var d common.Draft
+		if err := json.Unmarshal(b, &d); err != nil {
+			return common.ErrorMsg{Err: fmt.Errorf("tui: the saved draft is unreadable and was kept: %w", err)}
+		}
+		return draftFoundMsg{d}
+	}
+}
+
+func (a *App) tick() tea.Cmd {
+	a.tickGen++
+	gen := a.tickGen
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{gen} })
+}
+
+// broadcast sends msg to every screen.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range a.screens {
+		var cmd tea.Cmd
+		a.screens[i], cmd = s.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) toActive(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	a.screens[a.active], cmd = a.screens[a.active].Update(msg)
+	return cmd
+}
+
+func (a *App) capturing() bool {
+	c, ok := a.screens[a.active].(common.Capturer)
+	return ok && c.Capturing()
+}
+
+func (a *App) dirty() bool {
+	for _, s := range a.screens {
+		if d, ok := s.(common.Drafter); ok && d.Dirty() {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	km := a.com.KeyMap
+	if a.palette {
+		return a.paletteKey(msg)
+	}
+	if a.confirmQuit {
+		a.confirmQuit = false
+		if msg.String() == "y" || msg.String() == "j" {
+			return a, a.quit()
+		}
+		a.status = ""
+		return a, nil
+	}
+	if msg.String() == "ctrl+c" {
+		return a, a.quit()
+	}
+	if a.draft != nil && !a.capturing() {
+		switch msg.String() {
+		case "ctrl+r":
+			d := *a.draft
+			a.draft = nil
+			a.status = ""
+			tab := a.active
+			if d.Screen == "picture" {
+				tab = common.TabPicture
+			}
+			a.active = tab
+			return a, tea.Batch(a.toActive(common.RestoreDraftMsg{Draft: d}), a.deleteDraftCmd())
+		case "ctrl+x":
+			a.draft = nil
+			a.status = ""
+			return a, a.deleteDraftCmd()
+		}
+	}
+	if a.capturing() {
+		return a, a.toActive(msg)
+	}
+	switch {
+	case key.Matches(msg, km.Global.Quit):
+		if a.dirty() {
+			a.confirmQuit = true
+			a.status = a.com.T(model.UIQuitConfirm)
+			return a, nil
+		}
+		return a, a.quit()
+	case key.Matches(msg, km.Global.Help):
+		a.showHelp = !a.showHelp
+		a.layout()
+		return a, nil
+	case key.Matches(msg, km.Global.Command):
+		a.palette = true
+		a.paletteText = a.paletteText[:0]
+		return a, nil
+	case key.Matches(msg, km.Global.Search):
+		return a, a.toActive(common.SearchMsg{})
+	case key.Matches(msg, km.Global.NextTab):
+		return a, a.switchTab((a.active + 1) % common.NumTabs)
+	case key.Matches(msg, km.Global.PrevTab):
+		return a, a.switchTab((a.active + common.NumTabs - 1) % common.NumTabs)
+	case key.Matches(msg, km.Global.Back) && a.showHelp:
+		a.showHelp = false
+		a.layout()
+		return a, nil
+	}
+	for i, b := range km.Global.Tabs {
+		if key.Matches(msg, b) {
+			return a, a.switchTab(common.Tab(i))
+		}
+	}
+	return a, a.toActive(msg)
+}
+
+func (a *App) switchTab(t common.Tab) tea.Cmd {
+	if t < 0 || t >= common.NumTabs {
+		return nil
+	}
+	a.active = t
+	return a.toActive(common.ActivateMsg{})
+}
+
+func (a *App) openRecord(id model.ID) tea.Cmd {
+	a.active = common.TabPicture
+	return a.toActive(common.OpenRecordMsg{ID: id})
+}
+
+func (a *App) paletteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := msg.Key()
+	switch {
+	case k.Code == tea.KeyEscape:
+		a.palette = false
+		return a, nil
+	case k.Code == tea.KeyEnter:
+		a.palette = false
+		return a, a.command(strings.TrimSpace(string(a.paletteText)))
+	case k.Code == tea.KeyBackspace:
+		if len(a.paletteText) > 0 {
+			a.paletteText = a.paletteText[:len(a.paletteText)-1]
+		} else {
+			a.palette = false
+		}
+		return a, nil
+	}
+	if k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(a.paletteText) < 200 {
+		a.paletteText = append(a.paletteText, []rune(k.Text)...)
+	}
+	return a, nil
+}
+
+// command runs a command-palette command.
+func (a *App) command(c string) tea.Cmd {
+	f := strings.Fields(c)
+	if len(f) == 0 {
+		return nil
+	}
+	switch f[0] {
+	case "lock":
+		return a.lock(a.com.T(model.UILockedByUser))
+	case "q", "quit":
+		if a.dirty() && !(len(f) > 1 && f[1] == "!") && !strings.HasSuffix(f[0], "!") {
+			a.confirmQuit = true
+			a.status = a.com.T(model.UIQuitConfirm)
+			return nil
+		}
+		return a.quit()
+	case "q!", "quit!":
+		return a.quit()
+	case "lang":
+		if len(f) == 2 {
+			if l, err := model.ParseLang(f[1]); err == nil {
+				a.setLang(l)
+				return nil
+			}
+		}
+		a.statusErr = a.com.T(model.UICmdLangUsage)
+		return nil
+	case "help":
+		a.showHelp = true
+		a.layout()
+		return nil
+	}
+	if id, err := model.ParseID(strings.ToUpper(f[0])); err == nil {
+		return a.openRecord(id)
+	}
+	a.statusErr = a.com.T(model.UICmdUnknown, model.SanitizeLine(f[0]))
+	return nil
+}
+
+func (a *App) setLang(l model.Lang) {
+	a.com.Lang = l
+	a.com.KeyMap = common.NewKeyMap(l)
+	a.status, a.statusErr = "", ""
+	a.layout()
+}
+
+// saveDraftCmd returns a command that saves the unfinished form, if any,
+// sealed in st.
+func (a *App) saveDraftCmd(st common.Store) tea.Cmd {
+	for _, s := range a.screens {
+		d, ok := s.(common.Drafter)
+		if !ok || !d.Dirty() {
+			continue
+		}
+		dr, ok := d.Draft()
+		if !ok {
+			continue
+		}
+		return func() tea.Msg {
+			b, err := json.Marshal(dr)
+			if err != nil {
+				return common.ErrorMsg{Err: fmt.Errorf("tui: cannot encode draft: %w", err)}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+			defer cancel()
+			if err := st.SaveDraft(ctx, common.DraftName, b); err != nil {
+				return common.ErrorMsg{Err: err}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+func (a *App) deleteDraftCmd() tea.Cmd {
+	st := a.com.Store
+	if st == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		if err := st.DeleteDraft(ctx, common.DraftName); err != nil {
+			return common.ErrorMsg{Err: err}
+		}
+		return nil
+	}
+}
+
+// closeCmd saves the draft (if any) and closes st, in that order.
+func (a *App) closeCmd(st common.Store, then tea.Msg) tea.Cmd {
+	save := a.saveDraftCmd(st)
+	return func() tea.Msg {
+		var errs []error
+		if save != nil {
+			if m, ok := save().(common.ErrorMsg); ok {
+				errs = append(errs, m.Err)
+			}
+		}
+		if err := st.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		if then != nil {
+			return then
+		}
+		return lockedMsg{errors.Join(errs...)}
+	}
+}
+
+// lock saves any unfinished form as a draft, closes the vault (zeroing
+// key material), drops record data from the screens, clears the screen
+// and scrollback and shows the unlock prompt. The active tab and each
+// screen's place are kept, so unlocking returns to the same place.
+func (a *App) lock(note string) tea.Cmd {
+	if !a.unlocked {
+		return nil
+	}
+	st := a.com.Store
+	cmd := a.closeCmd(st, nil)
+	a.broadcast(common.LockMsg{})
+	a.com.Store = nil
+	a.unlocked = false
+	a.tickGen++
+	a.palette, a.confirmQuit, a.showHelp = false, false, false
+	a.draft = nil
+	a.status, a.statusErr = "", ""
+	a.unlock.SetMode(unlock.ModeUnlock)
+	a.unlock.Note = note
+	a.layout()
+	return tea.Sequence(tea.Raw(clearAll), tea.ClearScreen, cmd)
+}
+
+func (a *App) quit() tea.Cmd {
+	a.quitting = true
+	if a.unlocked {
+		st := a.com.Store
+		cmd := a.closeCmd(st, tea.QuitMsg{})
+		a.broadcast(common.LockMsg{})
+		a.com.Store = nil
+		a.unlocked = false
+		return cmd
+	}
+	return tea.Quit
+}
+
+// shutdown is the reaction to SIGHUP and SIGTERM: save the draft, close
+// the vault, quit.
+func (a *App) shutdown() tea.Cmd { return a.quit() }
+
+// View implements tea.Model. It never puts record data in the window title.
+func (a *App) View() tea.View {
+	var content string
+	switch {
+	case a.quitting:
+		content = ""
+	case !a.unlocked:
+		content = a.unlock.View()
+	default:
+		content = a.mainView()
+	}
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.WindowTitle = "varn"
+	return v
+}
+
+func (a *App) mainView() string {
+	s := a.com.Styles
+	w := a.com.Width
+	var tabs []string
+	for i, t := range tabTitles {
+		label := fmt.Sprintf("%d %s", i+1, a.com.T(t))
+		if common.Tab(i) == a.active {
+			tabs = append(tabs, s.TabActive.Render(label))
+		} else {
+			tabs = append(tabs, s.TabInactive.Render(label))
+		}
+	}
+	header := ansi.Truncate(strings.Join(tabs, ""), w, "…")
+	body := a.screens[a.active].View()
+	bodyH := max(a.com.Height-3, 1)
+	var bottom string
+	if a.showHelp {
+		bottom = a.help.FullHelpView(a.fullHelp())
+		bodyH = max(a.com.Height-2-lipgloss.Height(bottom), 1)
+	} else if a.palette {
+		bottom = ":" + model.SanitizeLine(string(a.paletteText)) + "▏"
+	} else {
+		bottom = a.help.ShortHelpView(a.shortHelp())
+	}
+	bottom = ansi.Truncate(bottom, w, "…")
+	body = fit(body, w, bodyH)
+	return header + "\n" + body + "\n" + a.statusBar() + "\n" + bottom
+}
+
+// fit cuts or pads s to exactly h lines of at most w cells.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (a *App) statusBar() string {
+	s := a.com.Styles
+	info := common.Info{}
+	if a.com.Store != nil {
+		info = a.com.Store.Info()
+	}
+	left := " " + model.SanitizeLine(info.Name) + " · " + model.SanitizeLine(info.User)
+	remain := a.idle - a.com.Now().Sub(a.lastInput)
+	if remain < 0 {
+		remain = 0
+	}
+	right := a.com.T(model.UIStatusLock, formatDur(remain))
+	if !a.lastSave.IsZero() {
+		right = a.com.T(model.UIStatusSaved, a.lastSave.Local().Format("15:04")) + " · " + right
+	}
+	mid := ""
+	switch {
+	case a.statusErr != "":
+		mid = "✗ " + a.statusErr
+	case a.status != "":
+		mid = a.status
+	}
+	w := a.com.Width
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
+	if mid != "" {
+		mid = " │ " + mid
+		if ansi.StringWidth(mid) > gap {
+			mid = ansi.Truncate(mid, max(gap, 0), "…")
+		}
+	}
+	gap -= ansi.StringWidth(mid)
+	line := left + mid + strings.Repeat(" ", max(gap, 1)) + right + " "
+	line = ansi.Truncate(line, w, "")
+	if a.statusErr != "" {
+		return s.StatusErr.Render(line)
+	}
+	return s.StatusBar.Render(line)
+}
+
+func formatDur(d time.Duration) string {
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+func (a *App) shortHelp() []key.Binding {
+	km := a.com.KeyMap
+	b := a.screens[a.active].ShortHelp()
+	return append(b, km.Global.Search, km.Global.Command, km.Global.Help, km.Global.Quit)
+}
+
+func (a *App) fullHelp() [][]key.Binding {
+	km := a.com.KeyMap
+	g := km.Global
+	groups := a.screens[a.active].FullHelp()
+	return append(groups, []key.Binding{g.NextTab, g.Tabs[0], g.Search, g.Command, g.Back, g.Help, g.Quit})
+}

@@ -1,0 +1,384 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"varn/model"
+	"varn/tui/common"
+	"varn/tui/internal/fake"
+	"varn/tui/picture"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var fixedNow = time.Date(2026, 11, 20, 10, 30, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+// testOpener opens a fake store; the passphrase "right passphrase" works.
+type testOpener struct {
+	st     *fake.Store
+	exists bool
+	opens  int
+}
+
+var errWrong = errors.New("vault: wrong passphrase or not a varn vault")
+
+func (o *testOpener) Exists() bool { return o.exists }
+
+func (o *testOpener) Open(_ context.Context, c Credentials) (Store, error) {
+	if len(c.IdentityFiles) == 0 && string(c.Passphrase) != "right passphrase" {
+		return nil, errWrong
+	}
+	o.opens++
+	o.st.Reopen()
+	return o.st, nil
+}
+
+func (o *testOpener) Create(ctx context.Context, p []byte, name string) (Store, error) {
+	o.exists = true
+	return o.Open(ctx, Credentials{Passphrase: p})
+}
+
+func sampleStore() *fake.Store {
+	st := fake.New(clock)
+	d := func(y int, m time.Month, day int) model.Date { return model.NewDate(y, m, day) }
+	obs := []*model.Observation{
+		{Milieu: model.MilieuWhitePower, Dimension: model.DimensionGroup, ObsKind: model.ObsActivity, Area: "Norrbacka", Source: model.OrgPolice, Concern: model.ConcernHigh, Trend: model.TrendRising, Observed: d(2026, 11, 12), Summary: "Klistermärken och flygblad vid skolan"},
+		{Milieu: model.MilieuAutonomous, Dimension: model.DimensionSituation, ObsKind: model.ObsIncident, Area: "Gläntan", Source: model.OrgSchool, Concern: model.ConcernModerate, Trend: model.TrendStable, Observed: d(2026, 10, 30), Summary: "Klotter med hot mot politiker"},
+		{Milieu: model.MilieuViolentIslamist, Dimension: model.DimensionPhenomenon, ObsKind: model.ObsMonitoringNote, Area: "Centrum", Source: model.OrgMonitoring, Concern: model.ConcernLow, Trend: model.TrendUnknown, Observed: d(2026, 9, 3), Summary: "Propaganda i sociala medier"},
+		{Milieu: model.MilieuWhitePower, Dimension: model.DimensionArea, ObsKind: model.ObsPresence, Area: "Norrbacka", Source: model.OrgPolice, Concern: model.ConcernAcute, Trend: model.TrendRising, Observed: d(2026, 11, 18), Summary: "Rekrytering utanför fritidsgården"},
+	}
+	for i, o := range obs {
+		o.ID = model.ID(fmt.Sprintf("01KABCDEFGHJKMNPQRSTV%05d", i+1))
+		o.TLP = model.TLPAmber
+		o.Created = fixedNow.Add(-time.Duration(len(obs)-i) * 24 * time.Hour)
+		st.Add(o)
+	}
+	p1 := &model.Picture{Title: "Q3", From: d(2026, 7, 1), To: d(2026, 9, 30), Milieus: []model.MilieuLevel{{Milieu: model.MilieuWhitePower, Presence: 2, Activity: 2, Trend: model.TrendStable}}, Published: fixedNow.AddDate(0, -1, 0)}
+	p2 := &model.Picture{Title: "Q4", From: d(2026, 10, 1), To: d(2026, 12, 31), Milieus: []model.MilieuLevel{{Milieu: model.MilieuWhitePower, Presence: 3, Activity: 3, Trend: model.TrendRising}}, Judgements: []model.Judgement{{Text: "Rekryteringen ökar", Likelihood: model.Likelihood("likely")}}}
+	p1.ID, p2.ID = "01KPIC0000000000000000000A", "01KPIC0000000000000000000B"
+	st.Add(p1, p2)
+	_ = st.PutSetting(context.Background(), common.SettingLastMeeting, []byte(fixedNow.AddDate(0, 0, -3).Format(time.RFC3339)))
+	st.AddEvents(model.AuditEvent{Time: fixedNow.Add(-2 * time.Hour), Action: model.ActionUnlock},
+		model.AuditEvent{Time: fixedNow.Add(-time.Hour), Action: model.ActionView, Kind: model.KindObservation, Ref: obs[0].ID})
+	return st
+}
+
+// harness drives an App synchronously: commands run in goroutines and
+// their messages are fed back; commands that do not answer within a
+// short time (ticks) are dropped.
+type harness struct {
+	t   *testing.T
+	app *App
+	op  *testOpener
+}
+
+func newHarness(t *testing.T, w, h int, st *fake.Store) *harness {
+	t.Helper()
+	op := &testOpener{st: st, exists: true}
+	app := NewApp(op, Credentials{}, model.English, time.Minute, clock)
+	hs := &harness{t: t, app: app, op: op}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		h.send(msg)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+func (h *harness) send(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+		return
+	case tea.RawMsg, tea.QuitMsg, spinner.TickMsg:
+		return
+	}
+	if fmt.Sprintf("%T", msg) == "tea.sequenceMsg" {
+		v := reflect.ValueOf(msg)
+		for i := range v.Len() {
+			if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
+				h.run(c)
+			}
+		}
+		return
+	}
+	_, cmd := h.app.Update(msg)
+	h.run(cmd)
+}
+
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		h.send(keyMsg(k))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+func (h *harness) unlock() {
+	h.typeText("right passphrase")
+	h.keys("enter")
+	if !h.app.unlocked {
+		h.t.Fatalf("not unlocked; screen:\n%s", h.screen())
+	}
+}
+
+func (h *harness) screen() string { return ansi.Strip(h.app.View().Content) }
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("screen %s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", name, path, got, want)
+	}
+}
+
+func checkFits(t *testing.T, s string, w, h int) {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		t.Errorf("view has %d lines, more than the terminal's %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d cells wide, more than %d: %q", i, n, w, l)
+		}
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	steps := []struct {
+		name string
+		do   func(h *harness)
+	}{
+		{"unlock", func(h *harness) {}},
+		{"overview", func(h *harness) { h.unlock() }},
+		{"list", func(h *harness) { h.unlock(); h.keys("f") }},
+		{"detail", func(h *harness) { h.unlock(); h.keys("f", "enter") }},
+		{"form_errors", func(h *harness) {
+			h.unlock()
+			h.keys("n")
+			for range 10 {
+				h.keys("tab")
+			}
+			h.keys("ctrl+s")
+		}},
+		{"pictures", func(h *harness) { h.unlock(); h.keys("p") }},
+		{"audit", func(h *harness) { h.unlock(); h.keys("5") }},
+		{"review", func(h *harness) { h.unlock(); h.keys("5", "r", "y") }},
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, s := range steps {
+			name := fmt.Sprintf("%s_%dx%d", s.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				h := newHarness(t, size[0], size[1], sampleStore())
+				s.do(h)
+				got := h.screen()
+				checkFits(t, got, size[0], size[1])
+				golden(t, name, got)
+			})
+		}
+	}
+}
+
+func TestWrongPassphraseThenRight(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	h.typeText("wrong")
+	h.keys("enter")
+	if h.app.unlocked {
+		t.Fatal("unlocked with a wrong passphrase")
+	}
+	if s := h.screen(); !strings.Contains(s, "wrong passphrase") {
+		t.Fatalf("no clear message on a wrong passphrase:\n%s", s)
+	}
+	h.unlock()
+}
+
+func TestLockClearsAndReturnsToPlace(t *testing.T) {
+	st := sampleStore()
+	h := newHarness(t, 80, 24, st)
+	h.unlock()
+	h.keys("5")
+	h.keys(":")
+	h.typeText("lock")
+	h.keys("enter")
+	if h.app.unlocked || !st.Closed() {
+		t.Fatalf("not locked: unlocked=%v closed=%v", h.app.unlocked, st.Closed())
+	}
+	if s := h.screen(); strings.Contains(s, "Norrbacka") || !strings.Contains(s, "locked") {
+		t.Fatalf("locked screen shows record data or no lock note:\n%s", s)
+	}
+	h.unlock()
+	if h.app.active != common.TabAudit {
+		t.Fatalf("after unlock the active tab is %d, want the audit trail", h.app.active)
+	}
+}
+
+func TestDraftSavedOnLockAndOffered(t *testing.T) {
+	st := sampleStore()
+	h := newHarness(t, 80, 24, st)
+	h.unlock()
+	h.keys("n")
+	for range 10 {
+		h.keys("tab")
+	}
+	h.typeText("Halvfärdig anteckning")
+	h.send(shutdownMsg{})
+	if !st.Closed() {
+		t.Fatal("vault not closed on shutdown")
+	}
+	b, ok, _ := st.Draft(context.Background(), common.DraftName)
+	if !ok || !bytes.Contains(b, []byte("Halvfärdig")) {
+		t.Fatalf("draft not saved: %q", b)
+	}
+	h2 := newHarness(t, 80, 24, st)
+	h2.unlock()
+	if !strings.Contains(h2.screen(), "draft") {
+		t.Fatalf("draft not offered:\n%s", h2.screen())
+	}
+	h2.keys("ctrl+r")
+	h2.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	p := h2.app.screens[common.TabPicture].(*picture.Model)
+	if p.Mode() != picture.ModeForm || !strings.Contains(h2.screen(), "Halvfärdig") {
+		t.Fatalf("draft not restored into the form:\n%s", h2.screen())
+	}
+}
+
+func TestAddObservationAuditedAndSearchable(t *testing.T) {
+	st := sampleStore()
+	h := newHarness(t, 120, 40, st)
+	h.unlock()
+	h.keys("n")
+	for range 10 {
+		h.keys("tab")
+	}
+	h.typeText("Ny uppgift om Fjärilsparken")
+	h.keys("ctrl+s")
+	if !strings.Contains(h.screen(), "Fjärilsparken") {
+		t.Fatalf("saved record not shown:\n%s", h.screen())
+	}
+	evs := st.Events()
+	if last := evs[len(evs)-1]; last.Action != model.ActionCreate {
+		t.Fatalf("last audit event is %v, want create", last.Action)
+	}
+	h.keys("esc", "/")
+	h.typeText("fjärils")
+	h.keys("enter")
+	p := h.app.screens[common.TabPicture].(*picture.Model)
+	if rows := p.Rows(); len(rows) != 1 || !strings.Contains(rows[0].Summary, "Fjärilsparken") {
+		t.Fatalf("search found %d rows", len(rows))
+	}
+}
+
+func TestQuitAsksWhenFormDirty(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	h.unlock()
+	h.keys("n", "right", "esc")
+	h.keys("n", "right")
+	h.send(keyMsg("ctrl+c"))
+	if !h.app.quitting {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestEscapeSequencesNeverReachTerminal(t *testing.T) {
+	st := fake.New(clock)
+	evil := "A\x1b]52;c;SGVsbG8=\x07B\x1b[2JC\u009b31mD\u202eE"
+	st.Add(&model.Observation{Milieu: model.MilieuOther, Dimension: model.DimensionTrend, ObsKind: model.ObsKnowledge, Source: model.OrgOther,
+		Concern: model.ConcernLow, Trend: model.TrendUnknown, Observed: model.NewDate(2026, 11, 1), Area: "X\x1b]0;title\x07", Summary: evil})
+	var out bytes.Buffer
+	in := strings.NewReader("")
+	op := &testOpener{st: st, exists: true}
+	app := NewApp(op, Credentials{IdentityFiles: []string{"id"}}, model.English, time.Minute, clock)
+	p := tea.NewProgram(app, tea.WithInput(in), tea.WithOutput(&out), tea.WithWindowSize(120, 40),
+		tea.WithoutSignalHandler(), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		p.Send(keyMsg("f"))
+		p.Send(keyMsg("enter"))
+		time.Sleep(300 * time.Millisecond)
+		p.Send(keyMsg("ctrl+c"))
+	}()
+	if _, err := p.Run(); err != nil {
+		t.Fatal(err)
+	}
+	b := out.Bytes()
+	for _, bad := range []string{"]52;", "SGVsbG8=", "B\x1b[2J", "\u009b", "\u202e", "]0;title"} {
+		if bytes.Contains(b, []byte(bad)) {
+			t.Errorf("output contains %q raw", bad)
+		}
+	}
+	if !strings.Contains(ansi.Strip(string(b)), "ABC") {
+		t.Errorf("sanitised summary not shown; output:\n%s", ansi.Strip(string(b)))
+	}
+	if bytes.Contains(b, []byte("\x1b]52")) {
+		t.Error("output contains OSC 52")
+	}
+}

@@ -1,0 +1,142 @@
+// Package tui is varn's terminal app: a Bubble Tea v2 program with one
+// root model ([App]) that unlocks the vault, shows the screens of the
+// action plan as tabs, locks itself when idle and leaves nothing on the
+// terminal when it exits.
+//
+// The CLI calls [Run]. Screens live in subpackages (picture, audit, …)
+// and reach the vault only through the [common.Store] interface, in
+// tea.Cmds, so they are tested with an in-memory fake.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"varn/model"
+	"varn/tui/common"
+	"varn/vault"
+)
+
+// DefaultIdleLock is the idle time after which the vault is locked.
+const DefaultIdleLock = 5 * time.Minute
+
+// Store is the vault as the TUI sees it; see [common.Store].
+type Store = common.Store
+
+// Credentials are the means to unlock a vault. With neither a passphrase
+// nor identity files the unlock screen asks for the passphrase.
+type Credentials struct {
+	// Passphrase is zeroed by the opener's caller after use.
+	Passphrase []byte
+	// PassphraseFile holds the passphrase on its first line.
+	PassphraseFile string
+	// IdentityFiles are age identity files (X25519, post-quantum hybrid
+	// or plugin identities).
+	IdentityFiles []string
+}
+
+func (c Credentials) auto() bool { return c.PassphraseFile != "" || len(c.IdentityFiles) > 0 }
+
+func (c Credentials) zero() { clear(c.Passphrase) }
+
+// Opener opens and creates the vault the TUI works on.
+type Opener interface {
+	// Exists reports whether there is a vault to open (false on first run).
+	Exists() bool
+	// Open unlocks the vault.
+	Open(ctx context.Context, c Credentials) (Store, error)
+	// Create makes a new vault sealed with passphrase and opens it.
+	Create(ctx context.Context, passphrase []byte, municipality string) (Store, error)
+}
+
+// Config configures [Run].
+type Config struct {
+	// Dir is the vault directory.
+	Dir string
+	// Unlock holds the non-interactive unlock means (identity or
+	// passphrase files); empty means the passphrase is asked for.
+	Unlock Credentials
+	// Lang is the UI language.
+	Lang model.Lang
+	// IdleLock is the idle time before the vault locks (default 5 min).
+	IdleLock time.Duration
+	// Input and Output default to the terminal (stdin/stdout).
+	Input  io.Reader
+	Output io.Writer
+	// Vault tunes the real vault (state directory, scrypt work factor).
+	Vault *vault.Options
+	// Opener overrides how the vault is opened (tests); nil uses the
+	// real vault in Dir.
+	Opener Opener
+	// ProgramOptions are appended to the Bubble Tea options (tests).
+	ProgramOptions []tea.ProgramOption
+}
+
+// Run runs the terminal app until the user quits, the context is
+// cancelled, or the process gets SIGHUP or SIGTERM. On those signals an
+// unfinished form is saved as an encrypted draft and the vault is closed
+// before exiting. The screen and scrollback are cleared on exit.
+func Run(ctx context.Context, cfg Config) error {
+	op := cfg.Opener
+	if op == nil {
+		var err error
+		op, err = newVaultOpener(cfg.Dir, cfg.Vault)
+		if err != nil {
+			return err
+		}
+	}
+	app := NewApp(op, cfg.Unlock, cfg.Lang, cfg.IdleLock, nil)
+	out := cfg.Output
+	if out == nil {
+		out = os.Stdout
+	}
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(out)}
+	if cfg.Input != nil {
+		opts = append(opts, tea.WithInput(cfg.Input))
+	}
+	opts = append(opts, cfg.ProgramOptions...)
+	p := tea.NewProgram(app, opts...)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sig)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			p.Send(shutdownMsg{})
+			// If the program cannot finish (a dead terminal), stop it.
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				p.Kill()
+			}
+		case <-done:
+		}
+	}()
+	_, err := p.Run()
+	close(done)
+	// Whatever happened, the vault must be closed.
+	if st := app.com.Store; st != nil {
+		app.com.Store = nil
+		if cerr := st.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}
+	_, _ = io.WriteString(out, clearAll)
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dgraph-io/badger/v4"
+	"golang.org/x/mod/sumdb/note"
+
+	"varn/model"
+	"varn/vault/auditlog"
+)
+
+// auditStore gives package auditlog the log's keys in one Badger
+// transaction, sealing every value under the vault's value key.
+type auditStore struct {
+	v  *Vault
+	tx *badger.Txn
+}
+
+var _ auditlog.Store = auditStore{}
+
+func (s auditStore) Get(key []byte) ([]byte, error) {
+	b, err := s.v.getInternal(s.tx, key)
+	if errors.Is(err, ErrNotFound) {
+		return nil, auditlog.ErrNotFound
+	}
+	return b, err
+}
+
+func (s auditStore) Set(key, value []byte) error {
+	return s.v.putInternal(s.tx, bytesClone(key), value)
+}
+
+func bytesClone(b []byte) []byte { return append([]byte(nil), b...) }
+
+// appendEvent fills in the time and actor where unset and appends ev to the
+// log in tx, so it commits with the change it records.
+func (v *Vault) appendEvent(tx *badger.Txn, ev *model.AuditEvent) error {
+	if ev.Time.IsZero() {
+		ev.Time = v.now()
+	}
+	if ev.Actor == (model.Actor{}) {
+		ev.Actor = v.actor
+	}
+	if err := auditlog.Append(auditStore{v, tx}, ev); err != nil {
+		return fmt.Errorf("vault: writing the audit event: %w", err)
+	}
+	return nil
+}
+
+// Log appends an event that goes with no record change, such as a view,
+// export, import, review or reveal. Time and actor are filled in when unset.
+func (v *Vault) Log(ctx context.Context, ev model.AuditEvent) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return v.update(func(tx *badger.Txn) error { return v.appendEvent(tx, &ev) })
+}
+
+// AuditEvents calls fn for every event of the audit log, oldest first. It
+// stops at the first error fn returns (auditlog.ErrStop stops quietly) and
+// when ctx is cancelled.
+func (v *Vault) AuditEvents(ctx context.Context, fn func(model.AuditEvent) error) error {
+	return v.view(func(tx *badger.Txn) error {
+		return auditlog.Events(ctx, auditStore{v, tx}, 0, fn)
+	})
+}
+
+// VerifyAudit checks the whole audit log against its stored hashes and the
+// last checkpoint this host saw, and logs the verification. The error is nil
+// for an intact log and wraps auditlog.ErrTampered otherwise; the Result says
+// which event is bad.
+func (v *Vault) VerifyAudit(ctx context.Context) (auditlog.Result, error) {
+	want, _ := v.readState()
+	var res auditlog.Result
+	var verr error
+	err := v.view(func(tx *badger.Txn) error {
+		var err error
+		res, err = auditlog.Verify(ctx, auditStore{v, tx}, want)
+		if err != nil && !errors.Is(err, auditlog.ErrTampered) {
+			return err
+		}
+		verr = err
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	detail := "intact"
+	if verr != nil {
+		detail = "not intact"
+	}
+	if err := v.Log(ctx, model.AuditEvent{Action: model.ActionVerify, Detail: detail}); err != nil && verr == nil {
+		return res, err
+	}
+	return res, verr
+}
+
+// Checkpoint signs the log's current head and returns the checkpoint text
+// (a signed note: origin, size, root hash). It also saves it sealed outside
+// the vault directory.
+func (v *Vault) Checkpoint() ([]byte, error) {
+	if err := v.readLock(); err != nil {
+		return nil, err
+	}
+	defer v.mu.RUnlock()
+	return v.checkpointLocked()
+}
+
+func (v *Vault) checkpointLocked() ([]byte, error) {
+	var head auditlog.Head
+	err := v.db.View(func(tx *badger.Txn) error {
+		var err error
+		head, err = auditlog.ReadHead(auditStore{v, tx})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return auditlog.Sign(head, v.signer)
+}
+
+// VerifierKey returns the public key that verifies the vault's checkpoints
+// (note verifier key format), for partners.
+func (v *Vault) VerifierKey() string {
+	if v.signer == nil {
+		return ""
+	}
+	return v.signer.VerifierKey()
+}
+
+func (v *Vault) loadSigner() error {
+	return v.db.View(func(tx *badger.Txn) error {
+		skey, err := v.getInternal(tx, metaKey(metaSignKey))
+		if err != nil {
+			return fmt.Errorf("vault: reading the checkpoint key: %w", err)
+		}
+		defer zero(skey)
+		s, err := auditlog.NewSigner(skey)
+		if err != nil {
+			return err
+		}
+		if s.Name() != v.logName() {
+			return fmt.Errorf("%w: the checkpoint key belongs to another vault", ErrTampered)
+		}
+		v.signer = s
+		return nil
+	})
+}
+
+// The external checkpoint: the last signed checkpoint, sealed under a key
+// derived from the data key, in StateDir/<vault ID>.checkpoint.
+const stateLabel = "checkpoint"
+
+func (v *Vault) statePath() string {
+	return filepath.Join(v.opts.StateDir, v.ID()+".checkpoint")
+}
+
+// saveState writes the current checkpoint outside the vault directory.
+// Callers hold mu or writeMu (it only reads).
+func (v *Vault) saveState() error {
+	cp, err := v.checkpointLocked()
+	if err != nil {
+		return err
+	}
+	sealed, err := sealBlob(v.stateKey, v.id, stateLabel, cp)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(v.opts.StateDir, 0o700); err != nil {
+		return fmt.Errorf("vault: creating the state directory: %w", err)
+	}
+	return writeFileAtomic(v.statePath(), sealed)
+}
+
+// readState returns the checkpoint saved outside the vault, or nil if there
+// is none.
+func (v *Vault) readState() (*auditlog.Checkpoint, error) {
+	b, err := readSmallFile(v.statePath(), 64<<10)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pt, err := openBlob(v.stateKey, v.id, stateLabel, b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the saved checkpoint %s", ErrTampered, v.statePath())
+	}
+	ver, err := note.NewVerifier(v.signer.VerifierKey())
+	if err != nil {
+		return nil, err
+	}
+	return auditlog.ParseCheckpoint(pt, ver)
+}
+
+// checkState compares the audit log with the checkpoint saved outside the
+// vault: the log must have at least as many events and extend it.
+func (v *Vault) checkState() error {
+	cp, err := v.readState()
+	if err != nil || cp == nil {
+		return err
+	}
+	return v.db.View(func(tx *badger.Txn) error {
+		st := auditStore{v, tx}
+		head, err := auditlog.ReadHead(st)
+		if err != nil {
+			return err
+		}
+		if head.Size < cp.Size {
+			return fmt.Errorf("%w: audit log is older than the last checkpoint seen (size %d < %d); the vault was rolled back or truncated — restore the latest backup",
+				ErrRolledBack, head.Size, cp.Size)
+		}
+		if head.Size == cp.Size {
+			if head.Root != cp.Root {
+				return fmt.Errorf("%w: audit log does not match the last checkpoint seen (size %d); run 'varn audit verify'", ErrRolledBack, head.Size)
+			}
+			return nil
+		}
+		proof, err := auditlog.ProveConsistency(st, cp.Size, head.Size)
+		if err != nil {
+			return err
+		}
+		if err := auditlog.CheckConsistency(proof, cp.Head, head); err != nil {
+			return fmt.Errorf("%w: audit log does not extend the last checkpoint seen (size %d); run 'varn audit verify'", ErrRolledBack, cp.Size)
+		}
+		return nil
+	})
+}

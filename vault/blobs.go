@@ -1,0 +1,103 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"varn/model"
+)
+
+// Limits on settings and drafts.
+const (
+	maxBlobName = 128
+	maxBlobSize = 1 << 20
+)
+
+func checkBlob(what, name string, size int) error {
+	if name == "" || len(name) > maxBlobName || !utf8.ValidString(name) || sanitize(name, maxBlobName) != name {
+		return fmt.Errorf("vault: a %s name must be 1 to %d printable characters", what, maxBlobName)
+	}
+	if size > maxBlobSize {
+		return fmt.Errorf("vault: %s %s is larger than %d bytes", what, name, maxBlobSize)
+	}
+	return nil
+}
+
+func (v *Vault) getBlob(ctx context.Context, bkey []byte) ([]byte, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	var b []byte
+	err := v.view(func(tx *badger.Txn) error {
+		var err error
+		b, err = v.getInternal(tx, bkey)
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return b, true, nil
+}
+
+// Setting returns a setting (municipality name, retention rules, the area
+// list…); ok is false when it is unset.
+func (v *Vault) Setting(ctx context.Context, name string) (value []byte, ok bool, err error) {
+	if err := checkBlob("setting", name, 0); err != nil {
+		return nil, false, err
+	}
+	return v.getBlob(ctx, settingKey(name))
+}
+
+// PutSetting stores a setting, sealed, and logs its name.
+func (v *Vault) PutSetting(ctx context.Context, name string, value []byte) error {
+	if err := checkBlob("setting", name, len(value)); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return v.update(func(tx *badger.Txn) error {
+		if err := v.putInternal(tx, settingKey(name), value); err != nil {
+			return err
+		}
+		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionSetting, Fields: []string{name}})
+	})
+}
+
+// SaveDraft keeps an unfinished form, sealed, under name. Drafts are not
+// records and are not logged.
+func (v *Vault) SaveDraft(ctx context.Context, name string, data []byte) error {
+	if err := checkBlob("draft", name, len(data)); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return v.update(func(tx *badger.Txn) error { return v.putInternal(tx, draftKey(name), data) })
+}
+
+// Draft returns the draft saved under name; ok is false if there is none.
+func (v *Vault) Draft(ctx context.Context, name string) (data []byte, ok bool, err error) {
+	if err := checkBlob("draft", name, 0); err != nil {
+		return nil, false, err
+	}
+	return v.getBlob(ctx, draftKey(name))
+}
+
+// DeleteDraft removes the draft saved under name, if any.
+func (v *Vault) DeleteDraft(ctx context.Context, name string) error {
+	if err := checkBlob("draft", name, 0); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return v.update(func(tx *badger.Txn) error { return tx.Delete(draftKey(name)) })
+}

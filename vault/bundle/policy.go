@@ -1,0 +1,201 @@
+package bundle
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"varn/model"
+)
+
+// Policy decides which records may leave the vault in one export. The
+// defaults share the least: no cases unless IncludeCases and CasesAllowed
+// are both set, never TLP:RED.
+type Policy struct {
+	// Scope is what the operator chose: kinds, since, TLP ceiling, cases.
+	Scope Scope
+	// LocalVault is the exporting vault's ID. Records that came from
+	// another vault marked TLP:AMBER+STRICT are never passed on.
+	LocalVault string
+	// RecipientName is the recipient organisation; TLP:AMBER+STRICT
+	// records go only to a named recipient.
+	RecipientName string
+	// CasesAllowed says the export's legal basis permits disclosing cases;
+	// the operator states it together with the legal basis.
+	CasesAllowed bool
+}
+
+// Check reports whether the policy is coherent: a TLP ceiling below red,
+// and cases in the kinds only when included and allowed.
+func (p *Policy) Check() error {
+	if p.Scope.MaxTLP == model.TLPRed || !p.Scope.MaxTLP.Valid() {
+		return errors.New("bundle: TLP ceiling must be clear, green, amber or amber+strict; TLP:RED never leaves the vault")
+	}
+	if slices.Contains(p.Scope.Kinds, model.KindCase) && !(p.Scope.IncludeCases && p.CasesAllowed) {
+		return errors.New("bundle: cases may be exported only when explicitly included and allowed by the legal basis")
+	}
+	return nil
+}
+
+// Allows reports whether r may leave under the policy, and if not, why (a
+// short reason without record content, for the export preview).
+func (p *Policy) Allows(r model.Record) (bool, string) {
+	m := r.Base()
+	cases := p.Scope.IncludeCases && p.CasesAllowed
+	switch {
+	case !exportableKind(r.Kind()):
+		return false, "this kind of record never leaves the vault"
+	case !slices.Contains(p.Scope.Kinds, r.Kind()):
+		return false, "kind not selected"
+	case m.TLP == model.TLPRed:
+		return false, "TLP:RED never leaves the vault"
+	case !m.TLP.Within(p.Scope.MaxTLP):
+		return false, "TLP above the export's ceiling"
+	case m.TLP == model.TLPAmberStrict && p.RecipientName == "":
+		return false, "TLP:AMBER+STRICT goes only to a named recipient organisation"
+	case m.TLP == model.TLPAmberStrict && m.Origin != "" && m.Origin != p.LocalVault:
+		return false, "TLP:AMBER+STRICT received from another vault is not passed on"
+	case !p.Scope.Since.IsZero() && m.Updated.Before(p.Scope.Since):
+		return false, "not changed since the chosen date"
+	}
+	switch r := r.(type) {
+	case *model.Case:
+		if !cases {
+			return false, "cases are left out unless included and allowed by the legal basis"
+		}
+	case *model.Observation:
+		if r.Dimension == model.DimensionIndividual && !cases {
+			return false, "observations about individuals go only with their cases"
+		}
+	case *model.Measure:
+		if r.Tier == model.TierIndividual && !cases {
+			return false, "individual-tier measures go only with their cases"
+		}
+	}
+	return true, ""
+}
+
+// Redact returns a copy of r with the fields that identify a person left
+// out, ready for export. The author of every record, contact details, the
+// names of staff in follow-ups, decisions and assessments, meeting guests'
+// names and minutes are always left out. Unless cases are included, links
+// to cases are dropped too. r itself is not changed.
+func Redact(r model.Record, includeCases bool) (model.Record, error) {
+	var out model.Record
+	switch r := r.(type) {
+	case *model.Observation:
+		c := *r
+		c.Groups = slices.Clone(r.Groups)
+		c.Measures = slices.Clone(r.Measures)
+		if includeCases {
+			c.Cases = slices.Clone(r.Cases)
+		} else {
+			c.Cases = nil
+		}
+		out = &c
+	case *model.Measure:
+		c := *r
+		c.Contact = ""
+		c.Milieus = slices.Clone(r.Milieus)
+		c.Areas = slices.Clone(r.Areas)
+		c.Observations = slices.Clone(r.Observations)
+		c.FollowUps = slices.Clone(r.FollowUps)
+		for i := range c.FollowUps {
+			c.FollowUps[i].By = ""
+		}
+		if !includeCases {
+			c.Case = ""
+		}
+		out = &c
+	case *model.Case:
+		if !includeCases {
+			return nil, errors.New("bundle: a case is exported only when cases are included")
+		}
+		c := *r
+		c.Measures = slices.Clone(r.Measures)
+		c.Assessments = slices.Clone(r.Assessments)
+		for i := range c.Assessments {
+			c.Assessments[i].By = ""
+			c.Assessments[i].Ratings = slices.Clone(r.Assessments[i].Ratings)
+		}
+		out = &c
+	case *model.Member:
+		c := *r
+		c.Phone, c.Email = "", ""
+		out = &c
+	case *model.Meeting:
+		c := *r
+		c.Minutes = ""
+		c.Attendees = slices.Clone(r.Attendees)
+		for i := range c.Attendees {
+			c.Attendees[i].Name = ""
+		}
+		c.Recommendations = slices.Clone(r.Recommendations)
+		c.Decisions = slices.Clone(r.Decisions)
+		for i := range c.Decisions {
+			c.Decisions[i].Responsible = ""
+		}
+		out = &c
+	case *model.Picture:
+		c := *r
+		c.ApprovedBy = ""
+		c.Milieus = slices.Clone(r.Milieus)
+		c.Judgements = slices.Clone(r.Judgements)
+		c.Observations = slices.Clone(r.Observations)
+		out = &c
+	default:
+		return nil, fmt.Errorf("bundle: records of kind %q are never exported", r.Kind())
+	}
+	out.Base().Author = ""
+	return out, nil
+}
+
+// DefaultSuppressionThreshold is the smallest aggregate count shown in a
+// shared picture (R3): dropping a name does not de-identify when few people
+// fit.
+const DefaultSuppressionThreshold = 5
+
+// Cell is one aggregate count after suppression.
+type Cell struct {
+	// Count is the count, or 0 when Suppressed.
+	Count int
+	// Suppressed says the true count is hidden.
+	Suppressed bool
+}
+
+// SuppressCounts hides the cells of one table (one row or one column of
+// counts that share a published total) whose count is between 1 and
+// threshold−1 (threshold ≤ 0 means [DefaultSuppressionThreshold]). Zero
+// counts are shown. When exactly one cell would be hidden and the others
+// are shown, it could be worked out from the total, so the next smallest
+// non-zero cell is hidden too (secondary suppression; ties go to the
+// smallest key, so the result is deterministic).
+func SuppressCounts[K cmp.Ordered](counts map[K]int, threshold int) map[K]Cell {
+	if threshold <= 0 {
+		threshold = DefaultSuppressionThreshold
+	}
+	out := make(map[K]Cell, len(counts))
+	hidden := 0
+	for k, n := range counts {
+		if n > 0 && n < threshold {
+			out[k] = Cell{Suppressed: true}
+			hidden++
+		} else {
+			out[k] = Cell{Count: n}
+		}
+	}
+	if hidden == 1 {
+		var next K
+		best := -1
+		for k, c := range out {
+			if !c.Suppressed && c.Count > 0 && (best < 0 || c.Count < best || c.Count == best && k < next) {
+				next, best = k, c.Count
+			}
+		}
+		if best >= 0 {
+			out[next] = Cell{Suppressed: true}
+		}
+	}
+	return out
+}

@@ -1,0 +1,16 @@
+//go:build !unix
+
+package vault
+
+import (
+	"errors"
+	"os"
+)
+
+func tryLock(f *os.File) (busy bool, err error) {
+	return false, errors.New("file locking is not supported on this platform")
+}
+
+func freeBytes(path string) (uint64, error) {
+	return 0, errors.New("free space check is not supported on this platform")
+}

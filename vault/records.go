@@ -1,0 +1,448 @@
+package vault
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"varn/model"
+)
+
+func recordKey(k model.Kind, id model.ID) []byte {
+	b := make([]byte, 0, len(prefixRecord)+len(k)+1+len(id))
+	b = append(b, prefixRecord...)
+	b = append(b, k...)
+	b = append(b, '/')
+	return append(b, id...)
+}
+
+func indexKey(id model.ID) []byte { return []byte(prefixIndex + string(id)) }
+
+// The index entry of a record: its kind and, in the sealed header, its
+// current version. A deleted record keeps its entry as a tombstone, so its
+// ID is never reused and its version never goes back.
+type indexEntry struct {
+	kind    model.Kind
+	version uint64
+	deleted bool
+}
+
+func (v *Vault) putIndex(tx *badger.Txn, id model.ID, e indexEntry) error {
+	pt := []byte(e.kind)
+	if e.deleted {
+		pt = append(pt, 0, 'd')
+	}
+	bkey := indexKey(id)
+	sealed, err := v.seal.seal(v.valueKey, bkey, header{key: keyVault, version: e.version}, pt)
+	if err != nil {
+		return err
+	}
+	return tx.Set(bkey, sealed)
+}
+
+// getIndex returns the index entry of id, ErrNotFound if there is none.
+func (v *Vault) getIndex(tx *badger.Txn, id model.ID) (indexEntry, error) {
+	var e indexEntry
+	bkey := indexKey(id)
+	item, err := tx.Get(bkey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return e, ErrNotFound
+	}
+	if err != nil {
+		return e, fmt.Errorf("vault: reading record %s: %w", id, err)
+	}
+	err = item.Value(func(val []byte) error {
+		h, raw, rest, err := parseHeader(val)
+		if err != nil || h.key != keyVault {
+			return errUnsealed
+		}
+		pt, err := v.seal.open(v.valueKey, bkey, raw, rest)
+		if err != nil {
+			return err
+		}
+		kind, flag, _ := bytes.Cut(pt, []byte{0})
+		e = indexEntry{kind: model.Kind(kind), version: h.version, deleted: string(flag) == "d"}
+		return nil
+	})
+	if err != nil {
+		return e, tamperedRecord(id)
+	}
+	return e, nil
+}
+
+func tamperedRecord(id model.ID) error {
+	return fmt.Errorf("%w: record %s failed authentication (tampered or corrupt); restore it from a backup", ErrTampered, sanitize(string(id), 30))
+}
+
+// sealRecord encodes and seals r under its case key or the vault key.
+func (v *Vault) sealRecord(r model.Record) ([]byte, error) {
+	m := r.Base()
+	pt, err := model.Encode(r)
+	if err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	defer zero(pt)
+	h := header{key: keyVault, version: m.Version}
+	key := v.valueKey
+	if cid, ok := model.CaseKeyOf(r); ok {
+		h.key, h.caseID = keyCase, string(cid)
+		if key = v.cases.get(string(cid)); key == nil {
+			return nil, fmt.Errorf("vault: no key for case %s (was it purged?)", cid)
+		}
+	}
+	return v.seal.seal(key, recordKey(r.Kind(), m.ID), h, pt)
+}
+
+// openRecord opens and decodes a stored record value, checking that it is
+// the record the key names, at the version the header names.
+func (v *Vault) openRecord(bkey []byte, kind model.Kind, id model.ID, val []byte) (model.Record, uint64, error) {
+	h, raw, rest, err := parseHeader(val)
+	if err != nil {
+		return nil, 0, tamperedRecord(id)
+	}
+	key := v.valueKey
+	if h.key == keyCase {
+		if key = v.cases.get(h.caseID); key == nil {
+			return nil, 0, fmt.Errorf("%w: record %s belongs to a purged case", ErrNotFound, id)
+		}
+	}
+	pt, err := v.seal.open(key, bkey, raw, rest)
+	if err != nil {
+		return nil, 0, tamperedRecord(id)
+	}
+	defer zero(pt)
+	r, err := model.Decode(pt)
+	if err != nil {
+		return nil, 0, fmt.Errorf("vault: record %s cannot be read: %w", id, err)
+	}
+	m := r.Base()
+	if r.Kind() != kind || m.ID != id || m.Version != h.version {
+		return nil, 0, tamperedRecord(id)
+	}
+	cid, ok := model.CaseKeyOf(r)
+	if ok != (h.key == keyCase) || string(cid) != h.caseID {
+		return nil, 0, tamperedRecord(id)
+	}
+	return r, h.version, nil
+}
+
+// getRecord reads a live record in tx, checking it against its index entry.
+func (v *Vault) getRecord(tx *badger.Txn, id model.ID) (model.Record, error) {
+	e, err := v.getIndex(tx, id)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("%w: %s", ErrNotFound, sanitize(string(id), 30))
+		}
+		return nil, err
+	}
+	if e.deleted {
+		return nil, fmt.Errorf("%w: %s was deleted", ErrNotFound, id)
+	}
+	bkey := recordKey(e.kind, id)
+	item, err := tx.Get(bkey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%w: record %s is missing from the store though indexed", ErrTampered, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("vault: reading record %s: %w", id, err)
+	}
+	var r model.Record
+	err = item.Value(func(val []byte) error {
+		var ver uint64
+		var err error
+		r, ver, err = v.openRecord(bkey, e.kind, id, val)
+		if err == nil && ver != e.version {
+			return fmt.Errorf("%w: record %s is at version %d but version %d was written last: an old version was put back; restore it from a backup",
+				ErrTampered, id, ver, e.version)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Get returns the record with id without logging a view (for link
+// resolution and internal use). It returns an error wrapping ErrNotFound if
+// there is no such record and ErrTampered if it fails authentication.
+func (v *Vault) Get(ctx context.Context, id model.ID) (model.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var r model.Record
+	err := v.view(func(tx *badger.Txn) error {
+		var err error
+		r, err = v.getRecord(tx, id)
+		return err
+	})
+	return r, err
+}
+
+// View returns the record with id and logs that the user viewed it; the
+// record is returned only if the event is recorded.
+func (v *Vault) View(ctx context.Context, id model.ID) (model.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var r model.Record
+	err := v.update(func(tx *badger.Txn) error {
+		var err error
+		if r, err = v.getRecord(tx, id); err != nil {
+			return err
+		}
+		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionView, Kind: r.Kind(), Ref: id})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// metaFields are the encoded fields the vault maintains; they are not
+// reported as changed.
+var metaFields = map[string]bool{"format": true, "record": true, "version": true, "updated": true, "created": true, "origin": true, "author": true, "id": true}
+
+// changedFields names the top-level fields whose encoding differs.
+func changedFields(old, new model.Record) []string {
+	a, err1 := model.Encode(old)
+	b, err2 := model.Encode(new)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	var ma, mb map[string]json.RawMessage
+	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
+		return nil
+	}
+	var out []string
+	for k, vb := range mb {
+		if va, ok := ma[k]; !metaFields[k] && (!ok || !bytes.Equal(va, vb)) {
+			out = append(out, k)
+		}
+	}
+	for k := range ma {
+		if _, ok := mb[k]; !ok && !metaFields[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// resolver returns a model.LinkResolver reading the index in tx, and also
+// knowing the records of extra (an import in progress).
+func (v *Vault) resolver(tx *badger.Txn, extra map[model.ID]model.Kind) model.LinkResolver {
+	return func(id model.ID) (model.Kind, bool) {
+		if k, ok := extra[id]; ok {
+			return k, true
+		}
+		e, err := v.getIndex(tx, id)
+		if err != nil || e.deleted {
+			return "", false
+		}
+		return e.kind, true
+	}
+}
+
+// Put creates or updates a record and logs it in the same transaction.
+//
+// A record without an ID is created: the vault fills in ID, origin, version
+// 1, times and author. A record with an ID updates the stored one, whose
+// version must equal r's (else ErrConflict: someone changed it since it was
+// read); the version goes up by one. A record with an ID the vault does not
+// know and version 0 is created under that ID. Put validates the record
+// (model.Validate) and returns the record as stored; r is updated in place.
+func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, errors.New("vault: no record given")
+	}
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	if err := v.readLock(); err != nil {
+		return nil, err
+	}
+	defer v.mu.RUnlock()
+	m := r.Base()
+	now := v.now()
+	var old model.Record
+	var oldEntry indexEntry
+	if m.ID != "" {
+		if _, err := model.ParseID(string(m.ID)); err != nil {
+			return nil, fmt.Errorf("vault: %w", err)
+		}
+		err := v.db.View(func(tx *badger.Txn) error {
+			var err error
+			oldEntry, err = v.getIndex(tx, m.ID)
+			if err != nil || oldEntry.deleted {
+				return err
+			}
+			old, err = v.getRecord(tx, m.ID)
+			return err
+		})
+		switch {
+		case errors.Is(err, ErrNotFound) && m.Version == 0:
+		case err != nil:
+			return nil, err
+		case oldEntry.deleted:
+			return nil, fmt.Errorf("%w: %s was deleted", ErrNotFound, m.ID)
+		}
+		if old != nil && old.Kind() != r.Kind() {
+			return nil, fmt.Errorf("vault: record %s is a %s, not a %s", m.ID, old.Kind(), r.Kind())
+		}
+		if old != nil && m.Version != oldEntry.version {
+			return nil, fmt.Errorf("%w: %s is at version %d, the change was made to version %d; reload it and make the change again",
+				ErrConflict, m.ID, oldEntry.version, m.Version)
+		}
+		if old == nil && m.Version != 0 {
+			return nil, fmt.Errorf("%w: %s", ErrNotFound, m.ID)
+		}
+	}
+	// Work on a copy so a failed write leaves r as it was.
+	saved := *m
+	ev := &model.AuditEvent{Action: model.ActionCreate, Kind: r.Kind()}
+	if old == nil {
+		m.Version, m.Created, m.Updated, m.Author, m.Origin = 0, now, now, "", ""
+		model.Prepare(r, now, v.actor.User, v.ID(), nil)
+	} else {
+		om := old.Base()
+		m.Version = om.Version + 1
+		m.Created, m.Author, m.Origin, m.Updated = om.Created, om.Author, om.Origin, now
+		ev.Action = model.ActionUpdate
+		ev.Fields = changedFields(old, r)
+	}
+	ev.Ref = m.ID
+	err := v.write(func(tx *badger.Txn) error {
+		if ps := model.ValidateChange(old, r, v.resolver(tx, nil)); len(ps) > 0 {
+			return ps.Err(r.Kind())
+		}
+		return v.setRecord(tx, r, ev)
+	}, r)
+	if err != nil {
+		*m = saved
+		return nil, err
+	}
+	return r, nil
+}
+
+// write makes sure the case keys of recs exist, then runs fn in one synced
+// transaction. Callers hold writeMu and the read lock.
+func (v *Vault) write(fn func(tx *badger.Txn) error, recs ...model.Record) error {
+	var cases []string
+	for _, r := range recs {
+		if cid, ok := model.CaseKeyOf(r); ok {
+			cases = append(cases, string(cid))
+		}
+	}
+	if err := checkFree(v.opts, v.dir); err != nil {
+		return err
+	}
+	if err := v.ensureCaseKeys(cases); err != nil {
+		return err
+	}
+	return v.updateLocked(fn)
+}
+
+// setRecord writes r and its index entry, and ev if not nil.
+func (v *Vault) setRecord(tx *badger.Txn, r model.Record, ev *model.AuditEvent) error {
+	m := r.Base()
+	sealed, err := v.sealRecord(r)
+	if err != nil {
+		return err
+	}
+	if err := tx.Set(recordKey(r.Kind(), m.ID), sealed); err != nil {
+		return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
+	}
+	if err := v.putIndex(tx, m.ID, indexEntry{kind: r.Kind(), version: m.Version}); err != nil {
+		return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
+	}
+	if ev == nil {
+		return nil
+	}
+	return v.appendEvent(tx, ev)
+}
+
+// Delete deletes the record with id and logs it. Its ID stays reserved.
+func (v *Vault) Delete(ctx context.Context, id model.ID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return v.update(func(tx *badger.Txn) error {
+		// A record that fails authentication can still be deleted.
+		e, err := v.getIndex(tx, id)
+		if errors.Is(err, ErrNotFound) || (err == nil && e.deleted) {
+			return fmt.Errorf("%w: %s", ErrNotFound, sanitize(string(id), 30))
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(recordKey(e.kind, id)); err != nil {
+			return err
+		}
+		if err := v.putIndex(tx, id, indexEntry{kind: e.kind, version: e.version + 1, deleted: true}); err != nil {
+			return err
+		}
+		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionDelete, Kind: e.kind, Ref: id})
+	})
+}
+
+// Scan calls fn for every record of kind, in ID (creation) order. It stops
+// at the first error from fn or when ctx is cancelled, and fails on the first
+// record that does not authenticate. Scan does not log views.
+func (v *Vault) Scan(ctx context.Context, kind model.Kind, fn func(model.Record) error) error {
+	if !kind.Valid() {
+		return fmt.Errorf("vault: unknown record kind %q", sanitize(string(kind), 30))
+	}
+	return v.view(func(tx *badger.Txn) error {
+		prefix := recordKey(kind, "")
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = prefix
+		opt.PrefetchSize = 256
+		it := tx.NewIterator(opt)
+		defer it.Close()
+		n := 0
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			if n++; n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			item := it.Item()
+			bkey := item.Key()
+			id := model.ID(bkey[len(prefix):])
+			var r model.Record
+			err := item.Value(func(val []byte) error {
+				var err error
+				r, _, err = v.openRecord(bkey, kind, id, val)
+				return err
+			})
+			if errors.Is(err, ErrNotFound) {
+				continue // sealed under a purged case's key
+			}
+			if err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	})
+}
+
+// List returns every record of kind, in ID order.
+func (v *Vault) List(ctx context.Context, kind model.Kind) ([]model.Record, error) {
+	var out []model.Record
+	err := v.Scan(ctx, kind, func(r model.Record) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,626 @@
+// Package vault keeps varn's records in an encrypted Badger database sealed
+// with age, and records every change in a tamper-evident audit log.
+//
+// A vault is a directory:
+//
+//	vault.json       format version and vault ID (nothing sensitive)
+//	keys/*.age       one age-encrypted key file per unlocker, each holding
+//	                 the 32-byte data key
+//	cases            the per-case key table, sealed under the data key
+//	db/              the Badger store, encrypted at rest
+//	lock             held by the one process that has the vault open
+//
+// Every value in Badger is also sealed with XChaCha20-Poly1305 under a key
+// derived from the data key, binding the vault ID, the Badger key and the
+// record version, so a changed, moved or replaced value is reported as
+// tampered and never returned. Records of a case are sealed under that case's
+// own key, which purging the case destroys.
+//
+// The format is documented in docs/vault-format.md.
+//
+// # Key management
+//
+// The data key never leaves the process except inside age key files (and
+// age-encrypted backups). Close zeroes the keys varn holds. Unlock with a
+// passphrase (age scrypt), X25519 or post-quantum hybrid identities, or age
+// plugins; see [Open] and [Vault.AddUnlocker].
+package vault
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"filippo.io/age"
+	"filippo.io/age/plugin"
+	"github.com/dgraph-io/badger/v4"
+
+	"varn/model"
+	"varn/vault/auditlog"
+)
+
+// Names inside a vault directory.
+const (
+	headerName = "vault.json"
+	keysDir    = "keys"
+	casesName  = "cases"
+	dbDir      = "db"
+	lockName   = "lock"
+	failedName = "failed-unlocks"
+)
+
+// Sentinel errors. Errors returned by the package wrap one of these where it
+// applies, so callers can test with errors.Is.
+var (
+	// ErrWrongKey means no key file could be opened with what was given.
+	ErrWrongKey = errors.New("vault: wrong passphrase or not a varn vault")
+	// ErrNotFound means the record, setting or draft does not exist.
+	ErrNotFound = errors.New("vault: record not found")
+	// ErrConflict means a record was changed since the version being
+	// written was read.
+	ErrConflict = errors.New("vault: record was changed by someone else since it was read")
+	// ErrTampered means a stored value failed authentication.
+	ErrTampered = errors.New("vault: stored data failed authentication (tampered or corrupt)")
+	// ErrClosed means the vault was closed (locked).
+	ErrClosed = errors.New("vault: vault is locked; unlock it again")
+	// ErrDiskFull means free space is below the reserve.
+	ErrDiskFull = errors.New("vault: not enough free disk space")
+	// ErrRolledBack means the vault is older than what this host saw last.
+	ErrRolledBack = errors.New("vault: the vault was rolled back")
+	// ErrLastUnlocker means the unlocker to remove is the only one.
+	ErrLastUnlocker = errors.New("vault: cannot remove the last unlocker; add another one first")
+	// ErrNotVault means the directory holds no vault.
+	ErrNotVault = errors.New("vault: not a varn vault")
+)
+
+// Defaults.
+const (
+	// DefaultFreeSpaceReserve is the free space below which writes are
+	// refused.
+	DefaultFreeSpaceReserve = 64 << 20
+	// DefaultMaxScryptWorkFactor caps the scrypt work factor (log2 N) a key
+	// file may demand when unlocking. scrypt needs 128·8·2^N bytes: varn
+	// creates key files at age's default of 18 (256 MiB) and accepts up to
+	// 20 (1 GiB), where age itself would accept 22 (4 GiB).
+	DefaultMaxScryptWorkFactor = 20
+)
+
+// Options tune a vault. The zero value is ready to use.
+type Options struct {
+	// StateDir holds the sealed copy of the last audit checkpoint of each
+	// vault, outside the vault directory, so a restored older copy of the
+	// vault is noticed. Default $XDG_STATE_HOME/varn, else
+	// ~/.local/state/varn.
+	StateDir string
+	// FreeSpaceReserve is the free space in bytes below which writes are
+	// refused. 0 means DefaultFreeSpaceReserve; negative turns the check
+	// off.
+	FreeSpaceReserve int64
+	// ScryptWorkFactor is the scrypt work factor (log2 N) for new
+	// passphrase key files. 0 means age's default. Tests lower it.
+	ScryptWorkFactor int
+	// MaxScryptWorkFactor caps the work factor accepted when unlocking.
+	// 0 means DefaultMaxScryptWorkFactor.
+	MaxScryptWorkFactor int
+	// User names the OS user in audit events. Default: the current user.
+	User string
+	// PluginUI is used for age plugin recipients and identities. When
+	// nil, plugins run without a way to ask the user anything.
+	PluginUI *plugin.ClientUI
+	// Logf receives Badger's warnings and errors. Nil discards them;
+	// nothing is ever written to the terminal.
+	Logf func(format string, args ...any)
+
+	// Test hooks.
+	statfs func(path string) (uint64, error)
+	now    func() time.Time
+	// keepVersions makes Badger keep every old version and skip compaction
+	// on close: the worst case for erasure, which the purge test uses.
+	keepVersions bool
+}
+
+func (o *Options) resolve() (Options, error) {
+	var r Options
+	if o != nil {
+		r = *o
+	}
+	if r.FreeSpaceReserve == 0 {
+		r.FreeSpaceReserve = DefaultFreeSpaceReserve
+	}
+	if r.MaxScryptWorkFactor == 0 {
+		r.MaxScryptWorkFactor = DefaultMaxScryptWorkFactor
+	}
+	if r.User == "" {
+		if u, err := user.Current(); err == nil {
+			r.User = u.Username
+		} else {
+			r.User = fmt.Sprintf("uid %d", os.Getuid())
+		}
+	}
+	if r.StateDir == "" {
+		if s := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(s) {
+			r.StateDir = filepath.Join(s, "varn")
+		} else if h, err := os.UserHomeDir(); err == nil {
+			r.StateDir = filepath.Join(h, ".local", "state", "varn")
+		} else {
+			return r, errors.New("vault: no state directory: set XDG_STATE_HOME or HOME")
+		}
+	}
+	if r.statfs == nil {
+		r.statfs = freeBytes
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	return r, nil
+}
+
+// Vault is an open, unlocked vault. Its methods are safe for concurrent use.
+// Close locks it.
+type Vault struct {
+	dir  string
+	opts Options
+	id   [16]byte
+	seal sealer
+
+	// mu guards the fields below against Close; writeMu serialises writers
+	// so records and the audit log change one transaction at a time.
+	mu       sync.RWMutex
+	writeMu  sync.Mutex
+	closed   bool
+	dataKey  []byte
+	valueKey []byte
+	stateKey []byte
+	cases    *caseTable
+	db       *badger.DB
+	lock     *os.File
+	signer   *auditlog.Signer
+	actor    model.Actor
+	keyName  string // key file that unlocked the vault
+}
+
+// ID returns the vault's ID as 32 hex digits. Records created here carry it
+// as their origin.
+func (v *Vault) ID() string { return hex.EncodeToString(v.id[:]) }
+
+// Dir returns the vault's directory.
+func (v *Vault) Dir() string { return v.dir }
+
+// Actor returns who is using the vault: the OS user and the label of the
+// unlocker that opened it.
+func (v *Vault) Actor() model.Actor { return v.actor }
+
+// Unlock is what opens a vault: a passphrase, age identities, or both (each
+// key file is tried with what applies to it).
+type Unlock struct {
+	Passphrase string
+	Identities []age.Identity
+}
+
+// Config describes a new vault for Init.
+type Config struct {
+	// Passphrase, if not empty, makes a passphrase unlocker.
+	Passphrase string
+	// Recipients are further unlockers: age recipients (age1…, age1pq1…,
+	// plugin recipients age1name1…) with a label each.
+	Recipients []Recipient
+	// Name is the municipality or vault name, kept sealed as a setting.
+	Name string
+}
+
+// Recipient is an age recipient that can unlock the vault, with a label
+// naming it for people ("Anna's YubiKey").
+type Recipient struct {
+	Label     string
+	Recipient string
+}
+
+// Init creates a vault in dir, which must not exist or be empty, and returns
+// it open. At least one unlocker (a passphrase or a recipient) is needed.
+func Init(ctx context.Context, dir string, cfg Config, opts *Options) (*Vault, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Passphrase == "" && len(cfg.Recipients) == 0 {
+		return nil, errors.New("vault: a new vault needs a passphrase or at least one recipient")
+	}
+	// Parse every recipient before touching the disk.
+	type parsed struct {
+		r    age.Recipient
+		meta Unlocker
+	}
+	var rs []parsed
+	for _, r := range cfg.Recipients {
+		ar, typ, err := parseRecipient(r.Recipient, o.PluginUI)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkLabel(r.Label); err != nil {
+			return nil, err
+		}
+		rs = append(rs, parsed{ar, Unlocker{Label: r.Label, Type: typ, Recipient: r.Recipient}})
+	}
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("vault: %s is not empty; choose a new directory for the vault", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("vault: creating the vault directory: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	if err := checkFree(o, dir); err != nil {
+		return nil, err
+	}
+	now := o.now()
+	lock, err := acquireLock(dir, o.User, now)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{dir: dir, opts: o, lock: lock}
+	fail := func(err error) (*Vault, error) {
+		v.shut()
+		return nil, err
+	}
+	if _, err := rand.Read(v.id[:]); err != nil {
+		return fail(fmt.Errorf("vault: reading random bytes: %v", err))
+	}
+	v.dataKey = make([]byte, keySize)
+	if _, err := rand.Read(v.dataKey); err != nil {
+		return fail(fmt.Errorf("vault: reading random bytes: %v", err))
+	}
+	v.deriveKeys()
+	if err := os.Mkdir(filepath.Join(dir, keysDir), 0o700); err != nil {
+		return fail(fmt.Errorf("vault: %w", err))
+	}
+	var unlockers []Unlocker
+	if cfg.Passphrase != "" {
+		u, err := v.writePassphraseKey(cfg.Passphrase, now)
+		if err != nil {
+			return fail(err)
+		}
+		unlockers = append(unlockers, u)
+		v.keyName = u.Name
+	}
+	for _, r := range rs {
+		u := r.meta
+		u.Added = now.UTC()
+		if u.Name, err = v.writeKeyFile(r.r, ""); err != nil {
+			return fail(err)
+		}
+		unlockers = append(unlockers, u)
+		if v.keyName == "" {
+			v.keyName = u.Name
+		}
+	}
+	v.cases = newCaseTable()
+	if err := v.cases.save(v); err != nil {
+		return fail(err)
+	}
+	if err := v.openDB(); err != nil {
+		return fail(err)
+	}
+	skey, _, err := auditlog.GenerateKey(rand.Reader, v.logName())
+	if err != nil {
+		return fail(err)
+	}
+	defer zero(skey)
+	if v.signer, err = auditlog.NewSigner(skey); err != nil {
+		return fail(err)
+	}
+	v.actor = model.Actor{User: o.User, Key: labelOf(unlockers, v.keyName)}
+	err = v.update(func(tx *badger.Txn) error {
+		if err := v.putInternal(tx, metaKey(metaSignKey), skey); err != nil {
+			return err
+		}
+		for _, u := range unlockers {
+			if err := v.putUnlocker(tx, u); err != nil {
+				return err
+			}
+		}
+		if cfg.Name != "" {
+			if err := v.putInternal(tx, settingKey(SettingName), []byte(cfg.Name)); err != nil {
+				return err
+			}
+		}
+		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionUnlock, Detail: "vault created"})
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if err := writeHeader(dir, v.id, now); err != nil {
+		return fail(err)
+	}
+	if err := v.saveState(); err != nil {
+		return fail(err)
+	}
+	return v, nil
+}
+
+// SettingName is the setting holding the municipality or vault name.
+const SettingName = "name"
+
+// Open unlocks the vault in dir with u and opens it for this process alone.
+//
+// A wrong passphrase or identity returns an error wrapping ErrWrongKey and is
+// recorded as a failed unlock in the audit log at the next successful
+// unlock. If another process has the vault open, the error is an
+// *InUseError. If the audit log is shorter than the last checkpoint this
+// host saw, the error wraps ErrRolledBack.
+func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if u.Passphrase == "" && len(u.Identities) == 0 {
+		return nil, errors.New("vault: give a passphrase or an identity to unlock the vault")
+	}
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	id, err := readHeader(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	lock, err := acquireLock(dir, o.User, o.now())
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{dir: dir, opts: o, lock: lock, id: id}
+	fail := func(err error) (*Vault, error) {
+		v.shut()
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	name, dataKey, err := v.unlockKeys(u)
+	if err != nil {
+		if errors.Is(err, ErrWrongKey) {
+			v.noteFailedUnlock(failedReason(u))
+		}
+		return fail(err)
+	}
+	v.dataKey, v.keyName = dataKey, name
+	if err := v.finishOpen(true, model.AuditEvent{Action: model.ActionUnlock}); err != nil {
+		return fail(err)
+	}
+	return v, nil
+}
+
+// finishOpen opens the unlocked vault's case keys, database and checkpoint
+// key, checks the external checkpoint if asked, and logs ev.
+func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
+	v.deriveKeys()
+	var err error
+	if v.cases, err = loadCaseTable(v); err != nil {
+		return err
+	}
+	if err := v.openDB(); err != nil {
+		return err
+	}
+	if err := v.loadSigner(); err != nil {
+		return err
+	}
+	ul, err := v.Unlockers()
+	if err != nil {
+		return err
+	}
+	v.actor = model.Actor{User: v.opts.User, Key: labelOf(ul, v.keyName)}
+	if check {
+		if err := v.checkState(); err != nil {
+			return err
+		}
+	}
+	return v.logOpen(ev)
+}
+
+// logOpen records earlier failed unlocks and this unlock, and refreshes the
+// external checkpoint.
+func (v *Vault) logOpen(ev model.AuditEvent) error {
+	failed := v.readFailedUnlocks()
+	err := v.update(func(tx *badger.Txn) error {
+		for _, f := range failed {
+			ev := &model.AuditEvent{Time: f.Time, Actor: model.Actor{User: f.User}, Action: model.ActionFailedUnlock, Detail: f.Reason}
+			if err := v.appendEvent(tx, ev); err != nil {
+				return err
+			}
+		}
+		return v.appendEvent(tx, &ev)
+	})
+	if err != nil {
+		return err
+	}
+	os.Remove(filepath.Join(v.dir, failedName))
+	return v.saveState()
+}
+
+func (v *Vault) deriveKeys() {
+	v.seal = sealer{vaultID: v.id}
+	v.valueKey = deriveKey(v.dataKey, v.id, infoValueKey)
+	v.stateKey = deriveKey(v.dataKey, v.id, infoStateKey)
+}
+
+func (v *Vault) logName() string { return "varn-vault/" + v.ID() }
+
+// openDB opens Badger with encryption at rest under a master key derived
+// from the data key.
+func (v *Vault) openDB() error {
+	master := deriveKey(v.dataKey, v.id, infoBadgerKey)
+	defer zero(master)
+	bo := badger.DefaultOptions(filepath.Join(v.dir, dbDir)).
+		WithEncryptionKey(master).
+		WithIndexCacheSize(16 << 20).
+		WithBlockCacheSize(32 << 20).
+		WithMemTableSize(32 << 20).
+		WithNumMemtables(3).
+		WithValueLogFileSize(64 << 20).
+		WithSyncWrites(true).
+		WithCompactL0OnClose(true).
+		WithMetricsEnabled(false).
+		WithLogger(badgerLogger{v.opts.Logf})
+	if v.opts.keepVersions {
+		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		return fmt.Errorf("vault: opening the database in %s: %w", filepath.Join(v.dir, dbDir), err)
+	}
+	v.db = db
+	return nil
+}
+
+// badgerLogger passes Badger's warnings and errors to a function, never to
+// the terminal.
+type badgerLogger struct{ f func(string, ...any) }
+
+func (l badgerLogger) Errorf(f string, a ...any) {
+	if l.f != nil {
+		l.f("badger: error: "+f, a...)
+	}
+}
+
+func (l badgerLogger) Warningf(f string, a ...any) {
+	if l.f != nil {
+		l.f("badger: warning: "+f, a...)
+	}
+}
+func (badgerLogger) Infof(string, ...any)  {}
+func (badgerLogger) Debugf(string, ...any) {}
+
+// Close locks the vault: it logs the lock, saves the external checkpoint,
+// closes the database and zeroes the keys varn holds. Later calls fail with
+// ErrClosed. Close is idempotent.
+func (v *Vault) Close() error {
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.closed {
+		return nil
+	}
+	var first error
+	if v.db != nil {
+		first = v.updateLocked(func(tx *badger.Txn) error {
+			return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionLock})
+		})
+		if err := v.saveState(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if err := v.shut(); err != nil && first == nil {
+		first = err
+	}
+	return first
+}
+
+// shut closes the database and lock and zeroes key material.
+func (v *Vault) shut() error {
+	v.closed = true
+	var err error
+	if v.db != nil {
+		if e := v.db.Close(); e != nil {
+			err = fmt.Errorf("vault: closing the database: %w", e)
+		}
+		v.db = nil
+	}
+	zero(v.dataKey)
+	zero(v.valueKey)
+	zero(v.stateKey)
+	v.dataKey, v.valueKey, v.stateKey = nil, nil, nil
+	if v.cases != nil {
+		v.cases.zero()
+	}
+	if v.signer != nil {
+		v.signer.Zero()
+	}
+	releaseLock(v.lock)
+	v.lock = nil
+	return err
+}
+
+// readLock takes the read lock and fails if the vault is closed.
+func (v *Vault) readLock() error {
+	v.mu.RLock()
+	if v.closed {
+		v.mu.RUnlock()
+		return ErrClosed
+	}
+	return nil
+}
+
+// update runs fn in one read-write transaction, committed with a synced
+// write, after checking free space. Writers are serialised.
+func (v *Vault) update(fn func(tx *badger.Txn) error) error {
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	if err := v.readLock(); err != nil {
+		return err
+	}
+	defer v.mu.RUnlock()
+	return v.updateLocked(fn)
+}
+
+func (v *Vault) updateLocked(fn func(tx *badger.Txn) error) error {
+	if err := checkFree(v.opts, v.dir); err != nil {
+		return err
+	}
+	tx := v.db.NewTransaction(true)
+	defer tx.Discard()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("vault: committing: %w", err)
+	}
+	return nil
+}
+
+// view runs fn in a read-only transaction.
+func (v *Vault) view(fn func(tx *badger.Txn) error) error {
+	if err := v.readLock(); err != nil {
+		return err
+	}
+	defer v.mu.RUnlock()
+	return v.db.View(fn)
+}
+
+// checkFree refuses to go on when the file system holding dir has less free
+// space than the reserve.
+func checkFree(o Options, dir string) error {
+	if o.FreeSpaceReserve < 0 {
+		return nil
+	}
+	free, err := o.statfs(dir)
+	if err != nil {
+		return fmt.Errorf("vault: checking free space on %s: %w", dir, err)
+	}
+	if free < uint64(o.FreeSpaceReserve) {
+		return fmt.Errorf("%w: only %d MiB free on %s (%d MiB needed); free space before writing",
+			ErrDiskFull, free>>20, dir, o.FreeSpaceReserve>>20)
+	}
+	return nil
+}
+
+// now returns the current time for records and events.
+func (v *Vault) now() time.Time { return v.opts.now().UTC() }
+
+var _ io.Closer = (*Vault)(nil)
