@@ -71,8 +71,8 @@ func Has(m Msg) bool {
 
 // lookup finds m in the catalogue's tables. Each table lives in its own
 // file: vocabulary labels (vocab_text.go), validation messages
-// (validate_text.go), view texts (views_text.go) and the TUI's texts
-// (catalog_ui.go).
+// (validate_text.go), the TUI's shell and first screens (catalog_ui.go) and
+// one file per further part (catalog_pyramid.go, catalog_cases.go, …).
 func lookup(m Msg) (text, bool) {
 	if t, ok := vocabText[m]; ok {
 		return t, true
@@ -83,6 +83,11 @@ func lookup(m Msg) (text, bool) {
 	if t, ok := uiText[m]; ok {
 		return t, true
 	}
+	for _, tab := range [...]map[Msg]text{pyramidText, casesText, meetingsText, exchangeText, cliText} {
+		if t, ok := tab[m]; ok {
+			return t, true
+		}
+	}
 	return text{}, false
 }
 
@@ -90,9 +95,14 @@ func lookup(m Msg) (text, bool) {
 // the tests that check completeness and uniqueness.
 func catalogueTables() map[string]map[Msg]text {
 	return map[string]map[Msg]text{
-		"vocabText": vocabText,
-		"validText": validText,
-		"uiText":    uiText,
+		"vocabText":    vocabText,
+		"validText":    validText,
+		"uiText":       uiText,
+		"pyramidText":  pyramidText,
+		"casesText":    casesText,
+		"meetingsText": meetingsText,
+		"exchangeText": exchangeText,
+		"cliText":      cliText,
 	}
 }
 

@@ -107,10 +107,11 @@ func NewApp(opener Opener, creds Credentials, lang model.Lang, idle time.Duratio
 
 func (a *App) buildScreens() {
 	a.screens[common.TabPicture] = picture.New(a.com)
+	a.screens[common.TabPyramid] = notbuilt.New(a.com, tabTitles[common.TabPyramid])
+	a.screens[common.TabCases] = notbuilt.New(a.com, tabTitles[common.TabCases])
+	a.screens[common.TabMeetings] = notbuilt.New(a.com, tabTitles[common.TabMeetings])
 	a.screens[common.TabAudit] = audit.New(a.com)
-	for _, t := range []common.Tab{common.TabPyramid, common.TabCases, common.TabMeetings, common.TabExchange} {
-		a.screens[t] = notbuilt.New(a.com, tabTitles[t])
-	}
+	a.screens[common.TabExchange] = notbuilt.New(a.com, tabTitles[common.TabExchange])
 	a.layout()
 }
 

@@ -52,21 +52,3 @@ func cmdVersion(_ context.Context, e *env, args []string) error {
 	return nil
 }
 
-func commands() []command {
-	return []command{
-		{"init", "[--municipality NAME] [-r RECIPIENT]… [-R FILE]", "create a vault (asks for a passphrase twice)", cmdInit},
-		{"record", "add KIND --json FILE|-", "add a record from JSON; prints its ID", cmdRecord},
-		{"record", "get ID [--json]", "show a record (the view is logged)", cmdRecord},
-		{"record", "list [KIND] [--json]", "list records", cmdRecord},
-		{"record", "import FILE.jsonl", "import many records, one JSON object per line", cmdRecord},
-		{"audit", "verify", "check the audit log; exit 1 naming the first bad event", cmdAudit},
-		{"audit", "list [--json]", "print the audit log", cmdAudit},
-		{"audit", "checkpoint", "print the latest signed checkpoint", cmdAudit},
-		{"backup", "-o FILE [-r RECIPIENT]… [--passphrase]", "write an encrypted backup of the vault", cmdBackup},
-		{"restore", "FILE --vault DIR", "rebuild a vault from a backup", cmdRestore},
-		{"passwd", "", "change the passphrase", cmdPasswd},
-		{"recipients", "ls | add RECIPIENT --label L | rm NAME", "list, add or remove unlockers", cmdRecipients},
-		{"demo", "[--records N] [--seed S]", "create a vault of clearly fictional data", cmdDemo},
-		{"version", "", "print the version", cmdVersion},
-	}
-}

@@ -1,0 +1,6 @@
+package model
+
+// The texts of the cases part of varn. Keys start with "cases.".
+const ()
+
+var casesText = map[Msg]text{}

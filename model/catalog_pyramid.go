@@ -1,0 +1,6 @@
+package model
+
+// The texts of the pyramid part of varn. Keys start with "pyramid.".
+const ()
+
+var pyramidText = map[Msg]text{}
