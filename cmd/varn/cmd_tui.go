@@ -51,4 +51,3 @@ func cmdVersion(_ context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "varn %s (%s, %s/%s)\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
 }
-
