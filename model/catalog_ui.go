@@ -145,6 +145,23 @@ const (
 	UISortConcern         Msg = "ui.sort.concern"
 	UISortMilieu          Msg = "ui.sort.milieu"
 	UISortObserved        Msg = "ui.sort.observed"
+	UIIndividualByMilieu  Msg = "ui.individual_by_milieu"
+	UIDiscardConfirm      Msg = "ui.form.discard_confirm"
+	UIKeyJudgement        Msg = "ui.key.judgement"
+	UIPicPeriodPrompt     Msg = "ui.pic.period_prompt"
+	UIPicBadPeriod        Msg = "ui.pic.bad_period"
+	UIPicFrozen           Msg = "ui.pic.frozen"
+	UIPicCompiled         Msg = "ui.pic.compiled"
+	UIPicPublishConfirm   Msg = "ui.pic.publish_confirm"
+	UIPicPublishedOK      Msg = "ui.pic.published_ok"
+	UIPicJudgement        Msg = "ui.pic.judgement"
+	UIPicLikelihood       Msg = "ui.pic.likelihood"
+	UIPicComparedWith     Msg = "ui.pic.compared_with"
+	UIPicNoPrevious       Msg = "ui.pic.no_previous"
+	UIPicLegend           Msg = "ui.pic.legend"
+	UIPicOf               Msg = "ui.pic.of"
+	UIPicObservations     Msg = "ui.pic.observations"
+	UIPicNoLevels         Msg = "ui.pic.no_levels"
 	UIWeeks               Msg = "ui.weeks"
 )
 
@@ -163,7 +180,7 @@ var uiText = map[Msg]text{
 	UILoading:             {"Läser in …", "Loading …"},
 	UINoMatches:           {"Inga träffar.", "No matches."},
 	UIFilter:              {"Filter", "Filter"},
-	UIQuitConfirm:         {"Osparade ändringar i formuläret. Avsluta ändå? Utkastet sparas krypterat. (y/n)", "Unsaved changes in the form. Quit anyway? The draft is saved encrypted. (y/n)"},
+	UIQuitConfirm:         {"Osparade ändringar i formuläret. Avsluta ändå? Utkastet sparas krypterat. (j/n)", "Unsaved changes in the form. Quit anyway? The draft is saved encrypted. (y/n)"},
 	UIDraftOffered:        {"Ett osparat utkast finns: ctrl+r återställer, ctrl+x kastar", "An unsaved draft exists: ctrl+r restores, ctrl+x discards"},
 	UICmdLangUsage:        {"Använd :lang sv eller :lang en", "Use :lang sv or :lang en"},
 	UICmdUnknown:          {"Okänt kommando %q (prova :lock, :quit, :lang sv|en eller ett post-ID)", "Unknown command %q (try :lock, :quit, :lang sv|en or a record ID)"},
@@ -296,4 +313,21 @@ var uiText = map[Msg]text{
 	UISortMilieu:          {"miljö", "milieu"},
 	UISortObserved:        {"datum", "date"},
 	UIWeeks:               {"%d veckor", "%d weeks"},
+	UIIndividualByMilieu:  {"Individer listas aldrig per miljö (R2) – nå dem genom deras ärende.", "Individuals are never listed by milieu (R2) – reach them through their case."},
+	UIDiscardConfirm:      {"Kasta de osparade ändringarna? (j/n)", "Discard the unsaved changes? (y/n)"},
+	UIKeyJudgement:        {"ny bedömning", "add judgement"},
+	UIPicPeriodPrompt:     {"Period att sammanställa (kvartal som %s eller två datum): ", "Period to compile (a quarter like %s or two dates): "},
+	UIPicBadPeriod:        {"Skriv ett kvartal som 2026Q4 eller två datum som 2026-10-01 2026-12-31.", "Write a quarter like 2026Q4 or two dates like 2026-10-01 2026-12-31."},
+	UIPicFrozen:           {"Lägesbilden är fastställd och låst; sammanställ en ny period i stället.", "The picture is published and frozen; compile a new period instead."},
+	UIPicCompiled:         {"Lägesbild %s sammanställd ur %d uppgifter (utkast).", "Picture %s compiled from %d observations (draft)."},
+	UIPicPublishConfirm:   {"Fastställa %s? Den låses därefter och kan inte ändras. (j/n)", "Publish %s? It is frozen from then on. (y/n)"},
+	UIPicPublishedOK:      {"Lägesbild %s fastställd.", "Picture %s published."},
+	UIPicJudgement:        {"Bedömning", "Judgement"},
+	UIPicLikelihood:       {"Sannolikhet", "Likelihood"},
+	UIPicComparedWith:     {"jämförd med", "compared with"},
+	UIPicNoPrevious:       {"ingen tidigare fastställd lägesbild", "no earlier published picture"},
+	UIPicLegend:           {"Nivåer 0–4: ingen känd · enstaka · sporadisk · etablerad · organiserad.  ↑↓ ändring mot föregående, ≠ raden ändrad", "Levels 0–4: none · isolated · sporadic · established · organised.  ↑↓ change from previous, ≠ row changed"},
+	UIPicOf:               {"%d av %d", "%d of %d"},
+	UIPicObservations:     {"%d uppgifter", "%d observations"},
+	UIPicNoLevels:         {"Inga miljöer i någon av bilderna.", "No milieus in either picture."},
 }

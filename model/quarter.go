@@ -1,6 +1,9 @@
 package model
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // LevelChange is how one milieu's levels changed from one picture to the
 // next (R1). A milieu missing from a picture has Before or After false.
@@ -86,12 +89,15 @@ func proposeLevel(n int) Level {
 // isolated, 3–9 sporadic, 10–24 established, 25+ organised); a trend
 // against the previous picture where there is one (rising or falling with
 // the sum of the levels), else the most frequent trend of the
-// observations. The proposal is a draft for the group to weigh and
+// observations. The levels count every observation of the period; the
+// picture links at most MaxEntries of them, the most concerning and most
+// recent first. The proposal is a draft for the group to weigh and
 // adjust: it is neither published nor approved.
 func CompilePicture(from, to Date, obs []*Observation, prev *Picture) *Picture {
 	var presence, activity, total [numMilieus]int
 	var trends [numMilieus][4]int
 	p := &Picture{Meta: Meta{TLP: TLPAmber}, From: from, To: to}
+	var linked []*Observation
 	if q := QuarterOf(from); q.Start() == from && q.End() == to {
 		p.Title = q.String()
 	} else {
@@ -106,7 +112,7 @@ func CompilePicture(from, to Date, obs []*Observation, prev *Picture) *Picture {
 			continue
 		}
 		total[mi]++
-		p.Observations = append(p.Observations, o.ID)
+		linked = append(linked, o)
 		switch o.ObsKind {
 		case ObsPresence:
 			presence[mi]++
@@ -126,6 +132,7 @@ func CompilePicture(from, to Date, obs []*Observation, prev *Picture) *Picture {
 			trends[mi][2]++
 		}
 	}
+	p.Observations = linkObservations(linked)
 	for i, m := range AllMilieus() {
 		var before MilieuLevel
 		hadBefore := false
@@ -276,4 +283,32 @@ func QuarterlyFollowUp(q Quarter, today Date, obs []*Observation, ms []*Measure,
 		}
 	}
 	return rep
+}
+
+// linkObservations returns the IDs of obs in their order, keeping at most
+// MaxEntries: when there are more, the most concerning and then the most
+// recent are kept.
+func linkObservations(obs []*Observation) []ID {
+	keep := obs
+	if len(obs) > MaxEntries {
+		keep = slices.Clone(obs)
+		slices.SortStableFunc(keep, func(a, b *Observation) int {
+			if c := cmp.Compare(b.Concern.Rank(), a.Concern.Rank()); c != 0 {
+				return c
+			}
+			return b.Observed.Compare(a.Observed)
+		})
+		keep = keep[:MaxEntries]
+	}
+	kept := make(map[*Observation]bool, len(keep))
+	for _, o := range keep {
+		kept[o] = true
+	}
+	var ids []ID
+	for _, o := range obs {
+		if kept[o] {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids
 }

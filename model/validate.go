@@ -351,7 +351,11 @@ func validateCase(c *checker, v *Case) {
 		}
 		if strings.TrimSpace(v.Pseudonym) == "" {
 			// Required already reported; say why in the user's words.
-			c.ps[len(c.ps)-1].Msg = MsgPseudonymRequired
+			for i := range c.ps {
+				if c.ps[i].Field == "pseudonym" && c.ps[i].Msg == MsgRequired {
+					c.ps[i].Msg = MsgPseudonymRequired
+				}
+			}
 		}
 	} else {
 		c.text("title", v.Title, MaxShort, true, false, true)

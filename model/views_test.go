@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -362,5 +363,36 @@ func TestRetention(t *testing.T) {
 	ts := TombstoneOf(closed, testNow, "retention")
 	if ts.ID != caseID || ts.Kind != KindCase || ts.Reason != "retention" || !ts.Purged.Equal(testNow) {
 		t.Errorf("tombstone %+v", ts)
+	}
+}
+
+func TestCompilePictureLinksAtMostMaxEntries(t *testing.T) {
+	from, to := NewDate(2026, 7, 1), NewDate(2026, 9, 30)
+	var obs []*Observation
+	for i := range MaxEntries + 50 {
+		c := ConcernLow
+		if i%10 == 0 {
+			c = ConcernAcute
+		}
+		o := &Observation{Meta: Meta{ID: ID(fmt.Sprintf("%026d", i))}, Milieu: MilieuWhitePower,
+			Dimension: DimensionGroup, ObsKind: ObsActivity, Concern: c, Trend: TrendStable,
+			Observed: from.AddDays(i % 90)}
+		obs = append(obs, o)
+	}
+	p := CompilePicture(from, to, obs, nil)
+	if len(p.Observations) != MaxEntries {
+		t.Fatalf("picture links %d observations, want %d", len(p.Observations), MaxEntries)
+	}
+	linked := make(map[ID]bool)
+	for _, id := range p.Observations {
+		linked[id] = true
+	}
+	for i, o := range obs {
+		if o.Concern == ConcernAcute && !linked[o.ID] {
+			t.Fatalf("acute observation %d was dropped in favour of low ones", i)
+		}
+	}
+	if l, _ := p.Level(MilieuWhitePower); l.Activity != LevelOrganised {
+		t.Errorf("activity level %v counts only the linked observations, want organised from all %d", l.Activity, len(obs))
 	}
 }

@@ -16,9 +16,12 @@ import (
 
 	"varn/model"
 	"varn/tui/audit"
+	"varn/tui/cases"
 	"varn/tui/common"
-	"varn/tui/notbuilt"
+	"varn/tui/exchange"
+	"varn/tui/meetings"
 	"varn/tui/picture"
+	"varn/tui/pyramid"
 	"varn/tui/unlock"
 )
 
@@ -66,6 +69,9 @@ type App struct {
 
 	// draft is a draft found at unlock, offered until used or dismissed.
 	draft *common.Draft
+
+	// meet is the App's part of meeting mode (meetingmode.go).
+	meet meetingState
 }
 
 type tickMsg struct{ gen int }
@@ -107,11 +113,11 @@ func NewApp(opener Opener, creds Credentials, lang model.Lang, idle time.Duratio
 
 func (a *App) buildScreens() {
 	a.screens[common.TabPicture] = picture.New(a.com)
-	a.screens[common.TabPyramid] = notbuilt.New(a.com, tabTitles[common.TabPyramid])
-	a.screens[common.TabCases] = notbuilt.New(a.com, tabTitles[common.TabCases])
-	a.screens[common.TabMeetings] = notbuilt.New(a.com, tabTitles[common.TabMeetings])
+	a.screens[common.TabPyramid] = pyramid.New(a.com)
+	a.screens[common.TabCases] = cases.New(a.com)
+	a.screens[common.TabMeetings] = meetings.New(a.com)
 	a.screens[common.TabAudit] = audit.New(a.com)
-	a.screens[common.TabExchange] = notbuilt.New(a.com, tabTitles[common.TabExchange])
+	a.screens[common.TabExchange] = exchange.New(a.com)
 	a.layout()
 }
 
@@ -161,7 +167,56 @@ func (a *App) layout() {
 }
 
 func (a *App) helpHeight() int {
-	return lipgloss.Height(a.help.FullHelpView(a.fullHelp()))
+	return lipgloss.Height(a.fullHelpView())
+}
+
+// fullHelpView draws every binding of the active screen and the global
+// ones in columns, one group per column, wrapping the columns into more
+// rows when the terminal is narrow, so no binding is cut off.
+func (a *App) fullHelpView() string {
+	st := a.com.Styles.Help
+	w := a.com.Width
+	var cols []string
+	for _, g := range a.fullHelp() {
+		kw := 0
+		for _, b := range g {
+			if b.Enabled() {
+				kw = max(kw, ansi.StringWidth(b.Help().Key))
+			}
+		}
+		var lines []string
+		for _, b := range g {
+			if !b.Enabled() {
+				continue
+			}
+			h := b.Help()
+			line := st.FullKey.Render(pad(h.Key, kw)) + " " + st.FullDesc.Render(h.Desc)
+			lines = append(lines, ansi.Truncate(line, max(w-1, 1), "…"))
+		}
+		if len(lines) > 0 {
+			cols = append(cols, strings.Join(lines, "\n"))
+		}
+	}
+	var rows []string
+	var row []string
+	used := 0
+	for _, c := range cols {
+		cw := lipgloss.Width(c) + 3
+		if len(row) > 0 && used+cw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, used = nil, 0
+		}
+		row = append(row, lipgloss.NewStyle().PaddingLeft(1).PaddingRight(2).Render(c))
+		used += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n")
+}
+
+func pad(t string, w int) string {
+	return t + strings.Repeat(" ", max(w-ansi.StringWidth(t), 0))
 }
 
 // Update implements tea.Model.
@@ -180,6 +235,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		if a.com.Now().Sub(a.lastInput) >= a.idle {
+			if a.com.MeetingMode {
+				return a, a.lockInMeeting()
+			}
 			return a, a.lock(a.com.T(model.UILockedIdle))
 		}
 		return a, a.tick()
@@ -215,8 +273,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.broadcast(msg)
 	case common.SwitchTabMsg:
 		return a, a.switchTab(msg.Tab)
+	case common.MeetingModeMsg:
+		return a, a.setMeetingMode(msg.On)
 	case common.OpenRecordMsg:
 		return a, a.openRecord(msg.ID)
+	case openKindMsg:
+		return a, a.openKind(msg)
 	case tea.KeyPressMsg:
 		a.lastInput = a.com.Now()
 		if !a.unlocked {
@@ -235,7 +297,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.unlock, cmd = a.unlock.Update(msg)
 		return a, cmd
 	}
-	return a, a.toActive(msg)
+	// Results of commands (loads, saves, spinner ticks) go to every
+	// screen: a screen that is not in front still has to take in the
+	// data it asked for. Each screen's result messages are its own types.
+	return a, a.broadcast(msg)
 }
 
 // unlockTyping reports whether `q` should go to the unlock screen as text.
@@ -325,30 +390,44 @@ func (a *App) dirty() bool {
 
 func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	km := a.com.KeyMap
+	if a.meet.locked {
+		return a.meetingLockedKey(msg)
+	}
 	if a.palette {
 		return a.paletteKey(msg)
 	}
 	if a.confirmQuit {
 		a.confirmQuit = false
-		if msg.String() == "y" || msg.String() == "j" {
+		if k := msg.String(); k == "y" || k == "j" || k == "ctrl+c" {
 			return a, a.quit()
 		}
 		a.status = ""
 		return a, nil
 	}
 	if msg.String() == "ctrl+c" {
+		// ctrl+c works even inside a form, but asks first when a form
+		// has unsaved changes (a second ctrl+c quits; the form is then
+		// kept as a draft).
+		if a.dirty() {
+			a.confirmQuit = true
+			a.status = a.com.T(model.UIQuitConfirm)
+			return a, nil
+		}
 		return a, a.quit()
 	}
 	if a.draft != nil && !a.capturing() {
 		switch msg.String() {
 		case "ctrl+r":
 			d := *a.draft
+			tab, ok := draftTab(d.Screen)
+			if !ok {
+				tab = a.active
+			}
+			if !a.meetingAllows(tab) {
+				return a, nil
+			}
 			a.draft = nil
 			a.status = ""
-			tab := a.active
-			if d.Screen == "picture" {
-				tab = common.TabPicture
-			}
 			a.active = tab
 			return a, tea.Batch(a.toActive(common.RestoreDraftMsg{Draft: d}), a.deleteDraftCmd())
 		case "ctrl+x":
@@ -396,7 +475,7 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func (a *App) switchTab(t common.Tab) tea.Cmd {
-	if t < 0 || t >= common.NumTabs {
+	if t < 0 || t >= common.NumTabs || !a.meetingAllows(t) {
 		return nil
 	}
 	a.active = t
@@ -404,8 +483,68 @@ func (a *App) switchTab(t common.Tab) tea.Cmd {
 }
 
 func (a *App) openRecord(id model.ID) tea.Cmd {
-	a.active = common.TabPicture
-	return a.toActive(common.OpenRecordMsg{ID: id})
+	st := a.com.Store
+	if st == nil {
+		return nil
+	}
+	// Find the record's kind first (without logging a view: the screen
+	// that shows it logs the view), then hand it to the screen for it.
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		r, err := st.Get(ctx, id)
+		if err != nil {
+			return common.ErrorMsg{Err: err}
+		}
+		return openKindMsg{id: id, kind: r.Kind()}
+	}
+}
+
+// draftTab returns the tab whose form saved a draft with screen name s.
+func draftTab(s string) (common.Tab, bool) {
+	switch s {
+	case "picture":
+		return common.TabPicture, true
+	case "pyramid":
+		return common.TabPyramid, true
+	case "cases":
+		return common.TabCases, true
+	case "meetings":
+		return common.TabMeetings, true
+	case "exchange":
+		return common.TabExchange, true
+	}
+	return 0, false
+}
+
+// openKindMsg carries a record to open and its kind, found by openRecord.
+type openKindMsg struct {
+	id   model.ID
+	kind model.Kind
+}
+
+// tabFor returns the tab that shows records of kind k.
+func tabFor(k model.Kind) common.Tab {
+	switch k {
+	case model.KindMeasure:
+		return common.TabPyramid
+	case model.KindCase:
+		return common.TabCases
+	case model.KindMember, model.KindMeeting:
+		return common.TabMeetings
+	case model.KindPartner:
+		return common.TabExchange
+	}
+	return common.TabPicture
+}
+
+func (a *App) openKind(msg openKindMsg) tea.Cmd {
+	t := tabFor(msg.kind)
+	if !a.meetingAllows(t) {
+		return nil
+	}
+	a.active = t
+	return a.toActive(common.OpenRecordMsg{ID: msg.id})
 }
 
 func (a *App) paletteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -564,6 +703,9 @@ func (a *App) lock(note string) tea.Cmd {
 }
 
 func (a *App) quit() tea.Cmd {
+	if a.meet.locked {
+		return a.quitLockedMeeting()
+	}
 	a.quitting = true
 	if a.unlocked {
 		st := a.com.Store
@@ -598,32 +740,64 @@ func (a *App) View() tea.View {
 }
 
 func (a *App) mainView() string {
-	s := a.com.Styles
 	w := a.com.Width
-	var tabs []string
-	for i, t := range tabTitles {
-		label := fmt.Sprintf("%d %s", i+1, a.com.T(t))
-		if common.Tab(i) == a.active {
-			tabs = append(tabs, s.TabActive.Render(label))
-		} else {
-			tabs = append(tabs, s.TabInactive.Render(label))
-		}
-	}
-	header := ansi.Truncate(strings.Join(tabs, ""), w, "…")
-	body := a.screens[a.active].View()
+	header := a.tabBar()
+	body := a.screens[a.shownTab()].View()
 	bodyH := max(a.com.Height-3, 1)
 	var bottom string
 	if a.showHelp {
-		bottom = a.help.FullHelpView(a.fullHelp())
-		bodyH = max(a.com.Height-2-lipgloss.Height(bottom), 1)
+		bottom = a.fullHelpView()
+		if lines := strings.Split(bottom, "\n"); len(lines) > a.com.Height-2 {
+			bottom = strings.Join(lines[:max(a.com.Height-2, 1)], "\n")
+		}
+		bodyH = max(a.com.Height-2-lipgloss.Height(bottom), 0)
 	} else if a.palette {
-		bottom = ":" + model.SanitizeLine(string(a.paletteText)) + "▏"
+		bottom = ansi.Truncate(":"+model.SanitizeLine(string(a.paletteText))+"▏", w, "…")
 	} else {
-		bottom = a.help.ShortHelpView(a.shortHelp())
+		bottom = ansi.Truncate(a.help.ShortHelpView(a.shortHelp()), w, "…")
 	}
-	bottom = ansi.Truncate(bottom, w, "…")
+	if bodyH == 0 {
+		return header + "\n" + a.statusBar() + "\n" + bottom
+	}
 	body = fit(body, w, bodyH)
 	return header + "\n" + body + "\n" + a.statusBar() + "\n" + bottom
+}
+
+// tabBar draws the tabs in one line of the terminal's width. When the
+// titles do not fit, the longest inactive titles are shortened first,
+// so the active tab's title and every tab's number stay readable.
+func (a *App) tabBar() string {
+	s := a.com.Styles
+	w := a.com.Width
+	labels := make([][]rune, len(tabTitles))
+	total := 0
+	for i, t := range tabTitles {
+		labels[i] = []rune(fmt.Sprintf("%d %s", i+1, a.com.T(t)))
+		total += ansi.StringWidth(string(labels[i])) + 2 // padding
+	}
+	for total > w {
+		longest := -1
+		for i, l := range labels {
+			if common.Tab(i) != a.active && len(l) > 3 && (longest < 0 || len(l) > len(labels[longest])) {
+				longest = i
+			}
+		}
+		if longest < 0 {
+			break
+		}
+		l := labels[longest]
+		labels[longest] = append(l[:len(l)-2], '…')
+		total--
+	}
+	var b strings.Builder
+	for i, l := range labels {
+		if common.Tab(i) == a.active {
+			b.WriteString(s.TabActive.Render(string(l)))
+		} else {
+			b.WriteString(s.TabInactive.Render(string(l)))
+		}
+	}
+	return ansi.Truncate(b.String(), w, "…")
 }
 
 // fit cuts or pads s to exactly h lines of at most w cells.
@@ -649,7 +823,8 @@ func (a *App) statusBar() string {
 	if a.com.Store != nil {
 		info = a.com.Store.Info()
 	}
-	left := " " + model.SanitizeLine(info.Name) + " · " + model.SanitizeLine(info.User)
+	flag, info := a.meetingStatus(info)
+	left := flag + " " + model.SanitizeLine(info.Name) + " · " + model.SanitizeLine(info.User)
 	remain := a.idle - a.com.Now().Sub(a.lastInput)
 	if remain < 0 {
 		remain = 0

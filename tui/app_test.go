@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -71,7 +72,7 @@ func sampleStore() *fake.Store {
 	}
 	p1 := &model.Picture{Title: "Q3", From: d(2026, 7, 1), To: d(2026, 9, 30), Milieus: []model.MilieuLevel{{Milieu: model.MilieuWhitePower, Presence: 2, Activity: 2, Trend: model.TrendStable}}, Published: fixedNow.AddDate(0, -1, 0)}
 	p2 := &model.Picture{Title: "Q4", From: d(2026, 10, 1), To: d(2026, 12, 31), Milieus: []model.MilieuLevel{{Milieu: model.MilieuWhitePower, Presence: 3, Activity: 3, Trend: model.TrendRising}}, Judgements: []model.Judgement{{Text: "Rekryteringen ökar", Likelihood: model.Likelihood("likely")}}}
-	p1.ID, p2.ID = "01KPIC0000000000000000000A", "01KPIC0000000000000000000B"
+	p1.ID, p2.ID = "01KPXC0000000000000000000A", "01KPXC0000000000000000000B"
 	st.Add(p1, p2)
 	_ = st.PutSetting(context.Background(), common.SettingLastMeeting, []byte(fixedNow.AddDate(0, 0, -3).Format(time.RFC3339)))
 	st.AddEvents(model.AuditEvent{Time: fixedNow.Add(-2 * time.Hour), Action: model.ActionUnlock},
@@ -231,6 +232,13 @@ func TestGoldenScreens(t *testing.T) {
 			h.keys("ctrl+s")
 		}},
 		{"pictures", func(h *harness) { h.unlock(); h.keys("p") }},
+		{"pictures_previous", func(h *harness) { h.unlock(); h.keys("p", "j") }},
+		{"pictures_compile_prompt", func(h *harness) { h.unlock(); h.keys("p", "c") }},
+		{"pictures_compiled", func(h *harness) { h.unlock(); h.keys("p", "c", "enter") }},
+		{"pictures_judgement", func(h *harness) { h.unlock(); h.keys("p", "n"); h.typeText("Fler flygblad"); h.keys("tab", "right") }},
+		{"pictures_publish_confirm", func(h *harness) { h.unlock(); h.keys("p", "P") }},
+		{"form_discard_confirm", func(h *harness) { h.unlock(); h.keys("n", "right", "esc") }},
+		{"help", func(h *harness) { h.unlock(); h.keys("?") }},
 		{"audit", func(h *harness) { h.unlock(); h.keys("5") }},
 		{"review", func(h *harness) { h.unlock(); h.keys("5", "r", "y") }},
 	}
@@ -338,13 +346,144 @@ func TestAddObservationAuditedAndSearchable(t *testing.T) {
 }
 
 func TestQuitAsksWhenFormDirty(t *testing.T) {
+	t.Run("ctrl+c in a dirty form asks, a second quits and keeps a draft", func(t *testing.T) {
+		st := sampleStore()
+		h := newHarness(t, 80, 24, st)
+		h.unlock()
+		h.keys("n", "right")
+		h.send(keyMsg("ctrl+c"))
+		if h.app.quitting || !h.app.confirmQuit || !strings.Contains(h.screen(), "Unsaved changes") {
+			t.Fatalf("ctrl+c with unsaved changes did not ask:\n%s", h.screen())
+		}
+		h.send(keyMsg("ctrl+c"))
+		if !h.app.quitting || !st.Closed() {
+			t.Fatal("a second ctrl+c did not quit and close the vault")
+		}
+		if _, ok, _ := st.Draft(context.Background(), common.DraftName); !ok {
+			t.Fatal("quitting with a dirty form kept no draft")
+		}
+	})
+	t.Run("ctrl+c in a dirty form, then n, stays", func(t *testing.T) {
+		h := newHarness(t, 80, 24, sampleStore())
+		h.unlock()
+		h.keys("n", "right")
+		h.send(keyMsg("ctrl+c"))
+		h.keys("n")
+		if h.app.quitting || h.app.confirmQuit {
+			t.Fatal("answering n did not cancel the quit")
+		}
+		if p := h.app.screens[common.TabPicture].(*picture.Model); p.Mode() != picture.ModeForm {
+			t.Fatal("the form was lost")
+		}
+	})
+	t.Run("q with a dirty form on a screen that is not capturing asks", func(t *testing.T) {
+		h := newHarness(t, 80, 24, sampleStore())
+		h.unlock()
+		h.app.screens[common.TabExchange] = &dirtyScreen{}
+		h.keys("q")
+		if h.app.quitting || !h.app.confirmQuit {
+			t.Fatal("q with unsaved changes quit without asking")
+		}
+		h.keys("y")
+		if !h.app.quitting {
+			t.Fatal("y did not quit")
+		}
+	})
+	t.Run("q without changes quits", func(t *testing.T) {
+		h := newHarness(t, 80, 24, sampleStore())
+		h.unlock()
+		h.keys("q")
+		if !h.app.quitting {
+			t.Fatal("q did not quit")
+		}
+	})
+	t.Run("esc in a dirty form asks before discarding", func(t *testing.T) {
+		h := newHarness(t, 80, 24, sampleStore())
+		h.unlock()
+		h.keys("n", "right", "esc")
+		p := h.app.screens[common.TabPicture].(*picture.Model)
+		if p.Mode() != picture.ModeForm || !strings.Contains(h.screen(), "Discard") {
+			t.Fatalf("esc discarded a dirty form without asking:\n%s", h.screen())
+		}
+		h.keys("x")
+		if p.Mode() != picture.ModeForm {
+			t.Fatal("answering no discarded the form")
+		}
+		h.keys("esc", "y")
+		if p.Mode() == picture.ModeForm {
+			t.Fatal("answering yes kept the form")
+		}
+	})
+}
+
+// dirtyScreen is a screen with unsaved changes that does not capture keys.
+type dirtyScreen struct{}
+
+func (*dirtyScreen) Init() tea.Cmd                             { return nil }
+func (d *dirtyScreen) Update(tea.Msg) (common.Screen, tea.Cmd) { return d, nil }
+func (*dirtyScreen) View() string                              { return "" }
+func (*dirtyScreen) SetSize(int, int)                          {}
+func (*dirtyScreen) ShortHelp() []key.Binding                  { return nil }
+func (*dirtyScreen) FullHelp() [][]key.Binding                 { return nil }
+func (*dirtyScreen) Dirty() bool                               { return true }
+func (*dirtyScreen) Draft() (common.Draft, bool)               { return common.Draft{}, false }
+
+// A screen that is not in front still receives the results of its
+// commands: locking on the audit trail and jumping to a record by ID
+// right after unlocking used to leave the situational picture loading.
+func TestBackgroundScreenGetsItsData(t *testing.T) {
 	h := newHarness(t, 80, 24, sampleStore())
 	h.unlock()
-	h.keys("n", "right", "esc")
-	h.keys("n", "right")
-	h.send(keyMsg("ctrl+c"))
-	if !h.app.quitting {
-		t.Fatal("ctrl+c did not quit")
+	h.keys("5", ":")
+	h.typeText("lock")
+	h.keys("enter")
+	h.unlock()
+	h.keys(":")
+	h.typeText("01KABCDEFGHJKMNPQRSTV00001")
+	h.keys("enter")
+	p := h.app.screens[common.TabPicture].(*picture.Model)
+	if p.Mode() != picture.ModeDetail || !strings.Contains(h.screen(), "Klistermärken") {
+		t.Fatalf("jump to a record after unlock did not show it:\n%s", h.screen())
+	}
+}
+
+func TestTabsFitEveryWidth(t *testing.T) {
+	for _, w := range []int{40, 60, 80, 100, 200, 300} {
+		for _, l := range []model.Lang{model.Swedish, model.English} {
+			h := newHarness(t, w, 24, sampleStore())
+			h.app.setLang(l)
+			h.unlock()
+			for tab := range common.NumTabs {
+				h.app.active = tab
+				bar := ansi.Strip(h.app.tabBar())
+				if n := ansi.StringWidth(bar); n > w {
+					t.Errorf("width %d %v tab %d: tab bar %d cells wide: %q", w, l, tab, n, bar)
+				}
+				if w >= 80 && !strings.Contains(bar, h.app.com.T(tabTitles[tab])) {
+					t.Errorf("width %d %v: active tab title cut: %q", w, l, bar)
+				}
+				for i := range common.NumTabs {
+					if !strings.Contains(bar, fmt.Sprintf("%d ", i+1)) && w >= 60 {
+						t.Errorf("width %d: tab number %d missing: %q", w, i+1, bar)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestHelpFitsAndShowsEveryBinding(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		h := newHarness(t, size[0], size[1], sampleStore())
+		h.unlock()
+		h.keys("?")
+		s := h.screen()
+		checkFits(t, s, size[0], size[1])
+		for _, want := range []string{"quit", "search", "compile", "next tab"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%dx%d: help lacks %q:\n%s", size[0], size[1], want, s)
+			}
+		}
 	}
 }
 
@@ -380,5 +519,92 @@ func TestEscapeSequencesNeverReachTerminal(t *testing.T) {
 	}
 	if bytes.Contains(b, []byte("\x1b]52")) {
 		t.Error("output contains OSC 52")
+	}
+}
+
+func TestPictureCompilePublishFreeze(t *testing.T) {
+	st := sampleStore()
+	h := newHarness(t, 120, 40, st)
+	h.unlock()
+	h.keys("p", "c")
+	for range 6 {
+		h.keys("backspace")
+	}
+	h.typeText("2026-11-01 2026-11-30")
+	h.keys("enter")
+	var pic *model.Picture
+	_ = st.Scan(context.Background(), model.KindPicture, func(r model.Record) error {
+		if p := r.(*model.Picture); p.From == model.NewDate(2026, 11, 1) {
+			pic = p
+		}
+		return nil
+	})
+	if pic == nil {
+		t.Fatalf("no picture compiled for November:\n%s", h.screen())
+	}
+	// Two of the sample's observations fall in November, both white power.
+	if len(pic.Observations) != 2 || pic.IsPublished() || len(pic.Milieus) != 1 || pic.Milieus[0].Milieu != model.MilieuWhitePower {
+		t.Fatalf("compiled picture = %+v", pic)
+	}
+	if !strings.Contains(h.screen(), "compiled from 2 observations") {
+		t.Fatalf("no notice of the compiled picture:\n%s", h.screen())
+	}
+	// Add a judgement, then publish.
+	h.keys("n")
+	h.typeText("Rekryteringen fortsätter")
+	h.keys("tab", "right", "enter")
+	h.keys("P", "y")
+	_ = st.Scan(context.Background(), model.KindPicture, func(r model.Record) error {
+		if p := r.(*model.Picture); p.ID == pic.ID {
+			pic = p
+		}
+		return nil
+	})
+	if !pic.IsPublished() || pic.ApprovedBy == "" || len(pic.Judgements) != 1 || pic.Judgements[0].Likelihood != model.LikelihoodLikely {
+		t.Fatalf("published picture = %+v", pic)
+	}
+	// Frozen: no more judgements, no recompiling.
+	before := len(st.Events())
+	h.keys("n")
+	if !strings.Contains(h.screen(), "frozen") {
+		t.Fatalf("adding to a published picture was not refused:\n%s", h.screen())
+	}
+	h.keys("c")
+	for range 6 {
+		h.keys("backspace")
+	}
+	h.typeText("2026-11-01 2026-11-30")
+	h.keys("enter")
+	if len(st.Events()) != before {
+		t.Fatal("a published picture was changed")
+	}
+	// A bad period is refused with a clear message and nothing saved.
+	h.keys("c")
+	h.typeText("x")
+	h.keys("enter")
+	if !strings.Contains(h.screen(), "Write a quarter") || len(st.Events()) != before {
+		t.Fatalf("bad period not refused clearly:\n%s", h.screen())
+	}
+}
+
+func TestIndividualsNotListedByMilieu(t *testing.T) {
+	st := sampleStore()
+	ind := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionIndividual, ObsKind: model.ObsKnowledge,
+		Source: model.OrgSchool, Concern: model.ConcernHigh, Trend: model.TrendUnknown, Observed: model.NewDate(2026, 11, 2), Summary: "Uppgift om Person X vid skolan"}
+	ind.ID, ind.TLP = "01KABCDEFGHJKMNPQRSTV00009", model.TLPRed
+	st.Add(ind)
+	h := newHarness(t, 120, 40, st)
+	h.unlock()
+	h.keys("f", "/")
+	h.typeText("skolan")
+	h.keys("enter")
+	p := h.app.screens[common.TabPicture].(*picture.Model)
+	for _, o := range p.Rows() {
+		if o.Dimension == model.DimensionIndividual {
+			t.Fatal("a text search listed an individual (R2)")
+		}
+	}
+	if len(p.Rows()) != 1 {
+		t.Fatalf("search found %d rows, want the one school observation", len(p.Rows()))
 	}
 }

@@ -28,6 +28,10 @@ import (
 // DefaultIdleLock is the idle time after which the vault is locked.
 const DefaultIdleLock = 5 * time.Minute
 
+// shutdownGrace bounds how long a SIGHUP or SIGTERM waits for the draft
+// to be saved and the vault closed before the program is stopped.
+const shutdownGrace = 1500 * time.Millisecond
+
 // Store is the vault as the TUI sees it; see [common.Store].
 type Store = common.Store
 
@@ -98,7 +102,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(out)}
+	// The context is not handed to Bubble Tea: its cancellation would
+	// kill the program without saving the draft. It is watched below and
+	// handled like SIGTERM.
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithOutput(out)}
 	if cfg.Input != nil {
 		opts = append(opts, tea.WithInput(cfg.Input))
 	}
@@ -109,31 +116,42 @@ func Run(ctx context.Context, cfg Config) error {
 	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	defer signal.Stop(sig)
 	done := make(chan struct{})
+	killed := make(chan struct{})
 	go func() {
 		select {
 		case <-sig:
-			p.Send(shutdownMsg{})
-			// If the program cannot finish (a dead terminal), stop it.
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				p.Kill()
-			}
+		case <-ctx.Done():
 		case <-done:
+			return
+		}
+		p.Send(shutdownMsg{})
+		// If the program cannot finish (a dead terminal), stop it; the
+		// vault is closed below either way.
+		select {
+		case <-done:
+		case <-time.After(shutdownGrace):
+			close(killed)
+			p.Kill()
 		}
 	}()
 	_, err := p.Run()
 	close(done)
 	// Whatever happened, the vault must be closed.
+	// (The program can end without the App's shutdown, say when the
+	// terminal went away and reading it failed: save the draft here.)
 	if st := app.com.Store; st != nil {
 		app.com.Store = nil
-		if cerr := st.Close(); cerr != nil {
-			err = errors.Join(err, cerr)
+		if m, ok := app.closeCmd(st, nil)().(lockedMsg); ok && m.err != nil {
+			err = errors.Join(err, m.err)
 		}
 	}
 	_, _ = io.WriteString(out, clearAll)
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil
+	if errors.Is(err, tea.ErrProgramKilled) {
+		select {
+		case <-killed:
+			return nil
+		default:
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("tui: %w", err)

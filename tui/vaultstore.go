@@ -210,3 +210,11 @@ func (s *vaultStore) DeleteDraft(ctx context.Context, name string) error {
 func (s *vaultStore) Close() error { return s.v.Close() }
 
 var _ common.Store = (*vaultStore)(nil)
+
+// Purge implements common.Purger with the vault's case erasure.
+func (s *vaultStore) Purge(ctx context.Context, caseID model.ID) (int, error) {
+	n, err := s.v.Purge(ctx, caseID)
+	return n, mapErr(err)
+}
+
+var _ common.Purger = (*vaultStore)(nil)

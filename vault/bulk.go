@@ -28,6 +28,9 @@ const (
 // On a bad record nothing is written and the error names the record by its
 // position. If ctx is cancelled or a batch fails, the batches already
 // committed stay and the error says how many records were written.
+//
+// The next batch is sealed while the previous one commits, so the CPU work
+// of sealing overlaps Badger's writing and syncing.
 func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(done int)) (int, error) {
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
@@ -37,20 +40,24 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 	defer v.mu.RUnlock()
 	now := v.now()
 	ids := make(map[model.ID]model.Kind, len(recs))
+	// given marks the records that came with an ID: only those can clash
+	// with a record in the vault (a fresh ID is random).
+	given := make([]bool, len(recs))
 	for i, r := range recs {
 		if r == nil {
-			return 0, fmt.Errorf("vault: import record %d is empty", i+1)
+			return 0, fmt.Errorf("vault: import record %d is empty; nothing was imported", i+1)
 		}
 		m := r.Base()
 		if m.ID != "" {
 			if _, err := model.ParseID(string(m.ID)); err != nil {
-				return 0, fmt.Errorf("vault: import record %d: %w", i+1, err)
+				return 0, fmt.Errorf("vault: import record %d: %w; nothing was imported", i+1, err)
 			}
+			given[i] = true
 		}
 		m.Version, m.Updated = 0, time.Time{}
 		model.Prepare(r, now, v.actor.User, v.ID(), nil)
 		if _, dup := ids[m.ID]; dup {
-			return 0, fmt.Errorf("vault: import record %d: ID %s appears twice", i+1, m.ID)
+			return 0, fmt.Errorf("vault: import record %d: ID %s appears twice in the import; remove one of them and import again (nothing was imported)", i+1, m.ID)
 		}
 		ids[m.ID] = r.Kind()
 	}
@@ -62,14 +69,22 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 					return err
 				}
 			}
-			if _, err := v.getIndex(tx, r.Base().ID); !errors.Is(err, ErrNotFound) {
-				if err != nil {
+			if given[i] {
+				e, err := v.getIndex(tx, r.Base().ID)
+				if err == nil {
+					what := "is already in the vault (imported before?)"
+					if e.deleted {
+						what = "belonged to a record that was deleted; IDs are never reused"
+					}
+					return fmt.Errorf("vault: import record %d (%s %s): a record with this ID %s; remove it from the import, or change the stored record with 'varn record add' — nothing was imported",
+						i+1, r.Kind(), r.Base().ID, what)
+				}
+				if !errors.Is(err, ErrNotFound) {
 					return err
 				}
-				return fmt.Errorf("vault: import record %d: a record with ID %s exists already", i+1, r.Base().ID)
 			}
 			if ps := model.Validate(r, res); len(ps) > 0 {
-				return fmt.Errorf("vault: import record %d: %w", i+1, ps.Err(r.Kind()))
+				return fmt.Errorf("vault: import record %d: %w (nothing was imported)", i+1, ps.Err(r.Kind()))
 			}
 		}
 		return nil
@@ -77,55 +92,81 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 	if err != nil {
 		return 0, err
 	}
+	stopped := func(done int, err error) (int, error) {
+		return done, fmt.Errorf("vault: import stopped after %d of %d records: %w", done, len(recs), err)
+	}
+	// A sealer goroutine seals batch n+1 while batch n commits.
+	type sealedBatch struct {
+		recs   []model.Record
+		sealed [][]byte
+		err    error
+	}
+	batches := make(chan sealedBatch, 1)
+	quit := make(chan struct{})
+	defer close(quit)
+	go func() {
+		defer close(batches)
+		for next := 0; next < len(recs); {
+			var sb sealedBatch
+			var cases []string
+			end := min(next+importBatchRecords, len(recs))
+			for _, r := range recs[next:end] {
+				if cid, ok := model.CaseKeyOf(r); ok {
+					cases = append(cases, string(cid))
+				}
+			}
+			if sb.err = v.ensureCaseKeys(cases); sb.err == nil {
+				size := 0
+				for _, r := range recs[next:end] {
+					b, err := v.sealRecord(r)
+					if err != nil {
+						sb.err = err
+						break
+					}
+					sb.sealed = append(sb.sealed, b)
+					// Seal up to the batch's byte budget, under Badger's
+					// transaction limit.
+					if size += len(b) + 160; size >= importBatchBytes {
+						break
+					}
+				}
+				sb.recs = recs[next : next+len(sb.sealed)]
+				next += len(sb.sealed)
+			}
+			select {
+			case batches <- sb:
+			case <-quit:
+				return
+			}
+			if sb.err != nil {
+				return
+			}
+		}
+	}()
 	done := 0
-	for done < len(recs) {
+	for sb := range batches {
+		if sb.err != nil {
+			return stopped(done, sb.err)
+		}
 		if err := ctx.Err(); err != nil {
-			return done, fmt.Errorf("vault: import stopped after %d of %d records: %w", done, len(recs), err)
+			return stopped(done, err)
 		}
-		if err := checkFree(v.opts, v.dir); err != nil {
-			return done, fmt.Errorf("vault: import stopped after %d of %d records: %w", done, len(recs), err)
-		}
-		// Seal the batch first, to size it under Badger's transaction limit.
-		var batch []model.Record
-		var cases []string
-		for i := done; i < len(recs) && len(batch) < importBatchRecords; i++ {
-			batch = append(batch, recs[i])
-			if cid, ok := model.CaseKeyOf(recs[i]); ok {
-				cases = append(cases, string(cid))
-			}
-		}
-		if err := v.ensureCaseKeys(cases); err != nil {
-			return done, err
-		}
-		sealed := make([][]byte, 0, len(batch))
-		size := 0
-		for _, r := range batch {
-			b, err := v.sealRecord(r)
-			if err != nil {
-				return done, err
-			}
-			sealed = append(sealed, b)
-			if size += len(b) + 160; size >= importBatchBytes {
-				break
-			}
-		}
-		batch = batch[:len(sealed)]
 		err := v.updateLocked(func(tx *badger.Txn) error {
-			for i, r := range batch {
+			for i, r := range sb.recs {
 				m := r.Base()
-				if err := tx.Set(recordKey(r.Kind(), m.ID), sealed[i]); err != nil {
+				if err := tx.Set(recordKey(r.Kind(), m.ID), sb.sealed[i]); err != nil {
 					return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
 				}
 				if err := v.putIndex(tx, m.ID, indexEntry{kind: r.Kind(), version: m.Version}); err != nil {
 					return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
 				}
 			}
-			return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionImport, Detail: fmt.Sprintf("%d records", len(batch))})
+			return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionImport, Detail: fmt.Sprintf("%d records", len(sb.recs))})
 		})
 		if err != nil {
-			return done, fmt.Errorf("vault: import stopped after %d of %d records: %w", done, len(recs), err)
+			return stopped(done, err)
 		}
-		done += len(batch)
+		done += len(sb.recs)
 		if progress != nil {
 			progress(done)
 		}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -19,6 +20,10 @@ const (
 )
 
 const metaSignKey = "signkey"
+
+// auditEventPrefix is the prefix of the audit log's event keys (package
+// auditlog: "a/e/" and the 8-byte sequence number).
+const auditEventPrefix = "a/e/"
 
 func metaKey(name string) []byte     { return []byte(prefixMeta + name) }
 func settingKey(name string) []byte  { return []byte(prefixSetting + name) }
@@ -75,8 +80,10 @@ func describeKey(bkey []byte) string {
 		return "unlocker " + sanitize(s[2:], 64)
 	case len(s) > 2 && s[:2] == prefixMeta:
 		return "vault internal " + sanitize(s[2:], 64)
+	case len(bkey) == len(auditEventPrefix)+8 && s[:len(auditEventPrefix)] == auditEventPrefix:
+		return fmt.Sprintf("audit event %d", binary.BigEndian.Uint64(bkey[len(auditEventPrefix):]))
 	case len(s) > 2 && s[:2] == "a/":
-		return "audit log entry"
+		return "audit log entry " + sanitize(s[2:], 16)
 	}
 	return "entry"
 }

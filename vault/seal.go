@@ -118,13 +118,18 @@ func (s *sealer) seal(key []byte, bkey []byte, h header, plaintext []byte) ([]by
 // open decrypts a value stored under bkey with key. It returns errUnsealed
 // for any failure.
 func (s *sealer) open(key []byte, bkey []byte, raw, rest []byte) ([]byte, error) {
+	return s.openTo(nil, key, bkey, raw, rest)
+}
+
+// openTo is open appending the plaintext to dst.
+func (s *sealer) openTo(dst, key []byte, bkey []byte, raw, rest []byte) ([]byte, error) {
 	aead, err := chacha20poly1305.NewX(key)
 	if err != nil {
 		return nil, errUnsealed
 	}
 	var adBuf [128]byte
 	ad := s.ad(adBuf[:0], bkey, raw)
-	pt, err := aead.Open(nil, rest[:nonceSize], rest[nonceSize:], ad)
+	pt, err := aead.Open(dst, rest[:nonceSize], rest[nonceSize:], ad)
 	if err != nil {
 		return nil, errUnsealed
 	}

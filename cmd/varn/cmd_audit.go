@@ -15,7 +15,7 @@ import (
 )
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usagef("audit: missing subcommand (verify, list or checkpoint)")
 	}
 	switch args[0] {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,6 +28,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 0 || *out == "" {
 		return usagef("usage: varn backup -o FILE [-r RECIPIENT]… [-R FILE] [--passphrase]")
 	}
+	if *withPass && (len(rs) > 0 || len(rfiles) > 0) {
+		return usagef("backup: --passphrase cannot be combined with -r or -R (age allows a passphrase only alone)")
+	}
 	var recips []age.Recipient
 	var list []vault.Recipient
 	for _, r := range rs {
@@ -49,9 +51,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		recips = append(recips, rc...)
 	}
 	if *withPass {
-		if len(recips) > 0 {
-			return usagef("backup: --passphrase cannot be combined with -r or -R (age allows a passphrase only alone)")
-		}
 		p, err := askNewPassphrase(e)
 		if err != nil {
 			return err
@@ -192,8 +191,8 @@ func cmdPasswd(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdRecipients(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		args = []string{"ls"}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		args = append([]string{"ls"}, args...)
 	}
 	var g globals
 	fs := newFlagSet("recipients "+args[0], &g)
@@ -238,9 +237,6 @@ func cmdRecipients(ctx context.Context, e *env, args []string) error {
 		}
 		return withVault(ctx, e, &g, func(v *vault.Vault) error {
 			if err := v.RemoveUnlocker(ctx, pos[0]); err != nil {
-				if errors.Is(err, vault.ErrLastUnlocker) {
-					return err
-				}
 				return err
 			}
 			fmt.Fprintf(e.stdout, "removed unlocker %s\n", oneLine(pos[0]))

@@ -26,7 +26,7 @@ const importChunk = 20000
 const maxRecordJSON = 1 << 20
 
 func cmdRecord(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usagef("record: missing subcommand (add, get, list or import)")
 	}
 	switch args[0] {

@@ -76,7 +76,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	var u usageError
 	if errors.As(err, &u) {
-		fmt.Fprintf(e.stderr, "varn: %s\n(run 'varn help' for usage)\n", oneLine(err.Error()))
+		fmt.Fprintf(e.stderr, "varn: %s (run 'varn help' for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	if errors.Is(err, errSilent) {

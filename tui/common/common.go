@@ -25,6 +25,11 @@ type Common struct {
 	Now func() time.Time
 	// Store is the open vault, nil while locked.
 	Store Store
+	// MeetingMode is set while the app is in meeting mode (the screen is
+	// on a projector): no screen may then show an individual case or
+	// anything marked TLP:RED, only counts. The App sets it on a
+	// [MeetingModeMsg] and shows only the Samverkan screen while it is set.
+	MeetingMode bool
 }
 
 // T translates a catalogue message in the current language.
@@ -119,7 +124,17 @@ type RestoreDraftMsg struct{ Draft Draft }
 
 // LockMsg tells screens the vault was locked: drop every record held in
 // memory, keep only the place (tab, filters, cursor) to return to.
-type LockMsg struct{}
+type LockMsg struct {
+	// Presenting is set when the vault locked after inactivity while in
+	// meeting mode: the meeting screen may keep showing its masked
+	// presentation (counts and non-personal items only) until the user
+	// leaves meeting mode, which asks for the passphrase. Every other
+	// screen drops its data as for any lock.
+	Presenting bool
+}
+
+// MeetingModeMsg asks the App to enter (On) or leave meeting mode.
+type MeetingModeMsg struct{ On bool }
 
 // ActivateMsg tells a screen it became the active tab.
 type ActivateMsg struct{}

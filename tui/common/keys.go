@@ -29,7 +29,7 @@ type NavKeys struct {
 
 // RecordKeys act on the record or list in focus.
 type RecordKeys struct {
-	New, Edit, Delete, Sort, Filter, ClearFilter, Pictures, Compile, Publish, Verify, Review, Justified, Unjustified, Note key.Binding
+	New, Edit, Delete, Sort, Filter, ClearFilter, Pictures, Compile, Publish, Judgement, Verify, Review, Justified, Unjustified, Note key.Binding
 }
 
 // FormKeys drive a form.
@@ -72,6 +72,7 @@ func NewKeyMap(lang model.Lang) *KeyMap {
 	k.Record.Pictures = b(model.UIKeyPictures, "p", "p")
 	k.Record.Compile = b(model.UIKeyCompile, "c", "c")
 	k.Record.Publish = b(model.UIKeyPublish, "P", "P")
+	k.Record.Judgement = b(model.UIKeyJudgement, "n", "n")
 	k.Record.Verify = b(model.UIKeyVerify, "v", "v")
 	k.Record.Review = b(model.UIKeyReview, "r", "r")
 	k.Record.Justified = b(model.UIKeyJustified, "y", "y")

@@ -73,3 +73,12 @@ const (
 	// SettingLastReview is the RFC 3339 time of the last log review.
 	SettingLastReview = "last_log_review"
 )
+
+// Purger is implemented by stores that can erase a case for retention
+// (gallring, R4): the case and every record sealed under its key are
+// deleted, leaving tombstones without personal data, the erasure is
+// logged, and the case's key is destroyed. It returns the number of
+// records erased.
+type Purger interface {
+	Purge(ctx context.Context, caseID model.ID) (int, error)
+}

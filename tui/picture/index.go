@@ -2,74 +2,68 @@ package picture
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"varn/model"
 )
 
-// Filter selects observations. Zero fields match everything.
+// Filter selects observations: the model's criteria and a free-text
+// query. The zero Filter selects everything.
 type Filter struct {
-	Milieu    model.Milieu
-	Dimension model.Dimension
-	Kind      model.ObservationKind
-	Area      string // lower case, substring
-	Source    model.Org
-	Concern   model.Concern // this level or higher
-	TLP       model.TLP
-	From, To  model.Date // inclusive
-	Text      string     // lower case words, all must match
+	model.ObservationFilter
+	// Text holds words that must all occur in the area or summary.
+	Text string
 }
 
 // ParseFilter reads a filter line of space-separated terms:
-// milieu: dim: kind: area: source: concern: (at least) tlp: from: to:
-// with machine codes, and free text. An unknown term or code is an error
-// naming it, and the previous filter stays in force.
+// milieu: dim: kind: area: source: concern: (at least) tlp: (at most)
+// from: to: with machine codes, and free text. An unknown term or code
+// is an error naming it, and the previous filter stays in force.
 func ParseFilter(s string) (Filter, error) {
 	var f Filter
 	var text []string
 	for _, t := range strings.Fields(s) {
 		k, v, ok := strings.Cut(t, ":")
 		if !ok || v == "" {
-			text = append(text, strings.ToLower(t))
+			text = append(text, t)
 			continue
 		}
 		bad := func() error {
-			return fmt.Errorf("picture: %s: unknown code %q", k, model.SanitizeLine(v))
+			return fmt.Errorf("picture: %s: unknown code %q", model.SanitizeLine(k), model.SanitizeLine(v))
 		}
 		switch k {
 		case "milieu":
-			f.Milieu = model.Milieu(v)
-			if !f.Milieu.Valid() {
+			if !model.Milieu(v).Valid() {
 				return Filter{}, bad()
 			}
+			f.Milieus = []model.Milieu{model.Milieu(v)}
 		case "dim", "dimension":
-			f.Dimension = model.Dimension(v)
-			if !f.Dimension.Valid() {
+			if !model.Dimension(v).Valid() {
 				return Filter{}, bad()
 			}
+			f.Dimensions = []model.Dimension{model.Dimension(v)}
 		case "kind":
-			f.Kind = model.ObservationKind(v)
-			if !f.Kind.Valid() {
+			if !model.ObservationKind(v).Valid() {
 				return Filter{}, bad()
 			}
+			f.Kinds = []model.ObservationKind{model.ObservationKind(v)}
 		case "area":
-			f.Area = strings.ToLower(v)
+			f.Areas = []string{v}
 		case "source":
-			f.Source = model.Org(v)
-			if !f.Source.Valid() {
+			if !model.Org(v).Valid() {
 				return Filter{}, bad()
 			}
+			f.Sources = []model.Org{model.Org(v)}
 		case "concern":
-			f.Concern = model.Concern(v)
-			if !f.Concern.Valid() {
+			if !model.Concern(v).Valid() {
 				return Filter{}, bad()
 			}
+			f.MinConcern = model.Concern(v)
 		case "tlp":
-			f.TLP = model.TLP(v)
-			if !f.TLP.Valid() {
+			if !model.TLP(v).Valid() {
 				return Filter{}, bad()
 			}
+			f.MaxTLP = model.TLP(v)
 		case "from", "to":
 			d, err := model.ParseDate(v)
 			if err != nil {
@@ -96,13 +90,19 @@ func (f Filter) String() string {
 			p = append(p, k+":"+v)
 		}
 	}
-	add("milieu", string(f.Milieu))
-	add("dim", string(f.Dimension))
-	add("kind", string(f.Kind))
-	add("area", f.Area)
-	add("source", string(f.Source))
-	add("concern", string(f.Concern))
-	add("tlp", string(f.TLP))
+	first := func(s []string) string {
+		if len(s) == 0 {
+			return ""
+		}
+		return s[0]
+	}
+	add("milieu", string(firstOf(f.Milieus)))
+	add("dim", string(firstOf(f.Dimensions)))
+	add("kind", string(firstOf(f.Kinds)))
+	add("area", first(f.Areas))
+	add("source", string(firstOf(f.Sources)))
+	add("concern", string(f.MinConcern))
+	add("tlp", string(f.MaxTLP))
 	if !f.From.IsZero() {
 		add("from", f.From.String())
 	}
@@ -115,84 +115,55 @@ func (f Filter) String() string {
 	return strings.Join(p, " ")
 }
 
-// Index holds the observations with a pre-lowercased search text per
-// record, so a keystroke of instant search is one substring scan.
-type Index struct {
-	Obs  []*model.Observation
-	hay  []string
-	area []string
-}
-
-// NewIndex builds the index. The search text is sanitised first, so what
-// is matched is what is shown.
-func NewIndex(obs []*model.Observation) *Index {
-	ix := &Index{Obs: obs, hay: make([]string, len(obs)), area: make([]string, len(obs))}
-	for i, o := range obs {
-		ix.hay[i] = hayOf(o)
-		ix.area[i] = strings.ToLower(o.Area)
+func firstOf[T ~string](s []T) T {
+	if len(s) == 0 {
+		return ""
 	}
-	return ix
+	return s[0]
 }
 
-func hayOf(o *model.Observation) string {
-	return strings.ToLower(model.SanitizeLine(o.Summary) + "\x00" + model.SanitizeLine(o.Area) + "\x00" + string(o.ID) + "\x00" +
-		string(o.Milieu) + "\x00" + string(o.Dimension) + "\x00" + string(o.ObsKind) + "\x00" + string(o.Source))
+// Index holds the observations and the model's search index over them,
+// so a keystroke of instant search is one scan of a pre-folded buffer.
+type Index struct {
+	Obs []*model.Observation
+	ix  *model.ObservationIndex
+}
+
+// NewIndex builds the index over obs (which it keeps).
+func NewIndex(obs []*model.Observation) *Index {
+	return &Index{Obs: obs, ix: model.NewObservationIndex(obs)}
 }
 
 // Put adds or replaces o.
 func (ix *Index) Put(o *model.Observation) {
-	for i, p := range ix.Obs {
+	obs := ix.Obs
+	found := false
+	for i, p := range obs {
 		if p.ID == o.ID {
-			ix.Obs[i], ix.hay[i], ix.area[i] = o, hayOf(o), strings.ToLower(o.Area)
-			return
+			obs[i], found = o, true
+			break
 		}
 	}
-	ix.Obs = append(ix.Obs, o)
-	ix.hay = append(ix.hay, hayOf(o))
-	ix.area = append(ix.area, strings.ToLower(o.Area))
+	if !found {
+		obs = append(obs, o)
+	}
+	*ix = *NewIndex(obs)
 }
 
 // Remove drops the observation with id.
 func (ix *Index) Remove(id model.ID) {
-	for i, p := range ix.Obs {
-		if p.ID == id {
-			ix.Obs = slices.Delete(ix.Obs, i, i+1)
-			ix.hay = slices.Delete(ix.hay, i, i+1)
-			ix.area = slices.Delete(ix.area, i, i+1)
-			return
+	obs := make([]*model.Observation, 0, len(ix.Obs))
+	for _, p := range ix.Obs {
+		if p.ID != id {
+			obs = append(obs, p)
 		}
 	}
+	*ix = *NewIndex(obs)
 }
 
-// Match appends to dst the positions of the observations passing f.
+// Match returns the positions of the observations passing f, reusing
+// dst's memory. As the model's search does, a milieu criterion or a text
+// query never selects observations of dimension individual (R2).
 func (ix *Index) Match(dst []int, f Filter) []int {
-	words := strings.Fields(f.Text)
-	minRank := 0
-	if f.Concern != "" {
-		minRank = f.Concern.Rank()
-	}
-	for i, o := range ix.Obs {
-		if f.Milieu != "" && o.Milieu != f.Milieu ||
-			f.Dimension != "" && o.Dimension != f.Dimension ||
-			f.Kind != "" && o.ObsKind != f.Kind ||
-			f.Source != "" && o.Source != f.Source ||
-			f.TLP != "" && o.TLP != f.TLP ||
-			f.Concern != "" && o.Concern.Rank() < minRank ||
-			!f.From.IsZero() && o.Observed.Before(f.From) ||
-			!f.To.IsZero() && o.Observed.After(f.To) ||
-			f.Area != "" && !strings.Contains(ix.area[i], f.Area) {
-			continue
-		}
-		ok := true
-		for _, w := range words {
-			if !strings.Contains(ix.hay[i], w) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			dst = append(dst, i)
-		}
-	}
-	return dst
+	return ix.ix.Search(&f.ObservationFilter, f.Text, dst)
 }

@@ -9,6 +9,7 @@ package picture
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -78,7 +79,7 @@ type Model struct {
 
 	loaded, loading bool
 	ix              *Index
-	ov              overview
+	ov              model.Overview
 	pics            []*model.Picture
 	lastMeeting     time.Time
 	areas           []string
@@ -98,10 +99,17 @@ type Model struct {
 
 	detail *model.Observation
 	form   *form
+	// discard is set while asking whether to drop a dirty form.
+	discard bool
 	// wantOpen is a record to show once data is loaded.
 	wantOpen model.ID
 
-	picCursor int
+	picCursor     int
+	picAsk        picInput
+	picText       []rune
+	picErr        string
+	picFocus      int
+	picLikelihood int
 
 	w, h int
 }
@@ -143,7 +151,8 @@ func (m *Model) SetSize(w, h int) {
 
 // Capturing implements common.Capturer.
 func (m *Model) Capturing() bool {
-	return m.editing || m.mode == ModeForm || m.mode == ModeConfirmDelete
+	return m.editing || m.mode == ModeForm || m.mode == ModeConfirmDelete || m.discard ||
+		m.mode == ModePictures && m.picAsk != picNone
 }
 
 // Dirty implements common.Drafter.
@@ -202,7 +211,7 @@ func (m *Model) load() tea.Cmd {
 }
 
 func (m *Model) recompute() {
-	m.ov = computeOverview(m.ix.Obs, model.DateOf(m.com.Now()), m.lastMeeting)
+	m.ov = model.NewOverview(m.ix.Obs, model.DateOf(m.com.Now()), m.lastMeeting)
 	m.applyFilter()
 }
 
@@ -261,6 +270,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.mode = ModeList
 		}
 		m.form = nil
+		m.discard = false
+		m.picAsk, m.picText, m.picErr = picNone, nil, ""
 		return m, nil
 	case loadedMsg:
 		m.loading = false
@@ -311,6 +322,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.form.saving = false
 		}
 		if msg.err != nil {
+			// The vault validates too: put its findings beside the fields.
+			var ve *model.ValidationError
+			if m.form != nil && errors.As(msg.err, &ve) {
+				for _, p := range ve.Problems {
+					m.form.problems[p.Field] = p.Text(m.com.Lang)
+				}
+			}
 			return m, common.ErrorCmd(msg.err)
 		}
 		m.ix.Put(msg.obs)
@@ -320,6 +338,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.detail = msg.obs
 		m.mode = ModeDetail
 		return m, func() tea.Msg { return common.SavedMsg{At: m.com.Now(), Record: msg.obs} }
+	case picSavedMsg:
+		return m, m.picSaved(msg)
 	case deletedMsg:
 		if msg.err != nil {
 			m.mode = ModeDetail
@@ -430,21 +450,28 @@ func (m *Model) overviewKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, km.Nav.Up):
 		m.ovRow = max(m.ovRow-1, 0)
 	case key.Matches(msg, km.Nav.Down):
-		m.ovRow = min(m.ovRow+1, len(m.ov.milieus)-1)
+		m.ovRow = min(m.ovRow+1, len(m.ov.Milieus)-1)
 	case key.Matches(msg, km.Nav.Left):
 		m.ovCol = max(m.ovCol-1, 0)
 	case key.Matches(msg, km.Nav.Right):
-		m.ovCol = min(m.ovCol+1, len(m.ov.dims)-1)
+		m.ovCol = min(m.ovCol+1, len(m.ov.Dimensions)-1)
 	case key.Matches(msg, km.Nav.Enter):
-		if len(m.ov.milieus) == 0 {
+		if len(m.ov.Milieus) == 0 {
 			return nil
 		}
-		m.filter = Filter{Milieu: m.ov.milieus[m.ovRow], Dimension: m.ov.dims[m.ovCol]}
+		var f Filter
+		f.Milieus = []model.Milieu{m.ov.Milieus[m.ovRow]}
+		f.Dimensions = []model.Dimension{m.ov.Dimensions[m.ovCol]}
+		m.filter = f
 		m.filterText = []rune(m.filter.String())
 		m.filterErr = ""
 		m.cursor, m.offset = 0, 0
 		m.applyFilter()
 		m.mode = ModeList
+		if f.Dimensions[0] == model.DimensionIndividual {
+			// R2: people are never listed by milieu.
+			return func() tea.Msg { return common.StatusMsg{Text: m.com.T(model.UIIndividualByMilieu)} }
+		}
 	case key.Matches(msg, km.Record.Filter):
 		m.mode = ModeList
 	case key.Matches(msg, km.Record.New):
@@ -544,7 +571,18 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	cur := f.fields[f.focus]
 	k := msg.Key()
+	if m.discard {
+		m.discard = false
+		if s := msg.String(); s != "y" && s != "j" {
+			return nil
+		}
+		f.dirty = false
+		msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+	}
 	switch {
+	case key.Matches(msg, km.Form.Cancel) && f.dirty:
+		m.discard = true
+		return nil
 	case key.Matches(msg, km.Form.Cancel):
 		m.form = nil
 		m.mode = m.back
@@ -593,9 +631,9 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) save() tea.Cmd {
 	f := m.form
 	o, probs := f.build(m.com)
-	for field, msg := range validate(m.com.Lang, o, m.ix) {
-		if _, ok := probs[field]; !ok {
-			probs[field] = msg
+	for _, p := range model.Validate(o, nil) {
+		if _, ok := probs[p.Field]; !ok {
+			probs[p.Field] = p.Text(m.com.Lang)
 		}
 	}
 	f.problems = probs
@@ -828,6 +866,9 @@ func (m *Model) formView() string {
 	if f.saving {
 		b.WriteString(s.Muted.Render(m.com.T(model.UISaving)))
 	}
+	if m.discard {
+		b.WriteString(s.Warning.Render(m.com.T(model.UIDiscardConfirm)))
+	}
 	return b.String()
 }
 
@@ -844,7 +885,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case ModeForm:
 		return []key.Binding{km.Form.Next, km.Form.Cycle, km.Form.Save, km.Form.Cancel}
 	case ModePictures:
-		return []key.Binding{km.Nav.Up, km.Nav.Down, km.Global.Back}
+		return []key.Binding{km.Nav.Up, km.Nav.Down, km.Record.Compile, km.Record.Judgement, km.Record.Publish, km.Global.Back}
 	}
 	return nil
 }
@@ -854,7 +895,8 @@ func (m *Model) FullHelp() [][]key.Binding {
 	km := m.com.KeyMap
 	return [][]key.Binding{
 		{km.Nav.Up, km.Nav.Down, km.Nav.Left, km.Nav.Right, km.Nav.PageUp, km.Nav.PageDown, km.Nav.Top, km.Nav.Bottom},
-		{km.Nav.Enter, km.Record.Filter, km.Record.ClearFilter, km.Record.Sort, km.Record.Pictures},
+		{km.Nav.Enter, km.Record.Filter, km.Record.ClearFilter, km.Record.Sort},
+		{km.Record.Pictures, km.Record.Compile, km.Record.Judgement, km.Record.Publish},
 		{km.Record.New, km.Record.Edit, km.Record.Delete, km.Form.Save, km.Form.Cancel},
 	}
 }

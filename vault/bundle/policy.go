@@ -199,3 +199,37 @@ func SuppressCounts[K cmp.Ordered](counts map[K]int, threshold int) map[K]Cell {
 	}
 	return out
 }
+
+// Redacted names the fields of r that Redact leaves out and that hold
+// something, as the encoded field names ("author", "contact", "follow_ups"
+// for the names in follow-ups…), for an export preview. It does not copy
+// or encode r.
+func Redacted(r model.Record, includeCases bool) []string {
+	var out []string
+	add := func(cond bool, name string) {
+		if cond {
+			out = append(out, name)
+		}
+	}
+	add(r.Base().Author != "", "author")
+	switch r := r.(type) {
+	case *model.Observation:
+		add(!includeCases && len(r.Cases) > 0, "cases")
+	case *model.Measure:
+		add(r.Contact != "", "contact")
+		add(slices.ContainsFunc(r.FollowUps, func(f model.FollowUp) bool { return f.By != "" }), "follow_ups")
+		add(!includeCases && r.Case != "", "case")
+	case *model.Case:
+		add(slices.ContainsFunc(r.Assessments, func(a model.Assessment) bool { return a.By != "" }), "assessments")
+	case *model.Member:
+		add(r.Phone != "", "phone")
+		add(r.Email != "", "email")
+	case *model.Meeting:
+		add(r.Minutes != "", "minutes")
+		add(slices.ContainsFunc(r.Attendees, func(a model.Attendee) bool { return a.Name != "" }), "attendees")
+		add(slices.ContainsFunc(r.Decisions, func(d model.Decision) bool { return d.Responsible != "" }), "decisions")
+	case *model.Picture:
+		add(r.ApprovedBy != "", "approved_by")
+	}
+	return out
+}

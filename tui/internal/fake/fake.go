@@ -316,3 +316,31 @@ func (s *Store) Close() error {
 	s.closed = true
 	return nil
 }
+
+// Purge implements common.Purger: the case and every record sealed under
+// its key are deleted and one purge event is logged.
+func (s *Store) Purge(_ context.Context, caseID model.ID) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, errClosed
+	}
+	r, ok := s.records[caseID]
+	if !ok {
+		return 0, common.ErrNotFound
+	}
+	if r.Kind() != model.KindCase {
+		return 0, fmt.Errorf("vault: %s is a %s, not a case", caseID, r.Kind())
+	}
+	n := 0
+	for id, x := range s.records {
+		if c, ok := model.CaseKeyOf(x); ok && c == caseID {
+			delete(s.records, id)
+			n++
+		}
+	}
+	s.logLocked(model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: caseID, Detail: fmt.Sprintf("%d records erased", n)})
+	return n, nil
+}
+
+var _ common.Purger = (*Store)(nil)

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// cli runs varn in-process against one vault.
+type cli struct {
+	t        *testing.T
+	dir      string
+	passFile string
+	home     string
+}
+
+func newCLI(t *testing.T, name string) *cli {
+	t.Helper()
+	root := t.TempDir()
+	c := &cli{t: t, dir: filepath.Join(root, name), passFile: filepath.Join(root, "pass"), home: root}
+	if err := os.WriteFile(c.passFile, []byte("ett långt testlösenord för "+name+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := c.run(nil, "init", "--municipality", name); code != 0 {
+		t.Fatalf("init: %s", out)
+	}
+	return c
+}
+
+// run runs varn with args and the vault's flags; stdin, when not nil, is
+// a terminal answering with it.
+func (c *cli) run(stdin []byte, args ...string) (string, int) {
+	c.t.Helper()
+	var out bytes.Buffer
+	e := &env{
+		stdin:  bytes.NewReader(stdin),
+		stdout: &out,
+		stderr: &out,
+		getenv: func(k string) string {
+			switch k {
+			case "HOME":
+				return c.home
+			case "XDG_STATE_HOME":
+				return filepath.Join(c.home, "state")
+			}
+			return ""
+		},
+		tty:              stdin != nil,
+		scryptWorkFactor: 10,
+	}
+	args = append(args, "--vault", c.dir, "--passphrase-file", c.passFile)
+	code := run(context.Background(), e, args)
+	return out.String(), code
+}
+
+func (c *cli) must(stdin []byte, args ...string) string {
+	c.t.Helper()
+	out, code := c.run(stdin, args...)
+	if code != 0 {
+		c.t.Fatalf("varn %s: exit %d: %s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// link registers each vault at the other through the identity blocks.
+func link(t *testing.T, a, b *cli, aName, bName string) {
+	t.Helper()
+	for _, x := range []struct {
+		from, to *cli
+		name     string
+	}{{a, b, aName}, {b, a, bName}} {
+		block := x.from.must(nil, "identity")
+		if !strings.Contains(block, "-----BEGIN VARN IDENTITY-----") || !regexp.MustCompile(`fingerprint: [A-Z2-7]{4}-`).MatchString(block) {
+			t.Fatalf("identity printed %q", block)
+		}
+		f := filepath.Join(t.TempDir(), "id.txt")
+		os.WriteFile(f, []byte(block), 0o600)
+		out := x.to.must(nil, "partner", "add", x.name, "--from", f)
+		if !strings.Contains(out, "fingerprint") {
+			t.Errorf("partner add printed %q", out)
+		}
+	}
+}
+
+func (c *cli) addObservation(summary string) string {
+	c.t.Helper()
+	f := filepath.Join(c.t.TempDir(), "obs.json")
+	os.WriteFile(f, []byte(`{"milieu":"white_power","dimension":"area","kind":"presence","source":"police","concern":"moderate","trend":"stable","observed":"2026-03-02","summary":"`+summary+`"}`), 0o600)
+	return strings.TrimSpace(c.must(nil, "record", "add", "observation", "--json", f))
+}
+
+func TestCLIExchangeRoundTrip(t *testing.T) {
+	a, b := newCLI(t, "Lund"), newCLI(t, "Lomma")
+	link(t, a, b, "Lund", "Lomma")
+	id := a.addObservation("klotter vid skolan")
+	if out := a.must(nil, "partner", "ls"); !strings.Contains(out, "Lomma") || !strings.Contains(out, "yes") {
+		t.Errorf("partner ls: %q", out)
+	}
+
+	file := filepath.Join(t.TempDir(), "till-lomma.age")
+	out := a.must(nil, "export", "--to", "Lomma", "--legal-basis", "OSL 10:27", "--purpose", "Lägesbild", "-o", file)
+	if !strings.Contains(out, "sequence 1, 1 records (observation 1)") {
+		t.Errorf("export printed %q", out)
+	}
+	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("bundle file: %v %v", st, err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".varn-tmp-*")); len(m) != 0 {
+		t.Errorf("temporary files left: %v", m)
+	}
+	if _, code := a.run(nil, "export", "--to", "Lomma", "--legal-basis", "x", "--purpose", "y", "-o", file); code != 1 {
+		t.Error("export overwrote an existing file")
+	}
+
+	// Without a terminal and without --yes, import refuses.
+	out, code := b.run(nil, "import", file)
+	if code != 2 || !strings.Contains(out, "--yes") {
+		t.Errorf("import without terminal: exit %d, %q", code, out)
+	}
+	// On a terminal, "n" imports nothing.
+	out = b.must([]byte("n\n"), "import", file)
+	if !strings.Contains(out, "observation") || !strings.Contains(out, "nothing was written") {
+		t.Errorf("import answered n: %q", out)
+	}
+	if list := b.must(nil, "record", "list", "observation"); strings.Contains(list, id) {
+		t.Error("declined import wrote the record")
+	}
+	out = b.must([]byte("y\n"), "import", file)
+	if !strings.Contains(out, "1 new") || !strings.Contains(out, "legal basis: OSL 10:27") {
+		t.Errorf("import: %q", out)
+	}
+	if list := b.must(nil, "record", "list", "observation"); !strings.Contains(list, id) {
+		t.Errorf("imported record missing: %q", list)
+	}
+	// Again: already imported, exit 0, nothing changed.
+	audit := b.must(nil, "audit", "list")
+	out = b.must(nil, "import", file, "--yes")
+	if !strings.Contains(out, "already imported") {
+		t.Errorf("re-import: %q", out)
+	}
+	// Between the two listings: the first listing's lock, the import's
+	// unlock and lock, the second listing's unlock — nothing else.
+	if after := b.must(nil, "audit", "list"); strings.Count(after, "\n") != strings.Count(audit, "\n")+4 || strings.Contains(after[len(audit):], "import") {
+		t.Errorf("re-import logged more than unlock and lock:\n%s", after[len(audit):])
+	}
+}
+
+func TestCLIExchangeErrors(t *testing.T) {
+	a, b := newCLI(t, "Lund"), newCLI(t, "Lomma")
+	c := newCLI(t, "Malmö")
+	link(t, a, b, "Lund", "Lomma")
+	link(t, a, c, "Lund", "Malmö")
+	a.addObservation("uppgift")
+	toC := filepath.Join(t.TempDir(), "c.age")
+	a.must(nil, "export", "--to", "Malmö", "--legal-basis", "x", "--purpose", "y", "-o", toC)
+	good := filepath.Join(t.TempDir(), "b.age")
+	a.must(nil, "export", "--to", "Lomma", "--legal-basis", "x", "--purpose", "y", "-o", good)
+	raw, _ := os.ReadFile(good)
+	cut := filepath.Join(t.TempDir(), "cut.age")
+	os.WriteFile(cut, raw[:len(raw)-50], 0o600)
+
+	tests := []struct {
+		name string
+		cli  *cli
+		args []string
+		code int
+		want string
+	}{
+		{"wrong recipient", b, []string{"import", toC, "--yes"}, 1, "not addressed to this vault"},
+		{"truncated", b, []string{"import", cut, "--yes"}, 1, "damaged or truncated"},
+		{"missing file", b, []string{"import", "/nonexistent.age", "--yes"}, 1, "cannot read"},
+		{"no legal basis", a, []string{"export", "--to", "Lomma", "-o", "x.age"}, 2, "--legal-basis"},
+		{"red", a, []string{"export", "--to", "Lomma", "--max-tlp", "red", "--legal-basis", "x", "--purpose", "y", "-o", "x.age"}, 2, "TLP:RED never leaves"},
+		{"unknown partner", a, []string{"export", "--to", "Ystad", "--legal-basis", "x", "--purpose", "y", "-o", filepath.Join(t.TempDir(), "y.age")}, 1, "no such partner"},
+		{"bad since", a, []string{"export", "--to", "Lomma", "--since", "igår", "--legal-basis", "x", "--purpose", "y", "-o", "x.age"}, 2, "not a date"},
+		{"both from and recipient", a, []string{"partner", "add", "X", "--from", "f", "--recipient", "age1x"}, 2, "either --from"},
+		{"bad recipient", a, []string{"partner", "add", "X", "--recipient", "age1nonsense"}, 1, ""},
+		{"duplicate partner", a, []string{"partner", "add", "lomma", "--recipient", "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqgzrha5z"}, 1, ""},
+		{"rm unknown", a, []string{"partner", "rm", "Ystad"}, 1, "no such partner"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, code := tc.cli.run(nil, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, %q; want exit %d mentioning %q", code, out, tc.code, tc.want)
+			}
+			if lines := strings.Split(strings.TrimSpace(out), "\n"); code == 1 && len(lines) != 1 {
+				t.Errorf("error is not one line: %q", out)
+			}
+		})
+	}
+	// The rejected imports left B without records.
+	if list := b.must(nil, "record", "list", "observation"); strings.TrimSpace(list) != "" {
+		t.Errorf("rejected imports wrote records: %q", list)
+	}
+}

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+)
+
+// The end-to-end tests run the real binary, built once per test binary
+// (on first use, so unit-test runs that skip them pay nothing).
+var (
+	e2eBuildDir  string
+	e2eBuildOnce sync.Once
+	e2eBin       string
+	e2eBuildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if e2eBuildDir != "" {
+		os.RemoveAll(e2eBuildDir)
+	}
+	os.Exit(code)
+}
+
+// soak reports whether the long fault runs were asked for (VARN_SOAK=1).
+func soak() bool { return os.Getenv("VARN_SOAK") == "1" }
+
+// varnBinary returns the path of the varn binary under test: $VARN_E2E_BIN,
+// or one built from this package with `go build`. It skips the test when
+// neither is possible.
+func varnBinary(t *testing.T) string {
+	t.Helper()
+	if b := os.Getenv("VARN_E2E_BIN"); b != "" {
+		return b
+	}
+	e2eBuildOnce.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			e2eBuildErr = fmt.Errorf("the go tool is not on PATH")
+			return
+		}
+		e2eBuildDir, err = os.MkdirTemp("", "varn-e2e-bin-")
+		if err != nil {
+			e2eBuildErr = err
+			return
+		}
+		bin := filepath.Join(e2eBuildDir, "varn")
+		cmd := exec.Command(goTool, "build", "-trimpath", "-o", bin, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			e2eBuildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		e2eBin = bin
+	})
+	if e2eBuildErr != nil {
+		t.Skipf("end-to-end test skipped: cannot build varn: %v", e2eBuildErr)
+	}
+	return e2eBin
+}
+
+// world is a private HOME, state directory, TMPDIR and working directory
+// for runs of the real binary.
+type world struct {
+	t       *testing.T
+	bin     string
+	root    string
+	home    string
+	tmpdir  string
+	cwd     string
+	vault   string
+	idFile  string
+	recip   string
+	env     []string
+	timeout time.Duration
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w := &world{t: t, bin: varnBinary(t), root: t.TempDir(), timeout: 60 * time.Second}
+	w.home = filepath.Join(w.root, "home")
+	w.tmpdir = filepath.Join(w.root, "tmp")
+	w.cwd = filepath.Join(w.root, "cwd")
+	w.vault = filepath.Join(w.root, "vault")
+	for _, d := range []string{w.home, w.tmpdir, w.cwd} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.env = []string{
+		"HOME=" + w.home,
+		"XDG_STATE_HOME=" + filepath.Join(w.home, "state"),
+		"TMPDIR=" + w.tmpdir,
+		"LANG=en_GB.UTF-8",
+		"PATH=" + os.Getenv("PATH"),
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.idFile = filepath.Join(w.root, "id.txt")
+	w.recip = id.Recipient().String()
+	if err := os.WriteFile(w.idFile, []byte(id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// cmd returns a command running varn with args in the world.
+func (w *world) cmd(stdin string, args ...string) *exec.Cmd {
+	c := exec.Command(w.bin, args...)
+	c.Env = w.env
+	c.Dir = w.cwd
+	c.Stdin = strings.NewReader(stdin)
+	return c
+}
+
+// varn runs the binary to completion and returns its exit code and output.
+func (w *world) varn(stdin string, args ...string) (int, string, string) {
+	w.t.Helper()
+	c := w.cmd(stdin, args...)
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	if err := c.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	timer := time.AfterFunc(w.timeout, func() { _ = c.Process.Kill() })
+	defer timer.Stop()
+	err := c.Wait()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			w.t.Fatal(err)
+		}
+		code = ee.ExitCode()
+	}
+	return code, out.String(), errb.String()
+}
+
+// must runs varn on the world's vault with its identity and fails the
+// test unless it exits 0.
+func (w *world) must(stdin string, args ...string) string {
+	w.t.Helper()
+	args = append(args, "--vault", w.vault, "-i", w.idFile)
+	code, out, errs := w.varn(stdin, args...)
+	if code != 0 {
+		w.t.Fatalf("varn %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+// initVault creates the world's vault, unlocked by its X25519 identity
+// (no scrypt: fast), and by a passphrase file when pass is not empty.
+func (w *world) initVault(pass string) {
+	w.t.Helper()
+	args := []string{"init", "--municipality", "E2E-kommun", "--vault", w.vault, "-r", w.recip}
+	if pass != "" {
+		pf := filepath.Join(w.root, "pass")
+		if err := os.WriteFile(pf, []byte(pass+"\n"), 0o600); err != nil {
+			w.t.Fatal(err)
+		}
+		args = append(args, "--passphrase-file", pf)
+	}
+	if code, out, errs := w.varn("", args...); code != 0 {
+		w.t.Fatalf("varn init: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// alive reports whether pid is a running (not zombie) process.
+func alive(pid int) bool {
+	if err := syscall.Kill(pid, 0); err != nil {
+		return false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the parenthesised command name.
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
+		return s[i+2] != 'Z' && s[i+2] != 'X'
+	}
+	return true
+}
+
+// tmux drives a private tmux server.
+type tmux struct {
+	t    *testing.T
+	sock string
+}
+
+func newTmux(t *testing.T) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: this end-to-end test needs it (apt-get install tmux)")
+	}
+	tm := &tmux{t: t, sock: fmt.Sprintf("varn-cli-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.sock, "kill-server").Run() })
+	return tm
+}
+
+func (tm *tmux) run(args ...string) string {
+	tm.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", tm.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	if err != nil {
+		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// start starts cmdline in a new detached session named name.
+func (tm *tmux) start(name string, w, h int, cmdline string) {
+	tm.t.Helper()
+	tm.run("new-session", "-d", "-s", name, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmdline)
+	tm.run("set-option", "-t", name, "remain-on-exit", "on")
+}
+
+func (tm *tmux) keys(name string, ks ...string) {
+	tm.run(append([]string{"send-keys", "-t", name}, ks...)...)
+}
+
+func (tm *tmux) text(name, s string) { tm.run("send-keys", "-t", name, "-l", s) }
+
+func (tm *tmux) screen(name string) string { return tm.run("capture-pane", "-p", "-t", name) }
+
+// waitFor waits until the screen of session name shows want.
+func (tm *tmux) waitFor(name, want string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := tm.screen(name)
+		if strings.Contains(s, want) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("screen never showed %q; it shows:\n%s", want, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (tm *tmux) panePID(name string) int {
+	tm.t.Helper()
+	n, err := strconv.Atoi(strings.TrimSpace(tm.run("display-message", "-p", "-t", name, "#{pane_pid}")))
+	if err != nil {
+		tm.t.Fatal(err)
+	}
+	return n
+}
+
+func (tm *tmux) dead(name string) bool {
+	return strings.TrimSpace(tm.run("display-message", "-p", "-t", name, "#{pane_dead}")) == "1"
+}
+
+// waitDead waits until the pane's process has exited.
+func (tm *tmux) waitDead(name string, limit time.Duration) {
+	tm.t.Helper()
+	deadline := time.Now().Add(limit)
+	for !tm.dead(name) {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("the process in %s did not exit within %v:\n%s", name, limit, tm.screen(name))
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func shellJoin(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = shellQuote(s)
+	}
+	return strings.Join(q, " ")
+}

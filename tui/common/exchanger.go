@@ -1,0 +1,105 @@
+package common
+
+import (
+	"context"
+	"time"
+
+	"varn/model"
+)
+
+// Exchanger is implemented by stores that exchange bundles with partners
+// (the Utbyte screen). Like Store, every method may be slow and is called
+// only from tea.Cmds.
+type Exchanger interface {
+	// Partners lists the partner register.
+	Partners(ctx context.Context) ([]PartnerSummary, error)
+	// PreviewExport says what an export would send, writing nothing.
+	PreviewExport(ctx context.Context, req ExportRequest) (ExportSummary, error)
+	// Export writes the bundle to req.Path (a new file, mode 0600) and
+	// logs it.
+	Export(ctx context.Context, req ExportRequest) (ExportSummary, error)
+	// PreviewImport verifies the bundle in the file at path and says what
+	// importing it would do. Nothing is written; the preview holds the
+	// staged bundle until it is applied or discarded.
+	PreviewImport(ctx context.Context, path string) (*ImportPreview, error)
+}
+
+// PartnerSummary is one partner of the register.
+type PartnerSummary struct {
+	ID          model.ID
+	Name        string
+	Org         model.Org
+	Fingerprint string
+	// CanImport says bundles from the partner can be verified (it has a
+	// pinned signing key).
+	CanImport  bool
+	Sent       uint64
+	Received   uint64
+	LastExport time.Time
+	LastImport time.Time
+}
+
+// ExportRequest is what the export wizard chose.
+type ExportRequest struct {
+	Partner      string
+	Since        time.Time
+	Kinds        []model.Kind
+	MaxTLP       model.TLP
+	IncludeCases bool
+	LegalBasis   string
+	Purpose      string
+	// Path is the file to write (Export only).
+	Path string
+	// Progress, if set, is called with records done and the total.
+	Progress func(done, total int)
+}
+
+// ExportSummary says what an export sends (or sent).
+type ExportSummary struct {
+	Partner string
+	// Counts per kind of the records sent.
+	Counts map[model.Kind]int
+	Total  int
+	// Withheld counts the records that stay, by reason.
+	Withheld map[string]int
+	// Redacted names per kind the fields left out of what is sent.
+	Redacted map[model.Kind][]string
+	// Bundle is the manifest hash (hex) and Sequence the bundle's
+	// number, once written.
+	Bundle   string
+	Sequence uint64
+}
+
+// ImportCounts counts what an import does with the records of one kind.
+type ImportCounts struct {
+	New, Updated, Unchanged, Conflicting, Ignored int
+}
+
+// ImportConflict is a record changed on both sides.
+type ImportConflict struct {
+	ID           model.ID
+	Kind         model.Kind
+	Fields       []string
+	KeptIncoming bool
+}
+
+// ImportPreview is a verified bundle and what importing it would do.
+type ImportPreview struct {
+	From        string
+	Fingerprint string
+	Bundle      string
+	Sequence    uint64
+	Created     time.Time
+	Expires     time.Time
+	LegalBasis  string
+	Purpose     string
+	Counts      map[model.Kind]ImportCounts
+	Conflicts   []ImportConflict
+	Ignored     map[string]int
+	// Already says the bundle was imported before: nothing to do.
+	Already bool
+	// Apply imports the bundle; Discard drops the staged bundle. Exactly
+	// one of them must be called.
+	Apply   func(ctx context.Context) (map[model.Kind]ImportCounts, error)
+	Discard func()
+}

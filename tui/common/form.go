@@ -1,0 +1,284 @@
+package common
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"varn/model"
+)
+
+// Field is one field of a [Form]: a choice among codes (cycled with
+// ←/→/space) or free text.
+type Field struct {
+	// Name is the record's JSON field name: validation problems of that
+	// path (or of a path below it, like "reach.boys_men" or "milieus[2]")
+	// are shown beside the field.
+	Name  string
+	Label model.Msg
+	// Choices are codes; nil for a text field. ChoiceLabel renders one.
+	Choices     []string
+	ChoiceLabel func(string) string
+	Multi       bool // multi-line text: enter adds a line
+	value       []rune
+	choice      int
+}
+
+// Text returns the field's value: the chosen code or the text.
+func (f *Field) Text() string {
+	if f.Choices != nil {
+		if len(f.Choices) == 0 {
+			return ""
+		}
+		return f.Choices[f.choice]
+	}
+	return string(f.value)
+}
+
+// Set sets the field's value; a code not among the choices is ignored.
+func (f *Field) Set(v string) {
+	if f.Choices != nil {
+		for i, c := range f.Choices {
+			if c == v {
+				f.choice = i
+				return
+			}
+		}
+		return
+	}
+	f.value = []rune(v)
+}
+
+// Codes turns a vocabulary into the choices of a field.
+func Codes[T ~string](all []T) []string {
+	out := make([]string, len(all))
+	for i, v := range all {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// FormAction is what a key did to a form.
+type FormAction int
+
+// The form actions.
+const (
+	FormNone FormAction = iota
+	FormSave
+	FormCancel
+)
+
+// maxFieldRunes bounds what can be typed into one field (the model's own
+// bounds are checked on save and reported per field).
+const maxFieldRunes = model.MaxText + 100
+
+// Form is a list of fields edited with the keyboard, with per-field
+// validation messages. Screens own their forms; the App sees them through
+// the screen's Capturer and Drafter methods.
+type Form struct {
+	Title  model.Msg
+	Fields []*Field
+	Focus  int
+	// Problems holds a message per field name; General those that belong
+	// to no field of the form.
+	Problems map[string]string
+	General  []string
+	Dirty    bool
+	Saving   bool
+}
+
+// NewForm returns a form of fields.
+func NewForm(title model.Msg, fields ...*Field) *Form {
+	return &Form{Title: title, Fields: fields, Problems: map[string]string{}}
+}
+
+// Field returns the field called name, or nil.
+func (f *Form) Field(name string) *Field {
+	for _, x := range f.Fields {
+		if x.Name == name {
+			return x
+		}
+	}
+	return nil
+}
+
+// Get returns the value of the field called name ("" if there is none).
+func (f *Form) Get(name string) string {
+	if x := f.Field(name); x != nil {
+		return x.Text()
+	}
+	return ""
+}
+
+// Set sets the field called name, if there is one.
+func (f *Form) Set(name, v string) {
+	if x := f.Field(name); x != nil {
+		x.Set(v)
+	}
+}
+
+// Values returns every field's value by name (for drafts).
+func (f *Form) Values() map[string]string {
+	v := make(map[string]string, len(f.Fields))
+	for _, x := range f.Fields {
+		v[x.Name] = x.Text()
+	}
+	return v
+}
+
+// SetValues sets the fields named in v.
+func (f *Form) SetValues(v map[string]string) {
+	for _, x := range f.Fields {
+		if s, ok := v[x.Name]; ok {
+			x.Set(s)
+		}
+	}
+}
+
+// FocusOn moves the focus to the field called name.
+func (f *Form) FocusOn(name string) {
+	for i, x := range f.Fields {
+		if x.Name == name {
+			f.Focus = i
+		}
+	}
+}
+
+// SetProblems shows ps beside their fields, in language l, after the
+// problems already found while reading the fields (extra). It returns
+// the number of problems shown.
+func (f *Form) SetProblems(ps model.Problems, l model.Lang, extra map[string]string) int {
+	f.Problems = map[string]string{}
+	f.General = nil
+	for k, v := range extra {
+		f.Problems[k] = v
+	}
+	for _, p := range ps {
+		name := p.Field
+		if f.Field(name) == nil {
+			if i := strings.IndexAny(name, ".["); i > 0 && f.Field(name[:i]) != nil {
+				name = name[:i]
+			} else if len(f.Fields) > 0 {
+				f.General = append(f.General, p.Field+": "+p.Text(l))
+				continue
+			}
+		}
+		if _, ok := f.Problems[name]; !ok {
+			f.Problems[name] = p.Text(l)
+		}
+	}
+	return len(f.Problems) + len(f.General)
+}
+
+// Key handles a key press: moving between fields, cycling choices,
+// editing text; it reports a save or cancel request.
+func (f *Form) Key(msg tea.KeyPressMsg, km *KeyMap) FormAction {
+	if f.Saving || len(f.Fields) == 0 {
+		return FormNone
+	}
+	cur := f.Fields[f.Focus]
+	k := msg.Key()
+	switch {
+	case key.Matches(msg, km.Form.Cancel):
+		return FormCancel
+	case key.Matches(msg, km.Form.Save):
+		return FormSave
+	case msg.String() == "tab" || msg.String() == "down" || (k.Code == tea.KeyEnter && !cur.Multi):
+		f.Focus = (f.Focus + 1) % len(f.Fields)
+		return FormNone
+	case msg.String() == "shift+tab" || msg.String() == "up":
+		f.Focus = (f.Focus + len(f.Fields) - 1) % len(f.Fields)
+		return FormNone
+	}
+	if cur.Choices != nil {
+		if len(cur.Choices) == 0 {
+			return FormNone
+		}
+		switch msg.String() {
+		case "right", "space", "l":
+			cur.choice = (cur.choice + 1) % len(cur.Choices)
+			f.Dirty = true
+		case "left", "h":
+			cur.choice = (cur.choice + len(cur.Choices) - 1) % len(cur.Choices)
+			f.Dirty = true
+		}
+		return FormNone
+	}
+	switch {
+	case k.Code == tea.KeyBackspace:
+		if len(cur.value) > 0 {
+			cur.value = cur.value[:len(cur.value)-1]
+			f.Dirty = true
+		}
+	case k.Code == tea.KeyEnter && cur.Multi:
+		cur.value = append(cur.value, '\n')
+		f.Dirty = true
+	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(cur.value) < maxFieldRunes:
+		cur.value = append(cur.value, []rune(k.Text)...)
+		f.Dirty = true
+	}
+	return FormNone
+}
+
+// View draws the form in at most h lines of w cells, scrolled so the
+// field in focus is visible. Text is sanitised; problems are marked ✗.
+func (f *Form) View(com *Common, w, h int) string {
+	s := com.Styles
+	var lines []string
+	lines = append(lines, s.Title.Render(com.T(f.Title)))
+	focusLine := 0
+	for i, fl := range f.Fields {
+		mark := "  "
+		if i == f.Focus {
+			mark = "▶ "
+			focusLine = len(lines)
+		}
+		var v string
+		if fl.Choices != nil {
+			lab := "–"
+			if len(fl.Choices) > 0 {
+				lab = fl.ChoiceLabel(fl.Choices[fl.choice])
+			}
+			v = "‹ " + lab + " ›"
+		} else {
+			v = model.SanitizeLine(string(fl.value))
+			if i == f.Focus {
+				// Show the end of a long text, where typing happens.
+				if room := w - 22; room > 10 && ansi.StringWidth(v) > room {
+					v = "…" + ansi.TruncateLeft(v, ansi.StringWidth(v)-room+1, "")
+				}
+				v += "▏"
+			}
+		}
+		if i == f.Focus {
+			v = s.InputFocus.Render(v)
+		}
+		line := mark + s.Label.Render(Pad(com.T(fl.Label), 18)) + " " + v
+		if p, ok := f.Problems[fl.Name]; ok {
+			line += "  " + s.Error.Render("✗ "+p)
+		}
+		lines = append(lines, ansi.Truncate(line, w, "…"))
+	}
+	for _, g := range f.General {
+		lines = append(lines, ansi.Truncate(s.Error.Render("✗ "+model.SanitizeLine(g)), w, "…"))
+	}
+	if f.Saving {
+		lines = append(lines, s.Muted.Render(com.T(model.UISaving)))
+	}
+	if h > 1 && len(lines) > h {
+		// Keep the title, scroll the rest around the focus.
+		body := lines[1:]
+		room := h - 1
+		start := min(max(focusLine-1-room/2, 0), len(body)-room)
+		lines = append([]string{lines[0]}, body[start:start+room]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Pad truncates or pads t to exactly w cells.
+func Pad(t string, w int) string {
+	t = ansi.Truncate(t, w, "…")
+	return t + strings.Repeat(" ", max(w-ansi.StringWidth(t), 0))
+}

@@ -1,0 +1,321 @@
+package meetings
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"varn/model"
+	"varn/tui/common"
+	"varn/tui/internal/fake"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var fixedNow = time.Date(2026, 11, 17, 9, 30, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+func d(s string) model.Date {
+	x, err := model.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+// Secrets that must never be on screen in meeting mode: case pseudonyms
+// and titles, and the text of records marked TLP:RED or about individuals.
+var secrets = []string{"Falken", "Ugglan", "Kråkan", "Storgatan-gruppen", "RÖDHEMLIG", "Individärende"}
+
+const (
+	idCurrent = model.ID("01K00000000000000000000T01")
+	idEarlier = model.ID("01K00000000000000000000T02")
+	idRed     = model.ID("01K00000000000000000000T03")
+)
+
+func sampleStore() *fake.Store {
+	st := fake.New(clock)
+	members := []*model.Member{
+		{Name: "Anna Ek", Org: model.OrgMunicipalLeadership, Role: model.RoleCompiler, Title: "Säkerhetschef", Phone: "046-35 00 00", Email: "anna.ek@example.se", Active: true},
+		{Name: "Bo Lind", Org: model.OrgPolice, Role: model.RolePoliceContact, Phone: "114 14", Active: true},
+		{Name: "Cecilia Holm", Org: model.OrgSocialServices, Role: model.RoleMember, Email: "cecilia@example.se", Active: true},
+		{Name: "David Sund", Org: model.OrgSchool, Role: model.RoleMember, Active: false},
+	}
+	for i, x := range members {
+		x.ID = model.ID(fmt.Sprintf("01K00000000000000000000P%02d", i+1))
+		x.TLP = model.TLPAmber
+		st.Add(x)
+	}
+	cases := []*model.Case{
+		{Subject: model.SubjectIndividual, Pseudonym: "Falken", Priority: model.PriorityAcute, Status: model.CaseIntervention, Opened: d("2026-10-02"), Gender: model.GenderBoysMen},
+		{Subject: model.SubjectIndividual, Pseudonym: "Ugglan", Priority: model.PriorityNormal, Status: model.CaseInitialAssessment, Opened: d("2026-08-20"), Gender: model.GenderGirlsWomen},
+		{Subject: model.SubjectGroup, Title: "Storgatan-gruppen", Priority: model.PriorityHigh, Status: model.CaseNeedsAssessment, Opened: d("2026-07-05")},
+		{Subject: model.SubjectIndividual, Pseudonym: "Kråkan", Priority: model.PriorityLow, Status: model.CaseClosed, Opened: d("2026-03-01"), Closed: d("2026-08-30")},
+	}
+	for i, c := range cases {
+		c.ID = model.ID(fmt.Sprintf("01K00000000000000000000C%02d", i+1))
+		c.TLP = model.TLPRed
+		st.Add(c)
+	}
+	obs := []*model.Observation{
+		{Milieu: model.MilieuWhitePower, Dimension: model.DimensionArea, ObsKind: model.ObsActivity, Area: "Norrbacka", Source: model.OrgPolice,
+			Concern: model.ConcernHigh, Trend: model.TrendRising, Observed: d("2026-11-12"), Summary: "Klistermärken vid skolan"},
+		{Milieu: model.MilieuAutonomous, Dimension: model.DimensionSituation, ObsKind: model.ObsIncident, Area: "Gläntan", Source: model.OrgSchool,
+			Concern: model.ConcernModerate, Trend: model.TrendStable, Observed: d("2026-11-13"), Summary: "Klotter med hot mot politiker"},
+		{Milieu: model.MilieuWhitePower, Dimension: model.DimensionIndividual, ObsKind: model.ObsActivity, Source: model.OrgSocialServices,
+			Concern: model.ConcernAcute, Trend: model.TrendRising, Observed: d("2026-11-14"), Summary: "Individärende: Falken sprider propaganda", Cases: []model.ID{cases[0].ID}},
+		{Milieu: model.MilieuViolentIslamist, Dimension: model.DimensionGroup, ObsKind: model.ObsPresence, Area: "Centrum", Source: model.OrgPolice,
+			Concern: model.ConcernModerate, Trend: model.TrendUnknown, Observed: d("2026-11-15"), Summary: "RÖDHEMLIG uppgift från polisen"},
+		{Milieu: model.MilieuWhitePower, Dimension: model.DimensionGroup, ObsKind: model.ObsPresence, Area: "Norrbacka", Source: model.OrgPolice,
+			Concern: model.ConcernLow, Trend: model.TrendStable, Observed: d("2026-08-15"), Summary: "Gammal iakttagelse"},
+	}
+	for i, o := range obs {
+		o.ID = model.ID(fmt.Sprintf("01K00000000000000000000O%02d", i+1))
+		o.TLP = model.TLPAmber
+		o.Created = time.Date(2026, 11, 10+i, 12, 0, 0, 0, time.UTC)
+	}
+	obs[3].TLP = model.TLPRed
+	obs[4].Created = time.Date(2026, 8, 16, 12, 0, 0, 0, time.UTC)
+	for _, o := range obs {
+		st.Add(o)
+	}
+	ms := []*model.Measure{
+		{Title: "Föreläsning om källkritik", Tier: model.TierGeneral, Type: model.MeasureEducationInformation, Status: model.StatusOngoing,
+			Org: model.OrgSchool, Start: d("2026-08-01"), NextFollowUp: d("2026-11-20"), Reach: model.GenderCounts{GirlsWomen: 60, BoysMen: 55, MixedUnknown: 5}},
+		{Title: "Dialoggrupp Norrbacka", Tier: model.TierSpecific, Type: model.MeasureDialogue, Status: model.StatusOngoing,
+			Org: model.OrgCivilSociety, Start: d("2026-07-15"), NextFollowUp: d("2026-11-10"), Reach: model.GenderCounts{GirlsWomen: 4, BoysMen: 12}},
+		{Title: "Stödperson Falken", Tier: model.TierIndividual, Type: model.MeasureSupportPerson, Status: model.StatusOngoing,
+			Org: model.OrgSocialServices, Start: d("2026-10-05"), NextFollowUp: d("2026-11-18"), Case: cases[0].ID, Reach: model.GenderCounts{BoysMen: 1}},
+		{Title: "RÖDHEMLIG insats", Tier: model.TierSpecific, Type: model.MeasureOther, Status: model.StatusDecided,
+			Org: model.OrgPolice, Start: d("2026-09-01"), NextFollowUp: d("2026-11-25")},
+		{Title: "Sommarläger", Tier: model.TierGeneral, Type: model.MeasureLeisureActivity, Status: model.StatusCompleted,
+			Org: model.OrgCultureLeisure, Start: d("2026-06-20"), End: d("2026-08-10"), Reach: model.GenderCounts{GirlsWomen: 20, BoysMen: 25}},
+	}
+	for i, x := range ms {
+		x.ID = model.ID(fmt.Sprintf("01K00000000000000000000M%02d", i+1))
+		x.TLP = model.TLPAmber
+		st.Add(x)
+	}
+	ms[3].TLP = model.TLPRed
+	earlier := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: d("2026-11-09"), Title: "Veckomöte v46",
+		Attendees: []model.Attendee{{Member: members[0].ID}, {Member: members[1].ID}},
+		Decisions: []model.Decision{{Text: "Öka närvaron vid skolan", Body: model.OrgSchool, BodyName: "Barn- och skolnämnden", Responsible: "Rektor", Due: d("2026-12-01"), Status: model.DecisionInProgress}}}
+	earlier.ID, earlier.TLP = idEarlier, model.TLPAmber
+	red := &model.Meeting{MeetingKind: model.MeetingAdHoc, Date: d("2026-11-03"), Title: "Krismöte RÖDHEMLIG",
+		Decisions: []model.Decision{{Text: "RÖDHEMLIG åtgärd", Body: model.OrgPolice, Status: model.DecisionOpen}}}
+	red.ID, red.TLP = idRed, model.TLPRed
+	cur := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: d("2026-11-16"), Title: "Veckomöte v47",
+		Attendees:       []model.Attendee{{Member: members[0].ID}, {Member: members[1].ID}, {Member: members[2].ID}},
+		Recommendations: []model.Recommendation{{Text: "Informera föräldrar i Norrbacka", To: model.OrgSchool}},
+		Decisions:       []model.Decision{{Text: "Extra fritidsledare kvällstid", Body: model.OrgCultureLeisure, BodyName: "Kultur- och fritidsnämnden", Responsible: "Fritidschef", Due: d("2026-12-15"), Status: model.DecisionOpen}},
+		Minutes:         "Gruppen gick igenom läget.\nPolisen rapporterade ökad aktivitet."}
+	cur.ID, cur.TLP = idCurrent, model.TLPAmber
+	st.Add(earlier, red, cur)
+	pic := &model.Picture{Title: "2026Q3", From: d("2026-07-01"), To: d("2026-09-30"),
+		Milieus:    []model.MilieuLevel{{Milieu: model.MilieuWhitePower, Presence: 2, Activity: 3, Trend: model.TrendRising}},
+		Judgements: []model.Judgement{{Text: "Rekryteringen *ökar* [länk](x)", Likelihood: model.Likelihood("likely")}},
+		ApprovedBy: "Anna Ek", Published: time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC)}
+	pic.ID, pic.TLP = "01K00000000000000000000X01", model.TLPAmber
+	st.Add(pic)
+	return st
+}
+
+// harness drives the screen directly, running its commands at once and
+// playing the App's part for meeting mode.
+type harness struct {
+	t      *testing.T
+	com    *common.Common
+	scr    *Model
+	st     *fake.Store
+	errs   []string
+	status []string
+}
+
+func newHarness(t *testing.T, w, h int, st *fake.Store) *harness {
+	t.Helper()
+	com := &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), KeyMap: common.NewKeyMap(model.Swedish),
+		Lang: model.Swedish, Now: clock, Store: st}
+	hs := &harness{t: t, com: com, scr: New(com), st: st}
+	hs.scr.SetSize(w, h-3)
+	hs.run(hs.scr.Init())
+	return hs
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	h.send(cmd())
+}
+
+func (h *harness) send(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+		return
+	case common.ErrorMsg:
+		h.errs = append(h.errs, msg.Err.Error())
+		return
+	case common.StatusMsg:
+		h.status = append(h.status, msg.Text)
+		return
+	case common.SavedMsg:
+		return
+	case common.MeetingModeMsg:
+		h.com.MeetingMode = msg.On
+		return
+	}
+	_, cmd := h.scr.Update(msg)
+	h.run(cmd)
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		h.send(keyMsg(k))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func (h *harness) screen() string { return ansi.Strip(h.scr.View()) }
+
+func (h *harness) meeting(id model.ID) *model.Meeting {
+	h.t.Helper()
+	r, err := h.st.Get(context.Background(), id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r.(*model.Meeting)
+}
+
+// openCurrent opens the detail of the current meeting (the newest).
+func (h *harness) openCurrent() {
+	h.t.Helper()
+	h.keys("g", "enter")
+	if h.scr.Mode() != ModeDetail || h.scr.Meeting() == nil || h.scr.Meeting().ID != idCurrent {
+		h.t.Fatalf("detail of the current meeting not open:\n%s", h.screen())
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func checkFits(t *testing.T, s string, w, h int) {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines, want at most %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d cells wide, want at most %d: %q", i, n, w, l)
+		}
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	screens := []struct {
+		name string
+		do   func(h *harness)
+	}{
+		{"meetings", func(h *harness) {}},
+		{"members", func(h *harness) { h.keys("l") }},
+		{"meeting", func(h *harness) { h.openCurrent() }},
+		{"meeting_form_errors", func(h *harness) {
+			h.keys("n", "tab")
+			for range 10 {
+				h.keys("backspace")
+			}
+			h.typeText("2026-02-30")
+			h.keys("ctrl+s")
+		}},
+		{"member_form_errors", func(h *harness) {
+			h.keys("l", "n", "tab", "tab", "tab", "tab", "tab")
+			h.typeText("inte-en-adress")
+			h.keys("ctrl+s")
+		}},
+		{"meeting_mode_opening", func(h *harness) { h.openCurrent(); h.keys("m") }},
+		{"meeting_mode_new", func(h *harness) { h.openCurrent(); h.keys("m", "l") }},
+		{"meeting_mode_cases", func(h *harness) { h.openCurrent(); h.keys("m", "l", "l", "l", "l") }},
+		{"meeting_mode_decision", func(h *harness) {
+			h.openCurrent()
+			h.keys("m", "n")
+			h.typeText("Samtal med rektorerna")
+		}},
+		{"report", func(h *harness) { h.keys("r") }},
+	}
+	for _, sc := range screens {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			name := fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				h := newHarness(t, size[0], size[1], sampleStore())
+				sc.do(h)
+				got := h.screen()
+				checkFits(t, got, size[0], size[1]-3)
+				golden(t, name, got)
+			})
+		}
+	}
+}

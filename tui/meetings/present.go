@@ -1,0 +1,536 @@
+package meetings
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"varn/model"
+	"varn/tui/common"
+)
+
+// presentation is meeting mode's masked copy of a meeting's agenda: only
+// text that may be shown on a projector — no case, no observation or
+// measure about an individual or linked to a case, nothing marked
+// TLP:RED — and counts of what was left out. It holds rendered strings,
+// not records, so it can stay on screen after the vault locks.
+type presentation struct {
+	heading string
+	red     bool
+	pages   []page
+}
+
+// pageKind names an agenda item of meeting mode.
+type pageKind int
+
+const (
+	pageOpening pageKind = iota
+	pageNew
+	pageDue
+	pageOpenDecisions
+	pageCases
+	pageQuarter
+	pageRecommendations
+	pageDecisions
+)
+
+type page struct {
+	kind  pageKind
+	title string
+	sub   string
+	lines []pline
+}
+
+// pline is one line of a page: text and how to draw it.
+type pline struct {
+	text  string
+	style lineStyle
+}
+
+type lineStyle int
+
+const (
+	styleNormal lineStyle = iota
+	styleLabel
+	styleMuted
+	styleWarn
+)
+
+// Present builds the masked presentation of meeting mt from the vault's
+// records, as of today. Nothing that names a case or an individual and
+// nothing marked TLP:RED is copied into it, only counted.
+func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Member, obs []*model.Observation,
+	ms []*model.Measure, cases []*model.Case, pics []*model.Picture, today model.Date, loc *time.Location, l model.Lang) *presentation {
+	ag := model.AgendaFor(mt, meetings, obs, ms, cases, true, loc)
+	p := &presentation{red: mt.TLP == model.TLPRed}
+	p.heading = mt.MeetingKind.Label(l) + " · " + mt.Date.String()
+	red := l.T(model.MtgModeRedText)
+	masked := func(n int) []pline {
+		if n == 0 {
+			return nil
+		}
+		return []pline{{"", styleNormal}, {"▒ " + l.T(model.MtgModeMasked, n), styleWarn}}
+	}
+
+	// Opening and attendance.
+	open := page{kind: pageOpening, title: l.T(model.MtgItemOpening)}
+	if p.red {
+		open.lines = append(open.lines, pline{l.T(model.MtgModeRedMeeting), styleWarn})
+	} else if t := strings.TrimSpace(mt.Title); t != "" {
+		open.lines = append(open.lines, pline{model.SanitizeLine(t), styleLabel})
+	}
+	open.lines = append(open.lines, pline{l.T(model.MtgAttendees, len(mt.Attendees)), styleLabel})
+	byID := map[model.ID]*model.Member{}
+	for _, x := range members {
+		byID[x.ID] = x
+	}
+	for _, a := range mt.Attendees {
+		name, org := a.Name, a.Org
+		if x := byID[a.Member]; x != nil {
+			name, org = x.Name, x.Org
+			if x.TLP == model.TLPRed {
+				name = red
+			}
+		} else if a.Member != "" {
+			name = l.T(model.MtgUnknownMember)
+		}
+		line := "  " + model.SanitizeLine(name)
+		if org != "" {
+			line += " — " + org.Label(l)
+		}
+		open.lines = append(open.lines, pline{line, styleNormal})
+	}
+	p.pages = append(p.pages, open)
+
+	// New observations since the last meeting of the kind.
+	np := page{kind: pageNew, title: l.T(model.MtgItemNew), sub: l.T(model.MtgModeSince, model.DateOf(ag.Since.In(loc)).String())}
+	hidden := ag.MaskedObservations
+	var shown []*model.Observation
+	for _, o := range ag.NewObservations {
+		if o.TLP == model.TLPRed || len(o.Cases) > 0 {
+			hidden++
+			continue
+		}
+		shown = append(shown, o)
+	}
+	perMilieu := map[model.Milieu]int{}
+	for _, o := range shown {
+		perMilieu[o.Milieu]++
+	}
+	if len(shown) > 0 {
+		np.lines = append(np.lines, pline{l.T(model.MtgModeObsPerMil), styleLabel})
+		for _, mi := range model.AllMilieus() {
+			if n := perMilieu[mi]; n > 0 {
+				np.lines = append(np.lines, pline{fmt.Sprintf("  %-28s %3d", mi.Label(l), n), styleNormal})
+			}
+		}
+		np.lines = append(np.lines, pline{"", styleNormal})
+		for _, o := range shown {
+			line := fmt.Sprintf("%s  %s  %s %s", o.Observed, o.Milieu.Label(l), concernSymbol(o.Concern), o.Concern.Label(l))
+			if a := model.SanitizeLine(o.Area); a != "" {
+				line += "  " + a
+			}
+			line += " — " + model.SanitizeLine(o.Summary)
+			np.lines = append(np.lines, pline{line, styleNormal})
+		}
+	} else if hidden == 0 {
+		np.lines = append(np.lines, pline{l.T(model.MtgModeNone), styleMuted})
+	}
+	np.lines = append(np.lines, masked(hidden)...)
+	p.pages = append(p.pages, np)
+
+	// Measures due for follow-up.
+	dp := page{kind: pageDue, title: l.T(model.MtgItemDue)}
+	hidden = 0
+	for _, x := range ms {
+		// AgendaFor leaves out the individual tier when masked; count it.
+		if x.Tier == model.TierIndividual && x.Status.Open() && !x.NextFollowUp.IsZero() && !x.NextFollowUp.After(mt.Date.AddDays(model.DueWithinDays)) {
+			hidden++
+		}
+	}
+	for _, r := range ag.Due {
+		x := r.Measure
+		if x.TLP == model.TLPRed || x.Case != "" {
+			hidden++
+			continue
+		}
+		mark := "◷"
+		if r.Date.Before(mt.Date) {
+			mark = "⚠"
+		}
+		dp.lines = append(dp.lines, pline{fmt.Sprintf("%s %s  %s — %s · %s", mark, r.Date, model.SanitizeLine(x.Title), x.Org.Label(l), x.Status.Label(l)), styleNormal})
+	}
+	if len(dp.lines) == 0 && hidden == 0 {
+		dp.lines = append(dp.lines, pline{l.T(model.MtgModeNone), styleMuted})
+	}
+	dp.lines = append(dp.lines, masked(hidden)...)
+	p.pages = append(p.pages, dp)
+
+	// Open decisions of earlier meetings.
+	op := page{kind: pageOpenDecisions, title: l.T(model.MtgItemOpenDecs)}
+	hidden = 0
+	for _, r := range ag.OpenDecisions {
+		if r.Meeting.TLP == model.TLPRed {
+			hidden++
+			continue
+		}
+		op.lines = append(op.lines, pline{decisionLine(r.Decision, l) + " (" + r.Meeting.Date.String() + ")", styleNormal})
+	}
+	if len(op.lines) == 0 && hidden == 0 {
+		op.lines = append(op.lines, pline{l.T(model.MtgModeNone), styleMuted})
+	}
+	op.lines = append(op.lines, masked(hidden)...)
+	p.pages = append(p.pages, op)
+
+	// Cases: counts only.
+	cp := page{kind: pageCases, title: l.T(model.MtgItemCases)}
+	byPrio := map[model.Priority]int{}
+	for _, c := range cases {
+		if c.Status != model.CaseClosed {
+			byPrio[c.Priority]++
+		}
+	}
+	cp.lines = append(cp.lines, pline{l.T(model.MtgModeCasesOpen, ag.OpenCaseCount), styleLabel})
+	if n := byPrio[model.PriorityAcute]; n > 0 {
+		cp.lines = append(cp.lines, pline{"⚠ " + l.T(model.MtgModeCasesAcute, n), styleWarn})
+	}
+	cp.lines = append(cp.lines, pline{"", styleNormal}, pline{l.T(model.MtgModeByPriority), styleLabel})
+	prios := model.AllPriorities()
+	slices.Reverse(prios)
+	for _, pr := range prios {
+		cp.lines = append(cp.lines, pline{fmt.Sprintf("  %-16s %3d", pr.Label(l), byPrio[pr]), styleNormal})
+	}
+	cp.lines = append(cp.lines, pline{"", styleNormal}, pline{l.T(model.MtgModeCasesNote), styleMuted})
+	p.pages = append(p.pages, cp)
+
+	// The quarterly follow-up: figures only.
+	if mt.MeetingKind == model.MeetingQuarterlyFollowUp {
+		q := QuarterOfMeeting(mt.Date)
+		rep := model.QuarterlyFollowUp(q, today, obs, ms, cases, pics)
+		qp := page{kind: pageQuarter, title: l.T(model.MtgItemQuarter, q.String())}
+		qp.lines = append(qp.lines, pline{l.T(model.MtgColObservations), styleLabel})
+		for i, mi := range model.AllMilieus() {
+			qp.lines = append(qp.lines, pline{fmt.Sprintf("  %-28s %3d", mi.Label(l), rep.Observations[i]), styleNormal})
+		}
+		qp.lines = append(qp.lines, pline{"", styleNormal}, pline{l.T(model.MtgReportMeasures), styleLabel},
+			pline{"  " + l.T(model.MtgReportStarted, rep.Started, tierCounts(rep.StartedByTier, l)), styleNormal},
+			pline{"  " + l.T(model.MtgReportCompleted, rep.Completed) + " · " + l.T(model.MtgReportFollowedUp, rep.FollowedUp) + " · " + l.T(model.MtgReportOverdue, rep.Overdue), styleNormal},
+			pline{"", styleNormal}, pline{l.T(model.MtgReportCases), styleLabel},
+			pline{"  " + l.T(model.MtgReportCasesOpened, rep.CasesOpened) + " · " + l.T(model.MtgReportCasesClosed, rep.CasesClosed) + " · " + l.T(model.MtgReportCasesActive, rep.CasesActive), styleNormal},
+			pline{"", styleNormal}, pline{l.T(model.MtgReportGender), styleLabel},
+			pline{"  " + l.T(model.MtgReportReachAll) + ": " + genderLine(rep.Reach, l), styleNormal},
+		)
+		p.pages = append(p.pages, qp)
+	}
+
+	// This meeting's recommendations and decisions.
+	rp := page{kind: pageRecommendations, title: l.T(model.MtgItemRecommend)}
+	dcp := page{kind: pageDecisions, title: l.T(model.MtgItemDecisions)}
+	if p.red {
+		rp.lines = append(rp.lines, masked(len(mt.Recommendations))...)
+		dcp.lines = append(dcp.lines, masked(len(mt.Decisions))...)
+	} else {
+		for _, r := range mt.Recommendations {
+			line := "• " + model.SanitizeLine(r.Text)
+			if r.To != "" {
+				line += " → " + r.To.Label(l)
+			}
+			rp.lines = append(rp.lines, pline{line, styleNormal})
+		}
+		for _, d := range mt.Decisions {
+			dcp.lines = append(dcp.lines, pline{decisionLine(d, l), styleNormal})
+		}
+	}
+	if len(rp.lines) == 0 {
+		rp.lines = append(rp.lines, pline{l.T(model.MtgModeNone), styleMuted})
+	}
+	if len(dcp.lines) == 0 {
+		dcp.lines = append(dcp.lines, pline{l.T(model.MtgModeNone), styleMuted})
+	}
+	p.pages = append(p.pages, rp, dcp)
+	return p
+}
+
+// QuarterOfMeeting returns the quarter a quarterly follow-up held on d
+// reviews: the quarter before when d is in the first half of its quarter
+// (a meeting early in October follows up July–September), else d's own.
+func QuarterOfMeeting(d model.Date) model.Quarter {
+	q := model.QuarterOf(d)
+	if d.Sub(q.Start()) < q.End().Sub(q.Start())/2 {
+		return q.Prev()
+	}
+	return q
+}
+
+func tierCounts(n []int, l model.Lang) string {
+	var parts []string
+	for i, t := range model.AllTiers() {
+		parts = append(parts, fmt.Sprintf("%s %d", t.Label(l), n[i]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func genderLine(g model.GenderCounts, l model.Lang) string {
+	return fmt.Sprintf("%s %d · %s %d · %s %d", model.GenderGirlsWomen.Label(l), g.GirlsWomen, model.GenderBoysMen.Label(l), g.BoysMen, model.GenderMixedUnknown.Label(l), g.MixedUnknown)
+}
+
+// decisionSymbol shows a decision's status without colour.
+func decisionSymbol(s model.DecisionStatus) string {
+	switch s {
+	case model.DecisionOpen:
+		return "○"
+	case model.DecisionInProgress:
+		return "◐"
+	case model.DecisionDone:
+		return "●"
+	case model.DecisionCancelled:
+		return "✗"
+	}
+	return "?"
+}
+
+func decisionWord(s model.DecisionStatus, l model.Lang) string {
+	return decisionSymbol(s) + " " + s.Label(l)
+}
+
+// decisionLine renders a decision: status, text, deciding body,
+// responsible and due date.
+func decisionLine(d model.Decision, l model.Lang) string {
+	parts := []string{model.SanitizeLine(d.Text)}
+	body := ""
+	if d.Body != "" {
+		body = d.Body.Label(l)
+	}
+	if n := model.SanitizeLine(d.BodyName); n != "" {
+		if body != "" {
+			body += ", "
+		}
+		body += n
+	}
+	if body != "" {
+		parts = append(parts, l.T(model.MtgDecidedBy, body))
+	}
+	if r := model.SanitizeLine(d.Responsible); r != "" {
+		parts = append(parts, l.T(model.MtgResponsibleBy, r))
+	}
+	if !d.Due.IsZero() {
+		parts = append(parts, l.T(model.MtgDueBy, d.Due.String()))
+	}
+	return "[" + decisionWord(d.Status, l) + "] " + strings.Join(parts, " · ")
+}
+
+// concernSymbol shows a concern level without colour.
+func concernSymbol(c model.Concern) string {
+	switch c {
+	case model.ConcernLow:
+		return "·"
+	case model.ConcernModerate:
+		return "!"
+	case model.ConcernHigh:
+		return "!!"
+	case model.ConcernAcute:
+		return "!!!"
+	}
+	return " "
+}
+
+func (m *Model) buildPresentation() {
+	mt := m.Meeting()
+	if mt == nil {
+		m.pres = nil
+		return
+	}
+	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.pics, m.today(), m.com.Now().Location(), m.com.Lang)
+	m.presItem = min(max(m.presItem, 0), len(m.pres.pages)-1)
+}
+
+func (m *Model) pageIndex(k pageKind) int {
+	for i, p := range m.pres.pages {
+		if p.kind == k {
+			return i
+		}
+	}
+	return len(m.pres.pages) - 1
+}
+
+// presentKey handles a key in meeting mode.
+func (m *Model) presentKey(msg tea.KeyPressMsg) tea.Cmd {
+	km, k := m.com.KeyMap, m.k()
+	if f := m.presForm; f != nil {
+		switch f.Key(msg, km) {
+		case common.FormCancel:
+			m.presForm = nil
+		case common.FormSave:
+			return m.savePresForm()
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Leave):
+		m.presForm = nil
+		return func() tea.Msg { return common.MeetingModeMsg{On: false} }
+	case m.pres == nil:
+		return nil
+	case key.Matches(msg, k.NextItem):
+		m.presItem = min(m.presItem+1, len(m.pres.pages)-1)
+	case key.Matches(msg, k.PrevItem):
+		m.presItem = max(m.presItem-1, 0)
+	case key.Matches(msg, km.Nav.Top):
+		m.presItem = 0
+	case key.Matches(msg, km.Nav.Bottom):
+		m.presItem = len(m.pres.pages) - 1
+	case key.Matches(msg, k.Decision), key.Matches(msg, k.Recommend):
+		if m.presLocked || m.com.Store == nil || m.pres.red || m.Meeting() == nil {
+			return nil
+		}
+		m.presKind = itemDecision
+		if key.Matches(msg, k.Recommend) {
+			m.presKind = itemRecommendation
+		}
+		m.presItem = m.pageIndex(map[itemKind]pageKind{itemDecision: pageDecisions, itemRecommendation: pageRecommendations}[m.presKind])
+		m.presForm = itemForm(m.com.Lang, m.presKind)
+	}
+	return nil
+}
+
+func (m *Model) savePresForm() tea.Cmd {
+	f, l := m.presForm, m.com.Lang
+	mt := m.Meeting()
+	if mt == nil {
+		m.presForm = nil
+		return nil
+	}
+	x, _, probs := ApplyItem(f, mt, m.presKind, -1, l)
+	if m.presKind == itemDecision && f.Get("body") == "" {
+		probs["body"] = l.T(model.MtgDecisionNeedsBody)
+	}
+	if !m.showItemProblems(f, probs) {
+		return common.ErrorCmd(fmt.Errorf("%s", m.com.T(model.UIFormInvalid, len(probs))))
+	}
+	f.Saving = true
+	return m.put(x, "")
+}
+
+// presentView draws the current agenda item, large and calm: a banner,
+// the item's title in capitals with room around it, its lines, and the
+// keys.
+func (m *Model) presentView() string {
+	s := m.com.Styles
+	w, h := max(m.w, 20), max(m.h, 5)
+	if m.pres == nil {
+		return s.Muted.Render(" " + m.com.T(model.UILoading))
+	}
+	pg := m.pres.pages[m.presItem]
+	margin := 2
+	if w >= 100 {
+		margin = (w - 96) / 2
+	}
+	cw := w - 2*margin
+	ind := strings.Repeat(" ", margin)
+	var out []string
+	left := "◉ " + m.com.T(model.MtgModeBanner) + " · " + m.pres.heading
+	right := m.com.T(model.MtgModeItem, m.presItem+1, len(m.pres.pages))
+	gap := max(w-2-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
+	out = append(out, ansi.Truncate(" "+left+strings.Repeat(" ", gap)+right, w, "…"))
+	out = append(out, "")
+	if h >= 20 {
+		out = append(out, "")
+	}
+	title := strings.ToUpper(pg.title)
+	out = append(out, ind+s.Title.Render(ansi.Truncate(spaced(title, cw), cw, "…")))
+	out = append(out, ind+s.Muted.Render(strings.Repeat("━", min(ansi.StringWidth(spaced(title, cw)), cw))))
+	if pg.sub != "" {
+		out = append(out, ind+s.Muted.Render(ansi.Truncate(pg.sub, cw, "…")))
+	}
+	out = append(out, "")
+	// Room left for the lines: the footer takes two lines (note, hint).
+	foot := 2
+	if m.presLocked {
+		foot++
+	}
+	var formLines []string
+	if m.presForm != nil {
+		formLines = strings.Split(m.presForm.View(m.com, cw, max(h/2, 4)), "\n")
+		foot += len(formLines) + 1
+	}
+	room := max(h-len(out)-foot, 1)
+	var body []string
+	for _, ln := range pg.lines {
+		for _, wl := range wrapLine(ln.text, cw) {
+			body = append(body, ind+styleLine(s, ln.style, wl))
+		}
+	}
+	if len(body) > room {
+		more := len(body) - room + 1
+		body = append(body[:room-1], ind+s.Muted.Render(m.com.T(model.MtgModeMore, more)))
+	}
+	out = append(out, body...)
+	for len(out) < h-foot {
+		out = append(out, "")
+	}
+	if m.presForm != nil {
+		out = append(out, ind+s.Label.Render(ansi.Truncate(m.com.T(model.MtgModeNewDecision), cw, "…")))
+		for _, fl := range formLines {
+			out = append(out, ind+fl)
+		}
+	}
+	if m.presLocked {
+		out = append(out, ind+s.Warning.Render(ansi.Truncate(m.com.T(model.MtgModeLocked), cw, "…")))
+	}
+	out = append(out, "", ind+s.Muted.Render(ansi.Truncate(m.com.T(model.MtgModeHint), cw, "…")))
+	if len(out) > h {
+		out = out[:h]
+	}
+	return strings.Join(out, "\n")
+}
+
+// spaced letter-spaces a title when there is room, for a larger look.
+func spaced(t string, w int) string {
+	r := []rune(t)
+	if 2*len(r) > w {
+		return t
+	}
+	var b strings.Builder
+	for i, c := range r {
+		if i > 0 {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func styleLine(s *common.Styles, st lineStyle, t string) string {
+	switch st {
+	case styleLabel:
+		return s.Label.Render(t)
+	case styleMuted:
+		return s.Muted.Render(t)
+	case styleWarn:
+		return s.Warning.Render(t)
+	}
+	return t
+}
+
+// wrapLine wraps a line to w cells, continuation lines indented.
+func wrapLine(t string, w int) []string {
+	if t == "" {
+		return []string{""}
+	}
+	if ansi.StringWidth(t) <= w {
+		return []string{t}
+	}
+	lines := strings.Split(ansi.Wrap(t, w-2, " "), "\n")
+	for i := 1; i < len(lines); i++ {
+		lines[i] = "  " + lines[i]
+	}
+	for i, ln := range lines {
+		lines[i] = ansi.Truncate(ln, w, "…")
+	}
+	return lines
+}

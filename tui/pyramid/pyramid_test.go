@@ -1,0 +1,219 @@
+package pyramid
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"varn/model"
+	"varn/tui/common"
+	"varn/tui/internal/fake"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var t0ctx = context.Background()
+
+var fixedNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+func d(s string) model.Date {
+	x, err := model.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+// harness drives the screen directly, running its commands at once.
+type harness struct {
+	t      *testing.T
+	com    *common.Common
+	scr    *Model
+	st     *fake.Store
+	errs   []string
+	status []string
+}
+
+func sampleStore() *fake.Store {
+	st := fake.New(clock)
+	caseA := &model.Case{Subject: model.SubjectIndividual, Pseudonym: "Falken", Intake: model.IntakeSchool, Priority: model.PriorityHigh,
+		Status: model.CaseIntervention, Opened: d("2026-01-10"), Handler: model.OrgSocialServices,
+		Concern: model.ConcernStatement{Text: "Oro för våld", Level: model.ConcernHigh}, LegalBasis: "SoL 5 kap."}
+	caseA.ID = "01K00000000000000000000C01"
+	obs1 := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionArea, ObsKind: model.ObsActivity,
+		Area: "Piläng", Source: model.OrgPolice, Concern: model.ConcernModerate, Trend: model.TrendRising,
+		Observed: d("2026-02-20"), Summary: "Klistermärken vid skolan"}
+	obs1.ID = "01K00000000000000000000O01"
+	obs2 := &model.Observation{Milieu: model.MilieuAutonomous, Dimension: model.DimensionSituation, ObsKind: model.ObsIncident,
+		Area: "Bjärehov", Source: model.OrgSchool, Concern: model.ConcernLow, Trend: model.TrendStable,
+		Observed: d("2026-02-25"), Summary: "Affischer på fritidsgården"}
+	obs2.ID = "01K00000000000000000000O02"
+	ms := []*model.Measure{
+		{Title: "Föreläsning om källkritik", Tier: model.TierGeneral, Type: model.MeasureEducationInformation, Status: model.StatusOngoing,
+			Org: model.OrgSchool, Start: d("2026-01-01"), NextFollowUp: d("2026-02-20"), Reach: model.GenderCounts{GirlsWomen: 60, BoysMen: 55, MixedUnknown: 5}},
+		{Title: "Trygga skolvägar", Tier: model.TierGeneral, Type: model.MeasureEnvironmental, Status: model.StatusDecided,
+			Org: model.OrgMunicipalLeadership, Start: d("2026-02-01"), NextFollowUp: d("2026-05-01")},
+		{Title: "Personalutbildning", Tier: model.TierGeneral, Type: model.MeasureTraining, Status: model.StatusProposed,
+			Org: model.OrgCultureLeisure, Start: d("2026-03-01"), NextFollowUp: d("2026-03-10")},
+		{Title: "Dialoggrupp Piläng", Tier: model.TierSpecific, Type: model.MeasureDialogue, Status: model.StatusOngoing,
+			Org: model.OrgCivilSociety, Start: d("2026-01-15"), NextFollowUp: d("2026-03-12"), Reach: model.GenderCounts{GirlsWomen: 4, BoysMen: 12}},
+		{Title: "Fritidsledare kvällstid", Tier: model.TierSpecific, Type: model.MeasureLeisureActivity, Status: model.StatusCompleted,
+			Org: model.OrgCultureLeisure, Start: d("2025-09-01"), End: d("2026-01-31")},
+		{Title: "Stödperson", Tier: model.TierIndividual, Type: model.MeasureSupportPerson, Status: model.StatusOngoing,
+			Org: model.OrgSocialServices, Start: d("2026-01-20"), NextFollowUp: d("2026-02-25"), Case: caseA.ID, Reach: model.GenderCounts{BoysMen: 1}},
+	}
+	ms[0].Observations = []model.ID{obs1.ID}
+	st.Add(caseA, obs1, obs2)
+	for i, x := range ms {
+		x.ID = model.ID(fmt.Sprintf("01K00000000000000000000M%02d", i+1))
+		x.TLP = model.TLPAmber
+		st.Add(x)
+	}
+	return st
+}
+
+func newHarness(t *testing.T, w, h int, st *fake.Store) *harness {
+	t.Helper()
+	com := &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), KeyMap: common.NewKeyMap(model.Swedish),
+		Lang: model.Swedish, Now: clock, Store: st}
+	hs := &harness{t: t, com: com, scr: New(com), st: st}
+	hs.scr.SetSize(w, h-3)
+	hs.run(hs.scr.Init())
+	return hs
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	h.send(cmd())
+}
+
+func (h *harness) send(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+		return
+	case common.ErrorMsg:
+		h.errs = append(h.errs, msg.Err.Error())
+		return
+	case common.StatusMsg:
+		h.status = append(h.status, msg.Text)
+		return
+	}
+	_, cmd := h.scr.Update(msg)
+	h.run(cmd)
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		h.send(keyMsg(k))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func (h *harness) screen() string { return ansi.Strip(h.scr.View()) }
+
+func (h *harness) stored(id model.ID) *model.Measure {
+	r, err := h.st.Get(t0ctx, id)
+	if err != nil {
+		h.t.Fatalf("get %s: %v", id, err)
+	}
+	return r.(*model.Measure)
+}
+
+// selectTitle moves the cursor onto the measure titled title.
+func (h *harness) selectTitle(title string) {
+	h.t.Helper()
+	for d := range 3 {
+		for i, r := range h.scr.rows[d] {
+			if r.measure != nil && r.measure.Title == title {
+				h.scr.tier, h.scr.cursor[d] = d, i
+				return
+			}
+		}
+	}
+	h.t.Fatalf("no measure %q on the board", title)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func checkFits(t *testing.T, s string, w, h int) {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines, want at most %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d cells wide, want at most %d: %q", i, n, w, l)
+		}
+	}
+}
+
+func commonLock() tea.Msg { return common.LockMsg{} }

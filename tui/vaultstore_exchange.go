@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"varn/model"
+	"varn/tui/common"
+	"varn/vault"
+)
+
+var _ common.Exchanger = (*vaultStore)(nil)
+
+// Partners implements common.Exchanger.
+func (s *vaultStore) Partners(ctx context.Context) ([]common.PartnerSummary, error) {
+	ps, err := s.v.Partners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]common.PartnerSummary, len(ps))
+	for i, p := range ps {
+		out[i] = common.PartnerSummary{
+			ID: p.Partner.ID, Name: p.Partner.Name, Org: p.Partner.Org, Fingerprint: p.Fingerprint,
+			CanImport: p.CanImportFrom(), Sent: p.Partner.SentSeq, Received: p.Partner.ReceivedSeq,
+			LastExport: p.LastExport, LastImport: p.LastImport,
+		}
+	}
+	return out, nil
+}
+
+func exportOptions(req common.ExportRequest) vault.ExportOptions {
+	return vault.ExportOptions{
+		Partner: req.Partner, Since: req.Since, Kinds: req.Kinds, MaxTLP: req.MaxTLP, IncludeCases: req.IncludeCases,
+		LegalBasis: req.LegalBasis, Purpose: req.Purpose, Progress: req.Progress,
+	}
+}
+
+func exportSummary(p *vault.ExportPreview) common.ExportSummary {
+	out := common.ExportSummary{Partner: p.Partner.Partner.Name, Counts: p.Counts, Total: p.Total, Withheld: p.Withheld, Redacted: map[model.Kind][]string{}}
+	for k, fs := range p.Redacted {
+		out.Redacted[k] = slices.Sorted(maps.Keys(fs))
+	}
+	return out
+}
+
+// PreviewExport implements common.Exchanger.
+func (s *vaultStore) PreviewExport(ctx context.Context, req common.ExportRequest) (common.ExportSummary, error) {
+	p, err := s.v.PreviewExport(ctx, exportOptions(req))
+	if err != nil {
+		return common.ExportSummary{}, err
+	}
+	return exportSummary(p), nil
+}
+
+// Export implements common.Exchanger: the bundle goes through a temporary
+// file in the same directory, renamed into place only when complete.
+func (s *vaultStore) Export(ctx context.Context, req common.ExportRequest) (common.ExportSummary, error) {
+	if req.Path == "" {
+		return common.ExportSummary{}, errors.New("tui: no file to write the bundle to")
+	}
+	if _, err := os.Lstat(req.Path); err == nil {
+		return common.ExportSummary{}, fmt.Errorf("tui: %s already exists; choose another name", model.SanitizeLine(req.Path))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(req.Path), ".varn-tmp-*")
+	if err != nil {
+		return common.ExportSummary{}, fmt.Errorf("tui: cannot write the bundle: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return common.ExportSummary{}, err
+	}
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	res, err := s.v.Export(ctx, bw, exportOptions(req))
+	if err != nil {
+		return common.ExportSummary{}, err
+	}
+	if err := bw.Flush(); err != nil {
+		return common.ExportSummary{}, fmt.Errorf("tui: cannot write the bundle: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return common.ExportSummary{}, fmt.Errorf("tui: cannot write the bundle: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return common.ExportSummary{}, fmt.Errorf("tui: cannot write the bundle: %w", err)
+	}
+	if err := os.Link(tmp.Name(), req.Path); err != nil {
+		return common.ExportSummary{}, fmt.Errorf("tui: cannot write the bundle: %w", err)
+	}
+	os.Remove(tmp.Name())
+	done = true
+	out := exportSummary(&res.ExportPreview)
+	out.Bundle, out.Sequence = res.Manifest.HashString(), res.Manifest.Sequence
+	return out, nil
+}
+
+// PreviewImport implements common.Exchanger.
+func (s *vaultStore) PreviewImport(ctx context.Context, path string) (*common.ImportPreview, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("tui: cannot read %s: %w", model.SanitizeLine(path), errors.Unwrap(err))
+	}
+	defer f.Close()
+	plan, err := s.v.PreviewImport(ctx, bufio.NewReaderSize(f, 1<<20))
+	if errors.Is(err, vault.ErrAlreadyImported) {
+		return &common.ImportPreview{Already: true, Apply: func(context.Context) (map[model.Kind]common.ImportCounts, error) { return nil, nil }, Discard: func() {}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := plan.Manifest
+	pv := &common.ImportPreview{
+		From: plan.Partner.Partner.Name, Fingerprint: plan.Partner.Fingerprint, Bundle: m.HashString(), Sequence: m.Sequence,
+		Created: m.Created, Expires: m.Expires, LegalBasis: m.LegalBasis, Purpose: m.Purpose,
+		Counts: importCounts(plan.Counts), Ignored: plan.Ignored,
+	}
+	for _, c := range plan.Conflicts {
+		pv.Conflicts = append(pv.Conflicts, common.ImportConflict{ID: c.ID, Kind: c.Kind, Fields: c.Fields, KeptIncoming: c.KeptIncoming})
+	}
+	pv.Apply = func(ctx context.Context) (map[model.Kind]common.ImportCounts, error) {
+		res, err := s.v.Apply(ctx, plan)
+		if err != nil {
+			return nil, err
+		}
+		return importCounts(res.Counts), nil
+	}
+	pv.Discard = func() { plan.Close() }
+	return pv, nil
+}
+
+func importCounts(c map[model.Kind]*vault.ImportCounts) map[model.Kind]common.ImportCounts {
+	out := make(map[model.Kind]common.ImportCounts, len(c))
+	for k, v := range c {
+		out[k] = common.ImportCounts(*v)
+	}
+	return out
+}

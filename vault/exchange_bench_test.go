@@ -1,0 +1,133 @@
+package vault
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"varn/model"
+)
+
+// The exchange benchmarks: 100k observations of ~600 bytes exported from
+// one vault and imported (preview and apply) into an empty one. Run with
+// `go test -run '^$' -bench Exchange -benchtime 1x ./vault/`.
+
+// benchPair returns vault A holding benchN observations and a function
+// making a fresh vault B with A registered, A having B registered as
+// "Lomma kommun".
+func benchPair(b *testing.B) (*Vault, func() *Vault) {
+	ctx := context.Background()
+	a, _ := benchVault(b, benchN)
+	pa, err := a.Identity(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	first := true
+	fresh := func() *Vault {
+		v, _, _ := newVault(b)
+		pv, err := v.Identity(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if first {
+			if _, err := a.AddPartner(ctx, "Lomma kommun", model.OrgOtherMunicipality, pv, ""); err != nil {
+				b.Fatal(err)
+			}
+			first = false
+		}
+		if _, err := v.AddPartner(ctx, "Lunds kommun", model.OrgOtherMunicipality, pa, ""); err != nil {
+			b.Fatal(err)
+		}
+		return v
+	}
+	return a, fresh
+}
+
+func benchExport(b *testing.B, a *Vault, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if _, err := a.Export(context.Background(), w, ExportOptions{Partner: "Lomma kommun", LegalBasis: "OSL", Purpose: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkExchangeExport100k: Export of 100k observations to a file.
+func BenchmarkExchangeExport100k(b *testing.B) {
+	a, fresh := benchPair(b)
+	fresh()
+	path := filepath.Join(b.TempDir(), "bundle.age")
+	var peak uint64
+	for b.Loop() {
+		b.StopTimer()
+		os.Remove(path)
+		runtime.GC()
+		stop := peakHeap()
+		b.StartTimer()
+		benchExport(b, a, path)
+		b.StopTimer()
+		peak = max(peak, stop())
+		b.StartTimer()
+	}
+	st, _ := os.Stat(path)
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(st.Size())/(1<<20), "bundle-MiB")
+}
+
+// BenchmarkExchangeImport100k: PreviewImport and Apply of a bundle of 100k
+// new observations, read from a file.
+func BenchmarkExchangeImport100k(b *testing.B) {
+	a, fresh := benchPair(b)
+	path := filepath.Join(b.TempDir(), "bundle.age")
+	ctx := context.Background()
+	// Write the bundle and lock the sending vault, so only the importing
+	// vault is measured.
+	v0 := fresh()
+	benchExport(b, a, path)
+	a.Close()
+	v0.Close()
+	var peak uint64
+	var previewS, applyS float64
+	for b.Loop() {
+		b.StopTimer()
+		v := fresh()
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		stop := peakHeap()
+		b.StartTimer()
+		t0 := b.Elapsed()
+		plan, err := v.PreviewImport(ctx, bufio.NewReaderSize(f, 1<<20))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := b.Elapsed()
+		if _, err := v.Apply(ctx, plan); err != nil {
+			b.Fatal(err)
+		}
+		t2 := b.Elapsed()
+		b.StopTimer()
+		previewS += (t1 - t0).Seconds()
+		applyS += (t2 - t1).Seconds()
+		peak = max(peak, stop())
+		f.Close()
+		v.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(previewS/float64(b.N), "preview-s/op")
+	b.ReportMetric(applyS/float64(b.N), "apply-s/op")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}

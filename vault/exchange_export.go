@@ -1,0 +1,323 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"varn/model"
+	"varn/vault/bundle"
+)
+
+// DefaultExportKinds are the kinds exported when none are chosen: the
+// mapping, the measures and the published pictures — no cases, no people.
+var defaultExportKinds = []model.Kind{model.KindObservation, model.KindMeasure, model.KindPicture}
+
+// DefaultExportKinds returns the record kinds exported when none are chosen.
+func DefaultExportKinds() []model.Kind { return slices.Clone(defaultExportKinds) }
+
+// ExportOptions say what to export to whom. The zero value of each field
+// shares the least.
+type ExportOptions struct {
+	// Partner names the recipient: its name, record ID or vault ID.
+	Partner string
+	// Since, when set, limits the export to records changed at or after it.
+	Since time.Time
+	// Kinds are the kinds to export; empty means DefaultExportKinds.
+	Kinds []model.Kind
+	// MaxTLP is the TLP ceiling; empty means amber. Red never leaves.
+	MaxTLP model.TLP
+	// IncludeCases exports individual cases (and what belongs to them);
+	// setting it states that the legal basis allows it.
+	IncludeCases bool
+	// LegalBasis and Purpose say why the disclosure is lawful and what it
+	// is for (brief R3). Both are required.
+	LegalBasis, Purpose string
+	// Expiry is how long the bundle is valid; 0 means 30 days.
+	Expiry time.Duration
+	// Armor writes the bundle as ASCII text (age armor).
+	Armor bool
+	// Progress, if set, is called now and then with the number of
+	// records considered so far and the total to consider.
+	Progress func(done, total int)
+}
+
+// ExportPreview says exactly what an export would send: counts per kind,
+// what is held back and why, and what is left out of the records sent.
+type ExportPreview struct {
+	// Partner is the recipient.
+	Partner PartnerInfo
+	// Scope is the resolved scope.
+	Scope bundle.Scope
+	// Counts is the number of records sent per kind.
+	Counts map[model.Kind]int
+	// Withheld counts the records of the chosen kinds that stay, by reason.
+	Withheld map[string]int
+	// Redacted names, per kind, the fields left out of the records sent
+	// (with how many records lost each).
+	Redacted map[model.Kind]map[string]int
+	// Total is the number of records sent.
+	Total int
+}
+
+// ExportResult is what an export sent.
+type ExportResult struct {
+	ExportPreview
+	// Manifest is the signed manifest of the bundle written.
+	Manifest *bundle.Manifest
+}
+
+func (o *ExportOptions) policy(localVault string, p PartnerInfo) (*bundle.Policy, error) {
+	kinds := o.Kinds
+	if len(kinds) == 0 {
+		kinds = defaultExportKinds
+		if o.IncludeCases {
+			kinds = append(slices.Clone(kinds), model.KindCase)
+		}
+	}
+	kinds = slices.Clone(kinds)
+	slices.Sort(kinds)
+	kinds = slices.Compact(kinds)
+	for _, k := range kinds {
+		if !k.Valid() {
+			return nil, fmt.Errorf("vault: unknown record kind %q", sanitize(string(k), 30))
+		}
+		if k == model.KindPartner {
+			return nil, errors.New("vault: the partner register is never exported")
+		}
+	}
+	tlp := o.MaxTLP
+	if tlp == "" {
+		tlp = model.TLPAmber
+	}
+	pol := &bundle.Policy{
+		Scope:         bundle.Scope{Kinds: kinds, Since: o.Since.UTC().Truncate(time.Second), MaxTLP: tlp, IncludeCases: o.IncludeCases},
+		LocalVault:    localVault,
+		RecipientName: p.Partner.Name,
+		CasesAllowed:  o.IncludeCases,
+	}
+	if err := pol.Check(); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	return pol, nil
+}
+
+// PreviewExport works out what Export would send with o, without writing
+// anything or logging.
+func (v *Vault) PreviewExport(ctx context.Context, o ExportOptions) (*ExportPreview, error) {
+	p, err := v.Partner(ctx, o.Partner)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := o.policy(v.ID(), p)
+	if err != nil {
+		return nil, err
+	}
+	pv := newPreview(p, pol)
+	err = v.selectForExport(ctx, pol, o.Progress, func(_ model.Record, _ model.Record) error { return nil }, pv)
+	if err != nil {
+		return nil, err
+	}
+	return pv, nil
+}
+
+func newPreview(p PartnerInfo, pol *bundle.Policy) *ExportPreview {
+	return &ExportPreview{
+		Partner:  p,
+		Scope:    pol.Scope,
+		Counts:   map[model.Kind]int{},
+		Withheld: map[string]int{},
+		Redacted: map[model.Kind]map[string]int{},
+	}
+}
+
+// selectForExport scans the kinds of the policy, applies the policy and
+// redaction, records the preview and calls add with each record to send
+// (the stored one and its redacted copy).
+func (v *Vault) selectForExport(ctx context.Context, pol *bundle.Policy, progress func(done, total int), add func(orig, red model.Record) error, pv *ExportPreview) error {
+	total := 0
+	if progress != nil {
+		// Counting first costs an index scan; only done for a progress bar.
+		n, err := v.countKinds(pol.Scope.Kinds)
+		if err != nil {
+			return err
+		}
+		total = n
+		progress(0, total)
+	}
+	done := 0
+	for _, k := range pol.Scope.Kinds {
+		err := v.Scan(ctx, k, func(r model.Record) error {
+			done++
+			if progress != nil && done%1000 == 0 {
+				progress(done, total)
+			}
+			if ok, why := pol.Allows(r); !ok {
+				pv.Withheld[why]++
+				return nil
+			}
+			red, err := bundle.Redact(r, pol.Scope.IncludeCases)
+			if err != nil {
+				return fmt.Errorf("vault: preparing record %s for export: %w", r.Base().ID, err)
+			}
+			for _, f := range bundle.Redacted(r, pol.Scope.IncludeCases) {
+				if pv.Redacted[k] == nil {
+					pv.Redacted[k] = map[string]int{}
+				}
+				pv.Redacted[k][f]++
+			}
+			pv.Counts[k]++
+			pv.Total++
+			return add(r, red)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if progress != nil {
+		progress(done, total)
+	}
+	return nil
+}
+
+// countKinds counts the records of kinds by their keys alone.
+func (v *Vault) countKinds(kinds []model.Kind) (int, error) {
+	n := 0
+	err := v.view(func(tx *badger.Txn) error {
+		for _, k := range kinds {
+			prefix := recordKey(k, "")
+			opt := badger.DefaultIteratorOptions
+			opt.Prefix, opt.PrefetchValues = prefix, false
+			it := tx.NewIterator(opt)
+			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+				n++
+			}
+			it.Close()
+		}
+		return nil
+	})
+	return n, err
+}
+
+
+// Export writes a bundle for o.Partner to w: the records o selects, after
+// the export policy and redaction, signed with the vault's exchange
+// identity and encrypted to the partner (and to this vault, so it can
+// reopen its own export). The bundle carries the vault's latest audit
+// checkpoint, and the export is logged with the manifest's hash. Writes to
+// the vault wait while an export runs, so the bundle is one consistent
+// view.
+//
+// On error nothing is logged and the sequence number is not used; what
+// was written to w must be discarded.
+func (v *Vault) Export(ctx context.Context, w io.Writer, o ExportOptions) (*ExportResult, error) {
+	if strings.TrimSpace(o.LegalBasis) == "" || strings.TrimSpace(o.Purpose) == "" {
+		return nil, errors.New("vault: an export needs a legal basis and a purpose (R3)")
+	}
+	p, err := v.Partner(ctx, o.Partner)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := o.policy(v.ID(), p)
+	if err != nil {
+		return nil, err
+	}
+	id, err := v.exchangeIdentity(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer id.Wipe()
+
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	var st peerState
+	if err := v.view(func(tx *badger.Txn) error {
+		var err error
+		st, err = v.peer(tx, peerKey(p))
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	cp, err := v.Checkpoint()
+	if err != nil {
+		return nil, err
+	}
+	expiry := o.Expiry
+	if expiry <= 0 {
+		expiry = bundle.DefaultValidity
+	}
+	now := v.now().Truncate(time.Second)
+	bw, err := bundle.NewWriter(w, id, bundle.Header{
+		To:         p.Public,
+		ToName:     p.Partner.Name,
+		Archive:    id.Public(),
+		Sequence:   st.Sent + 1,
+		Created:    now,
+		Expires:    now.Add(expiry),
+		Scope:      pol.Scope,
+		LegalBasis: strings.TrimSpace(o.LegalBasis),
+		Purpose:    strings.TrimSpace(o.Purpose),
+		Checkpoint: cp,
+		Armor:      o.Armor,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	res := &ExportResult{ExportPreview: *newPreview(p, pol)}
+	err = v.selectForExport(ctx, pol, o.Progress, func(_, red model.Record) error {
+		if err := bw.Add(red); err != nil {
+			return fmt.Errorf("vault: %w", err)
+		}
+		return nil
+	}, &res.ExportPreview)
+	if err != nil {
+		return nil, err
+	}
+	m, err := bw.Close()
+	if err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	res.Manifest = m
+	st.Sent = m.Sequence
+	st.LastExport = v.now()
+	if err := v.readLock(); err != nil {
+		return nil, err
+	}
+	defer v.mu.RUnlock()
+	err = v.updateLocked(func(tx *badger.Txn) error {
+		if err := v.putPeer(tx, peerKey(p), st); err != nil {
+			return err
+		}
+		return v.appendEvent(tx, &model.AuditEvent{
+			Action: model.ActionExport, Kind: model.KindPartner, Ref: p.Partner.ID,
+			Detail: fmt.Sprintf("bundle %s seq %d: %s", m.HashString(), m.Sequence, countsDetail(m.Counts)),
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vault: the bundle was written but the export could not be logged, so it must not be used: %w", err)
+	}
+	return res, nil
+}
+
+// countsDetail writes counts per kind for an audit event: "observation 3,
+// measure 1".
+func countsDetail(c map[model.Kind]int) string {
+	if len(c) == 0 {
+		return "no records"
+	}
+	ks := slices.Collect(maps.Keys(c))
+	sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+	parts := make([]string, 0, len(ks))
+	for _, k := range ks {
+		parts = append(parts, fmt.Sprintf("%s %d", k, c[k]))
+	}
+	return strings.Join(parts, ", ")
+}

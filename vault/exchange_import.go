@@ -1,0 +1,879 @@
+package vault
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+	"golang.org/x/mod/sumdb/note"
+
+	"varn/model"
+	"varn/vault/bundle"
+)
+
+// What an import does with one record of a bundle.
+type importAction uint8
+
+const (
+	actNew importAction = iota + 1
+	actUpdate
+	actUnchanged
+	actConflict
+	actIgnore
+)
+
+// ImportCounts counts what an import does with the records of one kind.
+type ImportCounts struct {
+	// New records are created here.
+	New int
+	// Updated records replace the copy held here, which was not changed
+	// here since it was last exchanged.
+	Updated int
+	// Unchanged records hold nothing the copy here does not.
+	Unchanged int
+	// Conflicting records were changed on both sides; see ImportConflict.
+	Conflicting int
+	// Ignored records are older than the copy here, deleted here, or
+	// claim to come from this vault but are not known here.
+	Ignored int
+}
+
+// Changes is the number of records the import writes.
+func (c ImportCounts) Changes() int { return c.New + c.Updated + c.Conflicting }
+
+// ImportConflict is a record changed both here and by the partner since
+// they last exchanged it. The rule: the origin wins — the version of the
+// vault that created the record is kept as the record, and the other
+// version is kept whole beside it as a conflict copy (see Vault.Conflicts).
+// When neither side is the origin, the copy held here is kept.
+type ImportConflict struct {
+	ID   model.ID
+	Kind model.Kind
+	// KeptIncoming says the bundle's version becomes the record (the
+	// sender is the origin); otherwise the copy here stays.
+	KeptIncoming bool
+	// Fields names the fields that differ.
+	Fields []string
+}
+
+// ImportPlan is a verified bundle and what importing it would do. Create
+// it with Vault.PreviewImport, show it, then Vault.Apply it or Close it.
+type ImportPlan struct {
+	// Manifest is the bundle's verified manifest.
+	Manifest *bundle.Manifest
+	// Partner is the sender.
+	Partner PartnerInfo
+	// Counts says per kind what the import does.
+	Counts map[model.Kind]*ImportCounts
+	// Conflicts lists the conflicting records.
+	Conflicts []ImportConflict
+	// Ignored counts the ignored records by reason.
+	Ignored map[string]int
+	// Resume says an earlier apply of this bundle was interrupted and this
+	// import completes it.
+	Resume bool
+
+	b       *bundle.Bundle
+	actions map[model.ID]importAction
+	applied bool
+}
+
+// Total returns the counts over all kinds.
+func (p *ImportPlan) Total() ImportCounts {
+	var t ImportCounts
+	for _, c := range p.Counts {
+		t.New += c.New
+		t.Updated += c.Updated
+		t.Unchanged += c.Unchanged
+		t.Conflicting += c.Conflicting
+		t.Ignored += c.Ignored
+	}
+	return t
+}
+
+// Close wipes the staged bundle. Apply closes the plan itself.
+func (p *ImportPlan) Close() error {
+	if p == nil || p.b == nil {
+		return nil
+	}
+	err := p.b.Close()
+	p.b = nil
+	return err
+}
+
+// pendingImport marks an import applied in several transactions that has
+// not finished.
+type pendingImport struct {
+	Bundle  string `json:"bundle"`
+	Peer    string `json:"peer"`
+	Partner string `json:"partner"`
+}
+
+// PreviewImport reads a bundle from r and verifies it: it must be
+// addressed to this vault, signed by a registered partner with its pinned
+// key, intact, unexpired, newer than the last bundle imported from the
+// partner, with every record valid as if typed in a form, and with the
+// partner's audit checkpoint extending the last one held from it. It then
+// works out what importing would do. Nothing is written to the vault, even
+// when the bundle is rejected; the error then names the reason in one line
+// and wraps a bundle sentinel error, ErrCheckpoint or ErrAlreadyImported.
+//
+// The records are staged without plaintext on disk until the plan is
+// applied or closed; close it when not applying.
+func (v *Vault) PreviewImport(ctx context.Context, r io.Reader) (*ImportPlan, error) {
+	id, err := v.exchangeIdentity(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer id.Wipe()
+	partners, err := v.Partners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bundle.Open(ctx, r, bundle.OpenConfig{
+		Identities: []*bundle.Identity{id},
+		Trusted:    trustedKey(partners),
+		Links:      v.linkResolver(),
+		Now:        v.now,
+		TempDir:    v.Dir(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	plan, err := v.planImport(ctx, b)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return plan, nil
+}
+
+// linkResolver resolves links against the vault's index, one read each.
+func (v *Vault) linkResolver() func(model.ID) (model.Kind, bool) {
+	return func(id model.ID) (model.Kind, bool) {
+		var k model.Kind
+		var ok bool
+		_ = v.view(func(tx *badger.Txn) error {
+			k, ok = v.resolver(tx, nil)(id)
+			return nil
+		})
+		return k, ok
+	}
+}
+
+// planImport checks the manifest against the exchange state and classifies
+// every record.
+func (v *Vault) planImport(ctx context.Context, b *bundle.Bundle) (*ImportPlan, error) {
+	m := b.Manifest()
+	p, ok, err := v.partnerByVault(ctx, m.Sender.VaultID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: vault %s is not in the partner register", bundle.ErrUnknownSigner, sanitize(m.Sender.VaultID, 40))
+	}
+	plan := &ImportPlan{Manifest: m, Partner: p, Counts: map[model.Kind]*ImportCounts{}, Ignored: map[string]int{}, b: b, actions: map[model.ID]importAction{}}
+	err = v.view(func(tx *badger.Txn) error {
+		st, err := v.peer(tx, peerKey(p))
+		if err != nil {
+			return err
+		}
+		pend, err := v.pending(tx)
+		if err != nil {
+			return err
+		}
+		if pend != nil {
+			if pend.Bundle != m.HashString() {
+				return fmt.Errorf("vault: an import of another bundle from %s was interrupted; import that file again first", sanitize(pend.Partner, 60))
+			}
+			plan.Resume = true
+		}
+		if err := checkNewBundle(m, &st, plan.Resume); err != nil {
+			return err
+		}
+		if _, err := checkPeerCheckpoint(m, &st); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = v.view(func(tx *badger.Txn) error {
+		for r, err := range b.Records() {
+			if err != nil {
+				return err
+			}
+			if r.Kind() == model.KindPartner {
+				return fmt.Errorf("%w: the bundle holds a partner register entry, which is never imported", bundle.ErrMalformedRecord)
+			}
+			d, err := v.classify(tx, r, m, p)
+			if err != nil {
+				return err
+			}
+			plan.note(r, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// checkNewBundle refuses a bundle already imported or older than the last.
+func checkNewBundle(m *bundle.Manifest, st *peerState, resume bool) error {
+	h := m.HashString()
+	for _, x := range st.Imported {
+		if x == h {
+			return fmt.Errorf("%w (bundle %d, %s)", ErrAlreadyImported, m.Sequence, h[:16])
+		}
+	}
+	if resume {
+		return nil
+	}
+	return bundle.CheckSequence(m, st.Received)
+}
+
+// checkPeerCheckpoint parses the sender's audit checkpoint, which the
+// bundle's signature vouches for, and checks that the sender's log only
+// grew since the checkpoint last held: same log, not shorter, and the same
+// root at the same size. It returns the checkpoint's size and root.
+func checkPeerCheckpoint(m *bundle.Manifest, st *peerState) (size uint64, err error) {
+	if m.Checkpoint == "" {
+		if st.CheckpointSize > 0 {
+			return 0, fmt.Errorf("%w: the bundle carries no checkpoint", ErrCheckpoint)
+		}
+		return 0, nil
+	}
+	origin, size, root, err := parseCheckpointText(m.Checkpoint)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrCheckpoint, err)
+	}
+	if origin != "varn-vault/"+m.Sender.VaultID {
+		return 0, fmt.Errorf("%w: the checkpoint is of another vault's log", ErrCheckpoint)
+	}
+	switch {
+	case size < st.CheckpointSize:
+		return 0, fmt.Errorf("%w: the log has %d events, fewer than the %d of the last bundle; the partner's vault was rolled back", ErrCheckpoint, size, st.CheckpointSize)
+	case size == st.CheckpointSize && st.CheckpointRoot != "" && root != st.CheckpointRoot:
+		return 0, fmt.Errorf("%w: the log has the same %d events as at the last bundle but another root; it was rewritten", ErrCheckpoint, size)
+	}
+	return size, nil
+}
+
+// parseCheckpointText reads the body of a signed checkpoint note (origin,
+// size, base64 root). The note's own signature is by the partner's audit
+// key, which is not pinned; the bundle's signature covers the checkpoint.
+func parseCheckpointText(text string) (origin string, size uint64, root string, err error) {
+	var body string
+	n, err := note.Open([]byte(text), note.VerifierList())
+	var unverified *note.UnverifiedNoteError
+	switch {
+	case err == nil:
+		body = n.Text
+	case errors.As(err, &unverified):
+		body = unverified.Note.Text
+	default:
+		return "", 0, "", errors.New("the checkpoint is not a signed note")
+	}
+	lines := strings.Split(body, "\n")
+	if len(lines) < 4 || lines[len(lines)-1] != "" {
+		return "", 0, "", errors.New("the checkpoint is malformed")
+	}
+	size, err = strconv.ParseUint(lines[1], 10, 64)
+	if err != nil {
+		return "", 0, "", errors.New("the checkpoint's size is malformed")
+	}
+	if r, err := base64.StdEncoding.DecodeString(lines[2]); err != nil || len(r) != 32 {
+		return "", 0, "", errors.New("the checkpoint's root hash is malformed")
+	}
+	return lines[0], size, lines[2], nil
+}
+
+func (p *ImportPlan) note(r model.Record, d decision) {
+	k := r.Kind()
+	c := p.Counts[k]
+	if c == nil {
+		c = &ImportCounts{}
+		p.Counts[k] = c
+	}
+	switch d.action {
+	case actNew:
+		c.New++
+	case actUpdate:
+		c.Updated++
+	case actUnchanged:
+		c.Unchanged++
+	case actConflict:
+		c.Conflicting++
+		p.Conflicts = append(p.Conflicts, ImportConflict{ID: r.Base().ID, Kind: k, KeptIncoming: d.keptIncoming, Fields: d.fields})
+	case actIgnore:
+		c.Ignored++
+		p.Ignored[d.reason]++
+	}
+	p.actions[r.Base().ID] = d.action
+}
+
+// decision is what to do with one incoming record.
+type decision struct {
+	action importAction
+	// store is the record to write (new, update, conflict won by the
+	// bundle), loser the conflict copy to keep.
+	store, loser model.Record
+	keptIncoming bool
+	fields       []string
+	reason       string
+	seen         seenEntry
+	writeSeen    bool
+}
+
+// seenEntry is what the vault remembers of a record it imported: its
+// version here after the import and the version in the bundle.
+type seenEntry struct {
+	local, remote uint64
+	ok            bool
+}
+
+func (v *Vault) getSeen(tx *badger.Txn, id model.ID) (seenEntry, error) {
+	b, err := v.getInternal(tx, metaKey(metaExchangeSeen+string(id)))
+	if errors.Is(err, ErrNotFound) {
+		return seenEntry{}, nil
+	}
+	if err != nil {
+		return seenEntry{}, err
+	}
+	if len(b) != 16 {
+		return seenEntry{}, fmt.Errorf("%w: exchange state of record %s", ErrTampered, id)
+	}
+	return seenEntry{local: binary.BigEndian.Uint64(b), remote: binary.BigEndian.Uint64(b[8:]), ok: true}, nil
+}
+
+func (e seenEntry) bytes() []byte {
+	return binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, e.local), e.remote)
+}
+
+// classify decides what to do with incoming record r from partner p.
+//
+// The rules, for a record with an ID already held here (L) whose content
+// differs from the incoming one (R) once L is redacted as R was:
+//   - if the record was imported before and R's version is not above the
+//     version then imported, R is older: ignored;
+//   - if L was not changed here since it was last imported (or, for a
+//     record never imported, not changed since the last exchange with the
+//     partner) and R's version is above L's, R replaces L (updated);
+//   - if R's version is below L's and R was not changed after L, R is an
+//     older copy: ignored;
+//   - otherwise both sides changed it: a conflict, resolved by "origin
+//     wins" (see ImportConflict).
+//
+// Fields left out by redaction are kept from L when R replaces it.
+func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p PartnerInfo) (decision, error) {
+	rm := r.Base()
+	e, err := v.getIndex(tx, rm.ID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		if rm.Origin == v.ID() {
+			return decision{action: actIgnore, reason: "claims to come from this vault but is not known here"}, nil
+		}
+		// What a new record's import state would say (version here and
+		// in the bundle alike) is read off the record itself while it is
+		// not changed here, so none is written.
+		return decision{action: actNew, store: r}, nil
+	case err != nil:
+		return decision{}, err
+	case e.deleted:
+		return decision{action: actIgnore, reason: "deleted here"}, nil
+	case e.kind != r.Kind():
+		return decision{}, fmt.Errorf("%w: record %s is a %s here but a %s in the bundle", bundle.ErrMalformedRecord, rm.ID, e.kind, r.Kind())
+	}
+	l, err := v.getRecord(tx, rm.ID)
+	if err != nil {
+		return decision{}, err
+	}
+	lm := l.Base()
+	seen, err := v.getSeen(tx, rm.ID)
+	if err != nil {
+		return decision{}, err
+	}
+	redL, err := bundle.Redact(l, m.Scope.IncludeCases)
+	if err != nil {
+		return decision{}, err
+	}
+	fields := changedFields(redL, r)
+	if len(fields) == 0 {
+		d := decision{action: actUnchanged}
+		if !seen.ok || rm.Version > seen.remote {
+			// Remember the newer version seen, so that an older copy
+			// sent later is recognised; the record itself is unchanged.
+			d.writeSeen, d.seen = true, seenEntry{local: lm.Version, remote: rm.Version}
+			if seen.ok && seen.local != lm.Version {
+				d.seen.local = seen.local
+			}
+		}
+		return d, nil
+	}
+	if seen.ok && rm.Version <= seen.remote {
+		return decision{action: actIgnore, reason: "older than the copy held here"}, nil
+	}
+	var editedHere bool
+	if seen.ok {
+		editedHere = lm.Version != seen.local
+	} else {
+		var st peerState
+		if st, err = v.peer(tx, peerKey(p)); err != nil {
+			return decision{}, err
+		}
+		last := st.lastExchange()
+		editedHere = last.IsZero() || lm.Updated.After(last)
+	}
+	newer := lm.Version + 1
+	if rm.Version > newer {
+		newer = rm.Version
+	}
+	switch {
+	case !editedHere && rm.Version > lm.Version:
+		merged, err := keepRedacted(l, r, m.Scope.IncludeCases, newer)
+		if err != nil {
+			return decision{}, err
+		}
+		return decision{action: actUpdate, store: merged, fields: fields, writeSeen: true, seen: seenEntry{local: newer, remote: rm.Version}}, nil
+	case rm.Version < lm.Version && !rm.Updated.After(lm.Updated):
+		return decision{action: actIgnore, reason: "older than the copy held here"}, nil
+	}
+	d := decision{action: actConflict, fields: fields, writeSeen: true}
+	if lm.Origin != v.ID() && lm.Origin == m.Sender.VaultID {
+		merged, err := keepRedacted(l, r, m.Scope.IncludeCases, newer)
+		if err != nil {
+			return decision{}, err
+		}
+		d.store, d.loser, d.keptIncoming = merged, l, true
+		d.seen = seenEntry{local: newer, remote: rm.Version}
+	} else {
+		d.loser = r
+		d.seen = seenEntry{local: lm.Version, remote: rm.Version}
+	}
+	return d, nil
+}
+
+// keepRedacted returns a copy of r as it will be stored in place of l: at
+// version, with what redaction left out of r (which the sender never had:
+// the author, contact persons, staff names…) taken from l.
+func keepRedacted(l, r model.Record, includeCases bool, version uint64) (model.Record, error) {
+	b, err := model.Encode(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := model.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("vault: copying record %s: %w", r.Base().ID, err)
+	}
+	om, lm := out.Base(), l.Base()
+	if om.Author == "" {
+		om.Author = lm.Author
+	}
+	keep := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	switch o := out.(type) {
+	case *model.Observation:
+		if lo, ok := l.(*model.Observation); ok && !includeCases && len(o.Cases) == 0 {
+			o.Cases = lo.Cases
+		}
+	case *model.Measure:
+		if lo, ok := l.(*model.Measure); ok {
+			keep(&o.Contact, lo.Contact)
+			for i := range min(len(o.FollowUps), len(lo.FollowUps)) {
+				if o.FollowUps[i].Date == lo.FollowUps[i].Date {
+					keep(&o.FollowUps[i].By, lo.FollowUps[i].By)
+				}
+			}
+			if !includeCases {
+				keep((*string)(&o.Case), string(lo.Case))
+			}
+		}
+	case *model.Case:
+		if lo, ok := l.(*model.Case); ok {
+			for i := range min(len(o.Assessments), len(lo.Assessments)) {
+				if o.Assessments[i].Date == lo.Assessments[i].Date {
+					keep(&o.Assessments[i].By, lo.Assessments[i].By)
+				}
+			}
+		}
+	case *model.Member:
+		if lo, ok := l.(*model.Member); ok {
+			keep(&o.Phone, lo.Phone)
+			keep(&o.Email, lo.Email)
+		}
+	case *model.Meeting:
+		if lo, ok := l.(*model.Meeting); ok {
+			keep(&o.Minutes, lo.Minutes)
+			for i := range min(len(o.Attendees), len(lo.Attendees)) {
+				if o.Attendees[i].Member == lo.Attendees[i].Member {
+					keep(&o.Attendees[i].Name, lo.Attendees[i].Name)
+				}
+			}
+			for i := range min(len(o.Decisions), len(lo.Decisions)) {
+				if o.Decisions[i].Text == lo.Decisions[i].Text {
+					keep(&o.Decisions[i].Responsible, lo.Decisions[i].Responsible)
+				}
+			}
+		}
+	case *model.Picture:
+		if lo, ok := l.(*model.Picture); ok {
+			keep(&o.ApprovedBy, lo.ApprovedBy)
+		}
+	}
+	om.Version = version
+	return out, nil
+}
+
+func (v *Vault) pending(tx *badger.Txn) (*pendingImport, error) {
+	b, err := v.getInternal(tx, metaKey(metaExchangePending))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p pendingImport
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("%w: the interrupted import's marker", ErrTampered)
+	}
+	return &p, nil
+}
+
+// Import transactions: an import that does not fit in one Badger
+// transaction is split like Vault.Import's.
+const exchangeBatchBytes = 3 << 20
+
+// ImportResult is what Apply did.
+type ImportResult struct {
+	// Counts says per kind what was done.
+	Counts map[model.Kind]*ImportCounts
+	// Transactions is the number of transactions the import took (1
+	// unless the bundle was too big for one).
+	Transactions int
+}
+
+// Apply imports a previewed bundle and closes the plan. It checks again
+// that the vault did not change since the preview (else it refuses and
+// writes nothing), then writes the new, updated and conflicting records,
+// the conflict copies, the partner's sequence number and checkpoint, and
+// one import event naming the bundle's manifest hash.
+//
+// A bundle that fits in one Badger transaction (about 4 MB of records) is
+// imported in one. A bigger one is written in several, each with its own
+// event; the first also writes a marker naming the bundle, and the last
+// removes it and advances the partner's sequence number. If the import is
+// cut short in between, the bundle stays importable, every other bundle is
+// refused until it is imported again, and importing it again completes it:
+// records already written are then unchanged.
+func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, error) {
+	if plan == nil || plan.b == nil {
+		if plan != nil && plan.applied {
+			return nil, errors.New("vault: this import was applied already")
+		}
+		return nil, errors.New("vault: the import plan is closed; preview the bundle again")
+	}
+	defer plan.Close()
+	m := plan.Manifest
+	p := plan.Partner
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	if err := v.readLock(); err != nil {
+		return nil, err
+	}
+	defer v.mu.RUnlock()
+
+	var st peerState
+	var cpSize uint64
+	err := v.db.View(func(tx *badger.Txn) error {
+		var err error
+		if st, err = v.peer(tx, peerKey(p)); err != nil {
+			return err
+		}
+		pend, err := v.pending(tx)
+		if err != nil {
+			return err
+		}
+		if (pend != nil) != plan.Resume || (pend != nil && pend.Bundle != m.HashString()) {
+			return errChangedSincePreview
+		}
+		if err := checkNewBundle(m, &st, plan.Resume); err != nil {
+			return err
+		}
+		cpSize, err = checkPeerCheckpoint(m, &st)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	_, _, cpRoot, _ := parseCheckpointText(m.Checkpoint)
+
+	res := &ImportResult{Counts: map[model.Kind]*ImportCounts{}}
+	tally := &ImportPlan{Counts: res.Counts, Ignored: map[string]int{}, actions: map[model.ID]importAction{}}
+	type write struct {
+		key, val []byte
+	}
+	var batch []write
+	var rtx *badger.Txn
+	defer func() {
+		if rtx != nil {
+			rtx.Discard()
+		}
+	}()
+	size := 0
+	written := 0
+	part := 0
+	flush := func(final bool) error {
+		ev := &model.AuditEvent{Action: model.ActionImport, Kind: model.KindPartner, Ref: p.Partner.ID}
+		if final {
+			t := tally.Total()
+			ev.Detail = fmt.Sprintf("bundle %s seq %d: %d new, %d updated, %d conflicting, %d unchanged, %d ignored",
+				m.HashString(), m.Sequence, t.New, t.Updated, t.Conflicting, t.Unchanged, t.Ignored)
+		} else {
+			ev.Detail = fmt.Sprintf("bundle %s seq %d part %d: %d entries", m.HashString(), m.Sequence, part+1, len(batch))
+		}
+		if rtx != nil {
+			// Later records are classified against what this commits.
+			rtx.Discard()
+			rtx = nil
+		}
+		err := v.updateLocked(func(tx *badger.Txn) error {
+			for _, w := range batch {
+				if err := tx.Set(w.key, w.val); err != nil {
+					return fmt.Errorf("vault: writing the import: %w", err)
+				}
+			}
+			switch {
+			case final:
+				st.Received = m.Sequence
+				st.Imported = append(st.Imported, m.HashString())
+				if len(st.Imported) > maxImportedHashes {
+					st.Imported = st.Imported[len(st.Imported)-maxImportedHashes:]
+				}
+				if m.Checkpoint != "" {
+					st.CheckpointSize, st.CheckpointRoot = cpSize, cpRoot
+				}
+				st.LastImport = v.now()
+				if err := v.putPeer(tx, peerKey(p), st); err != nil {
+					return err
+				}
+				if part > 0 || plan.Resume {
+					if err := tx.Delete(metaKey(metaExchangePending)); err != nil {
+						return err
+					}
+				}
+			case part == 0 && !plan.Resume:
+				b, _ := json.Marshal(pendingImport{Bundle: m.HashString(), Peer: peerKey(p), Partner: p.Partner.Name})
+				if err := v.putInternal(tx, metaKey(metaExchangePending), b); err != nil {
+					return err
+				}
+			}
+			return v.appendEvent(tx, ev)
+		})
+		if err != nil {
+			return err
+		}
+		part++
+		batch, size = batch[:0], 0
+		return nil
+	}
+
+	for r, err := range plan.b.Records() {
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, v.interrupted(part, err)
+		}
+		if rtx == nil {
+			rtx = v.db.NewTransaction(false)
+		}
+		d, err := v.classify(rtx, r, m, p)
+		if err != nil {
+			return nil, v.interrupted(part, err)
+		}
+		want := plan.actions[r.Base().ID]
+		if d.action != want && !(plan.Resume && d.action == actUnchanged) {
+			return nil, v.interrupted(part, errChangedSincePreview)
+		}
+		tally.note(r, d)
+		id := r.Base().ID
+		var cases []string
+		for _, x := range []model.Record{d.store, d.loser} {
+			if x == nil {
+				continue
+			}
+			if cid, ok := model.CaseKeyOf(x); ok {
+				cases = append(cases, string(cid))
+			}
+		}
+		if err := v.ensureCaseKeys(cases); err != nil {
+			return nil, v.interrupted(part, err)
+		}
+		if d.store != nil {
+			sm := d.store.Base()
+			// A record stored as sent was validated when the bundle was
+			// opened; one merged with the copy here is validated again.
+			if d.store != r {
+				if ps := model.Validate(d.store, v.linkResolverLocked()); len(ps) > 0 {
+					return nil, v.interrupted(part, fmt.Errorf("%w: %w", bundle.ErrMalformedRecord, ps.Err(d.store.Kind())))
+				}
+			}
+			sealed, err := v.sealRecord(d.store)
+			if err != nil {
+				return nil, v.interrupted(part, err)
+			}
+			ibkey := indexKey(id)
+			idx, err := v.seal.seal(v.valueKey, ibkey, header{key: keyVault, version: sm.Version}, []byte(d.store.Kind()))
+			if err != nil {
+				return nil, v.interrupted(part, err)
+			}
+			batch = append(batch, write{recordKey(d.store.Kind(), id), sealed}, write{ibkey, idx})
+			size += len(sealed) + len(idx) + 128
+		}
+		if d.loser != nil {
+			ckey := metaKey(metaExchangeConflict + string(id) + "/" + m.HashString()[:16])
+			sealed, err := v.sealCopy(d.loser, ckey)
+			if err != nil {
+				return nil, v.interrupted(part, err)
+			}
+			batch = append(batch, write{ckey, sealed})
+			size += len(sealed) + 128
+		}
+		if d.writeSeen {
+			skey := metaKey(metaExchangeSeen + string(id))
+			sealed, err := v.seal.seal(v.valueKey, skey, header{key: keyVault}, d.seen.bytes())
+			if err != nil {
+				return nil, v.interrupted(part, err)
+			}
+			batch = append(batch, write{skey, sealed})
+			size += len(sealed) + 64
+		}
+		written++
+		if size >= exchangeBatchBytes {
+			if err := flush(false); err != nil {
+				return nil, v.interrupted(part, err)
+			}
+		}
+	}
+	if err := flush(true); err != nil {
+		return nil, v.interrupted(part, err)
+	}
+	plan.applied = true
+	res.Transactions = part
+	return res, nil
+}
+
+var errChangedSincePreview = errors.New("vault: the vault changed since the import was previewed; preview the bundle again")
+
+// interrupted describes an apply that failed after part transactions.
+func (v *Vault) interrupted(part int, err error) error {
+	if part == 0 {
+		return err
+	}
+	return fmt.Errorf("vault: the import was interrupted after %d of its transactions; import the same file again to complete it: %w", part, err)
+}
+
+// linkResolverLocked resolves links with the index; callers hold the read
+// lock.
+func (v *Vault) linkResolverLocked() model.LinkResolver {
+	return func(id model.ID) (model.Kind, bool) {
+		var k model.Kind
+		var ok bool
+		_ = v.db.View(func(tx *badger.Txn) error {
+			k, ok = v.resolver(tx, nil)(id)
+			return nil
+		})
+		return k, ok
+	}
+}
+
+// sealCopy seals a conflict copy of r under bkey like the record itself:
+// under its case's key if it has one, so purging the case erases it too.
+func (v *Vault) sealCopy(r model.Record, bkey []byte) ([]byte, error) {
+	pt, err := model.Encode(r)
+	if err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	defer zero(pt)
+	h := header{key: keyVault}
+	key := v.valueKey
+	if cid, ok := model.CaseKeyOf(r); ok {
+		h.key, h.caseID = keyCase, string(cid)
+		if key = v.cases.get(string(cid)); key == nil {
+			return nil, fmt.Errorf("vault: no key for case %s (was it purged?)", cid)
+		}
+	}
+	return v.seal.seal(key, bkey, h, pt)
+}
+
+// ConflictCopy is the losing version of a record changed on both sides,
+// kept when an import resolved the conflict.
+type ConflictCopy struct {
+	// Record is the version not kept as the record.
+	Record model.Record
+	// Bundle is the first 16 hex digits of the bundle's manifest hash.
+	Bundle string
+}
+
+// Conflicts returns the conflict copies kept by imports, by record ID.
+// Copies of records whose case was purged cannot be opened and are left
+// out.
+func (v *Vault) Conflicts(ctx context.Context) ([]ConflictCopy, error) {
+	var out []ConflictCopy
+	err := v.view(func(tx *badger.Txn) error {
+		prefix := metaKey(metaExchangeConflict)
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = prefix
+		it := tx.NewIterator(opt)
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			item := it.Item()
+			bkey := item.KeyCopy(nil)
+			_, bundleID, _ := strings.Cut(string(bkey[len(prefix):]), "/")
+			err := item.Value(func(val []byte) error {
+				h, raw, rest, err := parseHeader(val)
+				if err != nil {
+					return fmt.Errorf("%w: a conflict copy", ErrTampered)
+				}
+				key := v.valueKey
+				if h.key == keyCase {
+					if key = v.cases.get(h.caseID); key == nil {
+						return nil
+					}
+				}
+				pt, err := v.seal.open(key, bkey, raw, rest)
+				if err != nil {
+					return fmt.Errorf("%w: a conflict copy", ErrTampered)
+				}
+				defer zero(pt)
+				r, err := model.Decode(pt)
+				if err != nil {
+					return fmt.Errorf("%w: a conflict copy: %v", ErrTampered, err)
+				}
+				out = append(out, ConflictCopy{Record: r, Bundle: bundleID})
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,688 @@
+package vault
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"varn/model"
+	"varn/vault/bundle"
+)
+
+// pair returns two vaults, A (Lund) and B (Lomma), each with the other
+// registered as partner.
+func pair(t *testing.T) (a, b *Vault) {
+	t.Helper()
+	a, _, _ = newVault(t)
+	b, _, _ = newVault(t)
+	ctx := context.Background()
+	pa, err := a.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := b.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddPartner(ctx, "Lomma kommun", model.OrgOtherMunicipality, pb, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddPartner(ctx, "Lunds kommun", model.OrgOtherMunicipality, pa, ""); err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+func exportTo(t *testing.T, v *Vault, partner string, o ExportOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	o.Partner = partner
+	if o.LegalBasis == "" {
+		o.LegalBasis = "OSL 10 kap. 27 §"
+		o.Purpose = "Gemensam lägesbild"
+	}
+	if _, err := v.Export(context.Background(), &buf, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func importBytes(v *Vault, b []byte) (*ImportPlan, *ImportResult, error) {
+	ctx := context.Background()
+	plan, err := v.PreviewImport(ctx, bytes.NewReader(b))
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := v.Apply(ctx, plan)
+	return plan, res, err
+}
+
+func mustImport(t *testing.T, v *Vault, b []byte) *ImportPlan {
+	t.Helper()
+	plan, _, err := importBytes(v, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// snapshot is every record of every kind, every audit event and the
+// partner state, encoded: what "nothing written" compares.
+func snapshot(t *testing.T, v *Vault) string {
+	t.Helper()
+	var sb strings.Builder
+	for _, k := range model.AllKinds() {
+		recs, err := v.List(context.Background(), k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			b, _ := model.Encode(r)
+			sb.Write(b)
+			sb.WriteByte('\n')
+		}
+	}
+	for _, e := range events(t, v) {
+		sb.WriteString(e.Time.String() + string(e.Action) + string(e.Ref) + e.Detail + "\n")
+	}
+	ps, err := v.Partners(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		sb.WriteString(p.Partner.Name + p.LastImport.String() + "\n")
+	}
+	cs, err := v.Conflicts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		b, _ := model.Encode(c.Record)
+		sb.Write(b)
+	}
+	return sb.String()
+}
+
+func measureRec(title string) *model.Measure {
+	r, _ := model.New(model.KindMeasure)
+	m := r.(*model.Measure)
+	m.Title = title
+	m.Tier = model.AllTiers()[0]
+	m.Type = model.AllMeasureTypes()[0]
+	m.Status = model.AllMeasureStatuses()[0]
+	m.Org = model.OrgSchool
+	m.Contact = "Anna Andersson, 070-123 45 67"
+	return m
+}
+
+func TestExchangeRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	o1 := mustPut(t, a, observation("klistermärken vid busshållplatsen")).(*model.Observation)
+	red := observation("hemlig uppgift")
+	red.TLP = model.TLPRed
+	mustPut(t, a, red)
+	ms := mustPut(t, a, measureRec("Föräldraträffar")).(*model.Measure)
+	amberCase := caseRec("orosanmälan")
+	amberCase.TLP = model.TLPAmber
+	mustPut(t, a, amberCase)
+
+	pv, err := a.PreviewExport(ctx, ExportOptions{Partner: "lomma kommun"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Counts[model.KindObservation] != 1 || pv.Counts[model.KindMeasure] != 1 || pv.Total != 2 {
+		t.Errorf("preview counts = %v, want 1 observation and 1 measure", pv.Counts)
+	}
+	if pv.Withheld["TLP:RED never leaves the vault"] != 1 {
+		t.Errorf("preview withheld = %v, want the red observation", pv.Withheld)
+	}
+	if pv.Redacted[model.KindMeasure]["contact"] != 1 {
+		t.Errorf("preview redacted = %v, want the measure's contact", pv.Redacted)
+	}
+
+	bb := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	if evs := events(t, a); evs[len(evs)-1].Action != model.ActionExport || !strings.Contains(evs[len(evs)-1].Detail, "seq 1") {
+		t.Errorf("last event of A = %+v, want the export", evs[len(evs)-1])
+	}
+	plan := mustImport(t, b, bb)
+	if c := plan.Counts[model.KindObservation]; c == nil || c.New != 1 {
+		t.Errorf("plan = %+v, want 1 new observation", plan.Counts)
+	}
+	got, err := b.Get(ctx, o1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gm := got.Base()
+	if gm.Origin != a.ID() || gm.Version != o1.Version || gm.Author != "" || got.(*model.Observation).Summary != o1.Summary {
+		t.Errorf("imported = %+v, want A's observation with its origin and no author", gm)
+	}
+	gms, err := b.Get(ctx, ms.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gms.(*model.Measure).Contact != "" {
+		t.Error("the measure's contact person left the vault")
+	}
+	if recs, _ := b.List(ctx, model.KindCase); len(recs) != 0 {
+		t.Error("a case left the vault without being included")
+	}
+	evs := events(t, b)
+	if last := evs[len(evs)-1]; last.Action != model.ActionImport || !strings.Contains(last.Detail, "2 new") {
+		t.Errorf("last event of B = %+v, want one import event", last)
+	}
+
+	// The same bundle again changes nothing.
+	before := snapshot(t, b)
+	if _, _, err := importBytes(b, bb); !errors.Is(err, ErrAlreadyImported) {
+		t.Fatalf("second import: %v, want ErrAlreadyImported", err)
+	}
+	if snapshot(t, b) != before {
+		t.Error("the second import changed the vault")
+	}
+
+	// B edits the observation and sends it back: A recognises its own
+	// record and takes the edit, keeping what was never sent.
+	mustPut(t, b, got)
+	gms.(*model.Measure).Title = "Föräldraträffar i Piläng"
+	mustPut(t, b, gms)
+	back := exportTo(t, b, "Lunds kommun", ExportOptions{})
+	plan = mustImport(t, a, back)
+	if c := plan.Counts[model.KindMeasure]; c == nil || c.Updated != 1 {
+		t.Errorf("plan at A = %+v, want the measure updated", plan.Counts[model.KindMeasure])
+	}
+	am, _ := a.Get(ctx, ms.ID)
+	if am.(*model.Measure).Title != "Föräldraträffar i Piläng" || am.(*model.Measure).Contact != ms.Contact || am.Base().Origin != a.ID() {
+		t.Errorf("A's measure after the return = %+v", am)
+	}
+	if am.Base().Author != "tester" {
+		t.Errorf("A's measure lost its author: %q", am.Base().Author)
+	}
+}
+
+func TestExchangeConflictOriginWins(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	o := mustPut(t, a, observation("första versionen")).(*model.Observation)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+
+	// Both edit the same observation.
+	o.Summary = "Lunds ändring"
+	mustPut(t, a, o)
+	ob, _ := b.Get(ctx, o.ID)
+	ob.(*model.Observation).Summary = "Lommas ändring"
+	mustPut(t, b, ob)
+
+	// At B, A is the origin: A's version wins, B's is kept as a copy.
+	plan := mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if len(plan.Conflicts) != 1 || !plan.Conflicts[0].KeptIncoming || plan.Conflicts[0].Fields[0] != "summary" {
+		t.Fatalf("conflicts at B = %+v, want one, won by the origin A", plan.Conflicts)
+	}
+	got, _ := b.Get(ctx, o.ID)
+	if got.(*model.Observation).Summary != "Lunds ändring" {
+		t.Errorf("B's record = %q, want the origin's version", got.(*model.Observation).Summary)
+	}
+	cs, err := b.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Record.(*model.Observation).Summary != "Lommas ändring" {
+		t.Fatalf("conflict copies at B = %+v, want B's own version kept", cs)
+	}
+
+	// At A (the origin), B's edit loses but is kept.
+	ob2, _ := b.Get(ctx, o.ID)
+	ob2.(*model.Observation).Summary = "Lommas andra ändring"
+	mustPut(t, b, ob2)
+	o3, _ := a.Get(ctx, o.ID)
+	o3.(*model.Observation).Summary = "Lunds andra ändring"
+	mustPut(t, a, o3)
+	plan = mustImport(t, a, exportTo(t, b, "Lunds kommun", ExportOptions{}))
+	if len(plan.Conflicts) != 1 || plan.Conflicts[0].KeptIncoming {
+		t.Fatalf("conflicts at A = %+v, want one, kept here", plan.Conflicts)
+	}
+	got, _ = a.Get(ctx, o.ID)
+	if got.(*model.Observation).Summary != "Lunds andra ändring" {
+		t.Errorf("A's record = %q, want its own version", got.(*model.Observation).Summary)
+	}
+	cs, _ = a.Conflicts(ctx)
+	if len(cs) != 1 || cs[0].Record.(*model.Observation).Summary != "Lommas andra ändring" {
+		t.Errorf("conflict copies at A = %+v, want B's version kept", cs)
+	}
+}
+
+func TestExchangeOlderBundle(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	o := mustPut(t, a, observation("version ett")).(*model.Observation)
+	old := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	o.Summary = "version två"
+	mustPut(t, a, o)
+	newer := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	mustImport(t, b, newer)
+	before := snapshot(t, b)
+	if _, _, err := importBytes(b, old); !errors.Is(err, bundle.ErrReplay) {
+		t.Fatalf("older bundle: %v, want ErrReplay", err)
+	}
+	if snapshot(t, b) != before {
+		t.Error("the older bundle changed the vault")
+	}
+	got, _ := b.Get(ctx, o.ID)
+	if got.(*model.Observation).Summary != "version två" {
+		t.Error("the older bundle overwrote newer data")
+	}
+}
+
+// TestExchangeOlderRecord: a newer bundle from a third vault carrying an
+// older copy of a record does not overwrite the newer copy.
+func TestExchangeOlderRecord(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	c, _, _ := newVault(t)
+	pc, _ := c.Identity(ctx)
+	pb, _ := b.Identity(ctx)
+	if _, err := b.AddPartner(ctx, "Malmö stad", model.OrgOtherMunicipality, pc, ""); err != nil {
+		t.Fatal(err)
+	}
+	pa, _ := a.Identity(ctx)
+	if _, err := c.AddPartner(ctx, "Lomma kommun", model.OrgOtherMunicipality, pb, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddPartner(ctx, "Lunds kommun", model.OrgOtherMunicipality, pa, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddPartner(ctx, "Malmö stad", model.OrgOtherMunicipality, pc, ""); err != nil {
+		t.Fatal(err)
+	}
+	o := mustPut(t, a, observation("version ett")).(*model.Observation)
+	mustImport(t, c, exportTo(t, a, "Malmö stad", ExportOptions{}))
+	o.Summary = "version två"
+	mustPut(t, a, o)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	plan := mustImport(t, b, exportTo(t, c, "Lomma kommun", ExportOptions{}))
+	if cnt := plan.Counts[model.KindObservation]; cnt == nil || cnt.Ignored != 1 {
+		t.Errorf("plan = %+v, want the older copy ignored", plan.Counts[model.KindObservation])
+	}
+	got, _ := b.Get(ctx, o.ID)
+	if got.(*model.Observation).Summary != "version två" {
+		t.Error("an older copy overwrote newer data")
+	}
+}
+
+func TestExchangeRejections(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	mustPut(t, a, observation("en uppgift"))
+	good := exportTo(t, a, "Lomma kommun", ExportOptions{})
+
+	// A third vault C, known to A but not to B.
+	c, _, _ := newVault(t)
+	pc, _ := c.Identity(ctx)
+	if _, err := a.AddPartner(ctx, "Malmö stad", model.OrgOtherMunicipality, pc, ""); err != nil {
+		t.Fatal(err)
+	}
+	toC := exportTo(t, a, "Malmö stad", ExportOptions{})
+
+	// A rogue identity claiming A's vault ID, encrypting to B.
+	rogue, err := bundle.GenerateIdentity(nil, a.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := b.Identity(ctx)
+	forge := func(h bundle.Header, recs ...model.Record) []byte {
+		var buf bytes.Buffer
+		h.To, h.ToName = pb, "Lomma kommun"
+		if h.LegalBasis == "" {
+			h.LegalBasis, h.Purpose = "OSL", "test"
+		}
+		if h.Scope.MaxTLP == "" {
+			h.Scope = bundle.Scope{Kinds: []model.Kind{model.KindObservation}, MaxTLP: model.TLPAmber}
+		}
+		w, err := bundle.NewWriter(&buf, rogue, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if err := w.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	flipped := bytes.Clone(good)
+	flipped[len(flipped)-40] ^= 1
+	expired := func() []byte {
+		var buf bytes.Buffer
+		_, err := a.Export(ctx, &buf, ExportOptions{Partner: "Lomma kommun", LegalBasis: "x", Purpose: "y", Expiry: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}()
+	reencrypted := func() []byte {
+		// The plaintext of a good bundle with one byte changed, encrypted
+		// again to B with age: a valid age file without a valid signature.
+		bid, err := b.exchangeIdentity(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bid.Wipe()
+		pr, err := age.Decrypt(bytes.NewReader(good), bid.AgeIdentities()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pt bytes.Buffer
+		pt.ReadFrom(pr)
+		p := bytes.Replace(pt.Bytes(), []byte("en uppgift"), []byte("en Uppgift"), 1)
+		rcp, err := age.ParseHybridRecipient(pb.Recipients[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		w, _ := age.Encrypt(&out, rcp)
+		w.Write(p)
+		w.Close()
+		return out.Bytes()
+	}()
+	unknownVersion := func() []byte {
+		rcp, _ := age.ParseHybridRecipient(pb.Recipients[0])
+		var out bytes.Buffer
+		w, _ := age.Encrypt(&out, rcp)
+		w.Write([]byte("varn-bundle/v9\n"))
+		w.Close()
+		return out.Bytes()
+	}()
+
+	// The replayed bundle is one B imported and then the state moved on:
+	// simulated by importing good into a fresh copy is not possible, so
+	// the sequence check is covered by TestExchangeOlderBundle.
+	tests := []struct {
+		name string
+		file []byte
+		want error
+		msg  string
+	}{
+		{"wrong recipient", toC, bundle.ErrWrongRecipient, "not addressed to this vault"},
+		{"wrong signer", forge(bundle.Header{Sequence: 9}), bundle.ErrWrongSigner, "pinned key"},
+		{"bad signature", reencrypted, bundle.ErrBadSignature, "signature"},
+		{"truncated", good[:len(good)-100], bundle.ErrCorrupt, "damaged"},
+		{"bit flipped", flipped, bundle.ErrCorrupt, "damaged"},
+		{"empty file", nil, bundle.ErrCorrupt, "damaged"},
+		{"expired", expired, bundle.ErrExpired, "expired"},
+		{"unknown version", unknownVersion, bundle.ErrUnknownVersion, "version"},
+	}
+	// Let the expired bundle expire.
+	b.opts.now = func() time.Time { return time.Now().Add(time.Hour) }
+	defer func() { b.opts.now = time.Now }()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snapshot(t, b)
+			_, _, err := importBytes(b, tc.file)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if msg := err.Error(); strings.Contains(msg, "\n") || !strings.Contains(msg, tc.msg) {
+				t.Errorf("message %q: want one line mentioning %q", msg, tc.msg)
+			}
+			if snapshot(t, b) != before {
+				t.Error("a rejected import changed the vault")
+			}
+		})
+	}
+
+	t.Run("unknown signer", func(t *testing.T) {
+		if err := b.RemovePartner(ctx, "Lunds kommun"); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, b)
+		_, _, err := importBytes(b, good)
+		if !errors.Is(err, bundle.ErrUnknownSigner) {
+			t.Fatalf("err = %v, want ErrUnknownSigner", err)
+		}
+		if snapshot(t, b) != before {
+			t.Error("a rejected import changed the vault")
+		}
+	})
+}
+
+// TestExchangeSignedButBad: bundles properly signed by the partner that
+// must still be refused — a malformed record, a replayed sequence number,
+// a checkpoint of a rolled-back log.
+func TestExchangeSignedButBad(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	mustPut(t, a, observation("en uppgift"))
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{})) // sequence 1
+	aid, err := a.exchangeIdentity(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer aid.Wipe()
+	pb, _ := b.Identity(ctx)
+	cp, err := a.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(seq uint64, scope bundle.Scope, checkpoint []byte, recs ...model.Record) []byte {
+		var buf bytes.Buffer
+		if scope.MaxTLP == "" {
+			scope = bundle.Scope{Kinds: []model.Kind{model.KindObservation}, MaxTLP: model.TLPAmber}
+		}
+		w, err := bundle.NewWriter(&buf, aid, bundle.Header{To: pb, ToName: "Lomma kommun", Sequence: seq, Scope: scope,
+			LegalBasis: "OSL", Purpose: "test", Checkpoint: checkpoint})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if err := w.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	bad := observation("")
+	model.Prepare(bad, time.Now(), "", a.ID(), nil)
+	ok := observation("giltig")
+	model.Prepare(ok, time.Now(), "", a.ID(), nil)
+	dangling := observation("länkar till en okänd insats")
+	dangling.Measures = []model.ID{model.NewID(time.Now(), nil)}
+	model.Prepare(dangling, time.Now(), "", a.ID(), nil)
+	// A checkpoint of a log shorter than the one B holds from A.
+	short, _, _ := newVault(t)
+	shortCP, _ := short.Checkpoint()
+	otherLog := strings.Replace(string(shortCP), "varn-vault/"+short.ID(), "varn-vault/"+a.ID(), 1)
+
+	tests := []struct {
+		name string
+		file []byte
+		want error
+	}{
+		{"malformed record", sign(5, bundle.Scope{}, cp, bad), bundle.ErrMalformedRecord},
+		{"dangling link", sign(5, bundle.Scope{}, cp, dangling), bundle.ErrMalformedRecord},
+		{"replayed sequence", sign(1, bundle.Scope{}, cp, ok), bundle.ErrReplay},
+		{"rolled back log", sign(5, bundle.Scope{}, []byte(otherLog), ok), ErrCheckpoint},
+		{"checkpoint dropped", sign(5, bundle.Scope{}, nil, ok), ErrCheckpoint},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snapshot(t, b)
+			_, _, err := importBytes(b, tc.file)
+			if err == nil || (tc.want != nil && !errors.Is(err, tc.want)) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("message %q is not one line", err)
+			}
+			if snapshot(t, b) != before {
+				t.Error("a rejected import changed the vault")
+			}
+		})
+	}
+	// A good bundle signed the same way is accepted, so the cases above
+	// fail for their own reason.
+	if _, _, err := importBytes(b, sign(5, bundle.Scope{}, cp, ok)); err != nil {
+		t.Fatalf("good control bundle: %v", err)
+	}
+}
+
+func TestExchangeNoIdentity(t *testing.T) {
+	v, _, _ := newVault(t)
+	before := snapshot(t, v)
+	if _, err := v.PreviewImport(context.Background(), bytes.NewReader([]byte("x"))); !errors.Is(err, ErrNoIdentity) {
+		t.Fatalf("err = %v, want ErrNoIdentity", err)
+	}
+	if snapshot(t, v) != before {
+		t.Error("the refused import changed the vault")
+	}
+}
+
+func TestExchangeIdentityStable(t *testing.T) {
+	ctx := context.Background()
+	v, _, o := newVault(t)
+	p1, err := v.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(p1.Recipients[0], "age1pq1") {
+		t.Errorf("first recipient %q, want the hybrid post-quantum one", p1.Recipients[0][:10])
+	}
+	v = reopen(t, v, o)
+	p2, err := v.Identity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p1.Fingerprint() != p2.Fingerprint() {
+		t.Error("the exchange identity changed on reopening")
+	}
+	n := 0
+	for _, e := range events(t, v) {
+		if strings.HasPrefix(e.Detail, "exchange identity created") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d identity creation events, want 1", n)
+	}
+}
+
+func TestPartnerRegister(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	pb, _ := b.Identity(ctx)
+	if _, err := a.AddPartner(ctx, "LOMMA KOMMUN", model.OrgOtherMunicipality, pb, ""); err == nil {
+		t.Error("a second partner of the same name was accepted")
+	}
+	if _, err := a.AddPartner(ctx, "Lomma igen", model.OrgOtherMunicipality, pb, ""); err == nil {
+		t.Error("the same vault was registered twice")
+	}
+	pa, _ := a.Identity(ctx)
+	if _, err := a.AddPartner(ctx, "Jag själv", model.OrgOtherMunicipality, pa, ""); err == nil {
+		t.Error("the vault registered itself")
+	}
+	cve, err := bundle.PublicFromRecipients("", []string{pb.Recipients[len(pb.Recipients)-1]}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := a.AddPartner(ctx, "CVE", model.OrgCVE, cve, "endast age")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.CanImportFrom() {
+		t.Error("an age-only partner can be imported from")
+	}
+	ps, err := a.Partners(ctx)
+	if err != nil || len(ps) != 2 || ps[0].Partner.Name != "CVE" {
+		t.Fatalf("partners = %+v, %v", ps, err)
+	}
+	// Exporting to an age-only partner works (X25519 only).
+	bb := exportTo(t, a, "CVE", ExportOptions{})
+	if !bytes.HasPrefix(bb, []byte("age-encryption.org/v1\n-> X25519 ")) {
+		t.Errorf("bundle to an age-only partner starts %q", bb[:40])
+	}
+	if err := a.RemovePartner(ctx, "cve"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Partner(ctx, "CVE"); !errors.Is(err, ErrNoPartner) {
+		t.Errorf("removed partner: %v", err)
+	}
+}
+
+func TestExportNeedsLegalBasis(t *testing.T) {
+	a, _ := pair(t)
+	before := snapshot(t, a)
+	var buf bytes.Buffer
+	_, err := a.Export(context.Background(), &buf, ExportOptions{Partner: "Lomma kommun"})
+	if err == nil || !strings.Contains(err.Error(), "legal basis") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := a.Export(context.Background(), &buf, ExportOptions{Partner: "Lomma kommun", LegalBasis: "x", Purpose: "y", MaxTLP: model.TLPRed}); err == nil {
+		t.Error("an export up to TLP:RED was allowed")
+	}
+	if _, err := a.Export(context.Background(), &buf, ExportOptions{Partner: "Nowhere", LegalBasis: "x", Purpose: "y"}); !errors.Is(err, ErrNoPartner) {
+		t.Errorf("unknown partner: %v", err)
+	}
+	if snapshot(t, a) != before {
+		t.Error("a refused export changed the vault")
+	}
+}
+
+func TestExchangeIncludeCases(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	cr := caseRec("oro")
+	cr.TLP = model.TLPAmber
+	cs := mustPut(t, a, cr).(*model.Case)
+	plan := mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{IncludeCases: true}))
+	if c := plan.Counts[model.KindCase]; c == nil || c.New != 1 {
+		t.Fatalf("plan = %+v, want the case", plan.Counts)
+	}
+	if _, err := b.Get(ctx, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExchangeLargeImport imports a bundle too big for one transaction.
+func TestExchangeLargeImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large import")
+	}
+	ctx := context.Background()
+	a, b := pair(t)
+	const n = 6000
+	recs := make([]model.Record, n)
+	for i := range recs {
+		recs[i] = observation(strings.Repeat("lång text om läget i området. ", 20))
+	}
+	if _, err := a.Import(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	bb := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	plan, res, err := importBytes(b, bb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Total().New != n || res.Transactions < 2 {
+		t.Errorf("new %d in %d transactions, want %d in several", plan.Total().New, res.Transactions, n)
+	}
+	got, _ := b.List(ctx, model.KindObservation)
+	if len(got) != n {
+		t.Errorf("%d observations at B, want %d", len(got), n)
+	}
+	if _, err := b.VerifyAudit(ctx); err != nil {
+		t.Error(err)
+	}
+	if _, _, err := importBytes(b, bb); !errors.Is(err, ErrAlreadyImported) {
+		t.Errorf("re-import: %v", err)
+	}
+}
