@@ -29,9 +29,12 @@ vet:
 unit:
 	$(GO) test -race -count=1 -timeout 15m ./...
 
-## e2e: only the end-to-end tests, verbosely (they are part of `make test` too)
+## e2e: only the end-to-end tests, verbosely (they are part of `make test` too):
+## the real binary under SIGKILL, tampering, a real sshd in tmux, a hostile
+## environment; each case logs what it did and checked. VARN_SOAK=1 for the long runs.
 e2e:
-	$(GO) test -count=1 -v -timeout 10m -run 'E2E' ./cmd/... ./tui/...
+	$(GO) test -count=1 -v -timeout 10m -run 'E2E' ./cmd/...
+	$(GO) test -count=1 -v -timeout 10m ./tui/e2e/...
 
 ## lint: gofmt, go vet, staticcheck
 lint:
@@ -52,9 +55,10 @@ fuzz:
 		done; \
 	done
 
-## soak: the long fault and crash runs
+## soak: the long fault and crash runs (the end-to-end ones verbosely)
 soak:
-	VARN_SOAK=1 $(GO) test -count=1 -timeout 60m ./...
+	VARN_SOAK=1 $(GO) test -count=1 -v -timeout 60m -run 'E2E' ./cmd/...
+	VARN_SOAK=1 $(GO) test -count=1 -timeout 60m -skip 'E2E' ./...
 
 ## demo: a vault of clearly fictional data in ./demo-vault (prints its passphrase)
 demo: build

@@ -3,149 +3,213 @@ package model
 // The texts of the exchange part of varn (the Utbyte screen). Keys start
 // with "exchange.".
 const (
-	XchPartners        Msg = "exchange.partners"
-	XchHistory         Msg = "exchange.history"
-	XchColName         Msg = "exchange.col.name"
-	XchColFingerprint  Msg = "exchange.col.fingerprint"
-	XchColImport       Msg = "exchange.col.import"
-	XchColSent         Msg = "exchange.col.sent"
-	XchColLast         Msg = "exchange.col.last"
-	XchColTime         Msg = "exchange.col.time"
-	XchColDirection    Msg = "exchange.col.direction"
-	XchColPartner      Msg = "exchange.col.partner"
-	XchColDetail       Msg = "exchange.col.detail"
-	XchColKind         Msg = "exchange.col.kind"
-	XchColNew          Msg = "exchange.col.new"
-	XchColUpdated      Msg = "exchange.col.updated"
-	XchColUnchanged    Msg = "exchange.col.unchanged"
-	XchColConflicting  Msg = "exchange.col.conflicting"
-	XchColIgnored      Msg = "exchange.col.ignored"
-	XchColCount        Msg = "exchange.col.count"
-	XchYes             Msg = "exchange.yes"
-	XchAgeOnly         Msg = "exchange.age_only"
-	XchNever           Msg = "exchange.never"
-	XchNoPartners      Msg = "exchange.no_partners"
-	XchNoHistory       Msg = "exchange.no_history"
-	XchDirExport       Msg = "exchange.dir.export"
-	XchDirImport       Msg = "exchange.dir.import"
-	XchKeyExport       Msg = "exchange.key.export"
-	XchKeyImport       Msg = "exchange.key.import"
-	XchKeyConfirm      Msg = "exchange.key.confirm"
-	XchKeyToggle       Msg = "exchange.key.toggle"
-	XchUnsupported     Msg = "exchange.unsupported"
-	XchExportTitle     Msg = "exchange.export.title"
-	XchExportChoose    Msg = "exchange.export.choose"
-	XchFieldKinds      Msg = "exchange.field.kinds"
-	XchFieldMaxTLP     Msg = "exchange.field.max_tlp"
-	XchFieldCases      Msg = "exchange.field.cases"
-	XchFieldSince      Msg = "exchange.field.since"
-	XchFieldLegal      Msg = "exchange.field.legal"
-	XchFieldPurpose    Msg = "exchange.field.purpose"
-	XchFieldFile       Msg = "exchange.field.file"
-	XchSinceHint       Msg = "exchange.since_hint"
-	XchCasesHint       Msg = "exchange.cases_hint"
-	XchScopeHelp       Msg = "exchange.scope_help"
-	XchExportPreview   Msg = "exchange.export.preview"
-	XchExportWithheld  Msg = "exchange.export.withheld"
-	XchExportRedacted  Msg = "exchange.export.redacted"
-	XchExportConfirm   Msg = "exchange.export.confirm"
-	XchExportRunning   Msg = "exchange.export.running"
-	XchExportDone      Msg = "exchange.export.done"
-	XchExportBundle    Msg = "exchange.export.bundle"
-	XchImportTitle     Msg = "exchange.import.title"
-	XchImportPath      Msg = "exchange.import.path"
-	XchImportVerifying Msg = "exchange.import.verifying"
-	XchImportFrom      Msg = "exchange.import.from"
-	XchImportDates     Msg = "exchange.import.dates"
-	XchImportFinger    Msg = "exchange.import.fingerprint"
-	XchImportLegal     Msg = "exchange.import.legal"
-	XchImportPurpose   Msg = "exchange.import.purpose"
-	XchImportConflicts Msg = "exchange.import.conflicts"
-	XchImportKeptHere  Msg = "exchange.import.kept_here"
-	XchImportKeptThem  Msg = "exchange.import.kept_bundle"
-	XchImportIgnored   Msg = "exchange.import.ignored"
-	XchImportConfirm   Msg = "exchange.import.confirm"
-	XchImportApplying  Msg = "exchange.import.applying"
-	XchImportDone      Msg = "exchange.import.done"
-	XchImportAlready   Msg = "exchange.import.already"
-	XchImportNothing   Msg = "exchange.import.nothing"
-	XchErrLegal        Msg = "exchange.err.legal"
-	XchErrSince        Msg = "exchange.err.since"
-	XchErrKinds        Msg = "exchange.err.kinds"
-	XchErrFile         Msg = "exchange.err.file"
-	XchErrNoPartner    Msg = "exchange.err.no_partner"
+	XchPartners             Msg = "exchange.partners"
+	XchHistory              Msg = "exchange.history"
+	XchColName              Msg = "exchange.col.name"
+	XchColFingerprint       Msg = "exchange.col.fingerprint"
+	XchColImport            Msg = "exchange.col.import"
+	XchColSent              Msg = "exchange.col.sent"
+	XchColLast              Msg = "exchange.col.last"
+	XchColTime              Msg = "exchange.col.time"
+	XchColDirection         Msg = "exchange.col.direction"
+	XchColPartner           Msg = "exchange.col.partner"
+	XchColDetail            Msg = "exchange.col.detail"
+	XchColKind              Msg = "exchange.col.kind"
+	XchColNew               Msg = "exchange.col.new"
+	XchColUpdated           Msg = "exchange.col.updated"
+	XchColUnchanged         Msg = "exchange.col.unchanged"
+	XchColConflicting       Msg = "exchange.col.conflicting"
+	XchColIgnored           Msg = "exchange.col.ignored"
+	XchColCount             Msg = "exchange.col.count"
+	XchYes                  Msg = "exchange.yes"
+	XchAgeOnly              Msg = "exchange.age_only"
+	XchNever                Msg = "exchange.never"
+	XchNoPartners           Msg = "exchange.no_partners"
+	XchConflictCopies       Msg = "exchange.conflict_copies"
+	XchNoHistory            Msg = "exchange.no_history"
+	XchDirExport            Msg = "exchange.dir.export"
+	XchDirImport            Msg = "exchange.dir.import"
+	XchKeyExport            Msg = "exchange.key.export"
+	XchKeyImport            Msg = "exchange.key.import"
+	XchKeyConfirm           Msg = "exchange.key.confirm"
+	XchKeyToggle            Msg = "exchange.key.toggle"
+	XchUnsupported          Msg = "exchange.unsupported"
+	XchExportTitle          Msg = "exchange.export.title"
+	XchExportChoose         Msg = "exchange.export.choose"
+	XchFieldKinds           Msg = "exchange.field.kinds"
+	XchFieldMaxTLP          Msg = "exchange.field.max_tlp"
+	XchFieldCases           Msg = "exchange.field.cases"
+	XchFieldSince           Msg = "exchange.field.since"
+	XchFieldLegal           Msg = "exchange.field.legal"
+	XchFieldPurpose         Msg = "exchange.field.purpose"
+	XchFieldFile            Msg = "exchange.field.file"
+	XchSinceHint            Msg = "exchange.since_hint"
+	XchCasesHint            Msg = "exchange.cases_hint"
+	XchScopeHelp            Msg = "exchange.scope_help"
+	XchExportPreview        Msg = "exchange.export.preview"
+	XchExportWithheld       Msg = "exchange.export.withheld"
+	XchExportRedacted       Msg = "exchange.export.redacted"
+	XchExportConfirm        Msg = "exchange.export.confirm"
+	XchExportRunning        Msg = "exchange.export.running"
+	XchExportDone           Msg = "exchange.export.done"
+	XchExportBundle         Msg = "exchange.export.bundle"
+	XchImportTitle          Msg = "exchange.import.title"
+	XchImportPath           Msg = "exchange.import.path"
+	XchImportVerifying      Msg = "exchange.import.verifying"
+	XchImportFrom           Msg = "exchange.import.from"
+	XchImportDates          Msg = "exchange.import.dates"
+	XchImportFinger         Msg = "exchange.import.fingerprint"
+	XchImportLegal          Msg = "exchange.import.legal"
+	XchImportPurpose        Msg = "exchange.import.purpose"
+	XchImportProven         Msg = "exchange.import.proven"
+	XchImportUnproven       Msg = "exchange.import.unproven"
+	XchImportConflicts      Msg = "exchange.import.conflicts"
+	XchImportKeptHere       Msg = "exchange.import.kept_here"
+	XchImportKeptThem       Msg = "exchange.import.kept_bundle"
+	XchImportIgnored        Msg = "exchange.import.ignored"
+	XchImportConfirm        Msg = "exchange.import.confirm"
+	XchImportApplying       Msg = "exchange.import.applying"
+	XchImportDone           Msg = "exchange.import.done"
+	XchImportAlready        Msg = "exchange.import.already"
+	XchImportNothing        Msg = "exchange.import.nothing"
+	XchErrLegal             Msg = "exchange.err.legal"
+	XchErrSince             Msg = "exchange.err.since"
+	XchErrKinds             Msg = "exchange.err.kinds"
+	XchErrFile              Msg = "exchange.err.file"
+	XchErrNoPartner         Msg = "exchange.err.no_partner"
+	XchWhyNeverLeaves       Msg = "exchange.why.never_leaves"
+	XchWhyKind              Msg = "exchange.why.kind"
+	XchWhyRed               Msg = "exchange.why.red"
+	XchWhyCeiling           Msg = "exchange.why.ceiling"
+	XchWhyStrictNamed       Msg = "exchange.why.strict_named"
+	XchWhyStrictRelay       Msg = "exchange.why.strict_relay"
+	XchWhySince             Msg = "exchange.why.since"
+	XchWhyCases             Msg = "exchange.why.cases"
+	XchWhyObsIndividual     Msg = "exchange.why.obs_individual"
+	XchWhyMeasureIndividual Msg = "exchange.why.measure_individual"
+	XchWhyNotOurs           Msg = "exchange.why.not_ours"
+	XchWhyDeleted           Msg = "exchange.why.deleted"
+	XchWhyErased            Msg = "exchange.why.erased"
+	XchWhyOlder             Msg = "exchange.why.older"
 )
 
 var exchangeText = map[Msg]text{
-	XchPartners:        {"Partner", "Partners"},
-	XchHistory:         {"Utbyten", "Exchanges"},
-	XchColName:         {"Namn", "Name"},
-	XchColFingerprint:  {"Fingeravtryck", "Fingerprint"},
-	XchColImport:       {"Import", "Import"},
-	XchColSent:         {"Ut/in", "Out/in"},
-	XchColLast:         {"Senast", "Last"},
-	XchColTime:         {"Tid", "Time"},
-	XchColDirection:    {"Riktning", "Direction"},
-	XchColPartner:      {"Partner", "Partner"},
-	XchColDetail:       {"Innehåll", "Contents"},
-	XchColKind:         {"Slag", "Kind"},
-	XchColNew:          {"nya", "new"},
-	XchColUpdated:      {"uppdat.", "updated"},
-	XchColUnchanged:    {"oförändr.", "unchanged"},
-	XchColConflicting:  {"konflikt", "conflict"},
-	XchColIgnored:      {"ignor.", "ignored"},
-	XchColCount:        {"antal", "count"},
-	XchYes:             {"ja", "yes"},
-	XchAgeOnly:         {"bara age", "age only"},
-	XchNever:           {"aldrig", "never"},
-	XchNoPartners:      {"Inga partner ännu. Lägg till: varn partner add NAMN --from FIL", "No partners yet. Add one: varn partner add NAME --from FILE"},
-	XchNoHistory:       {"Inga utbyten ännu.", "No exchanges yet."},
-	XchDirExport:       {"→ export", "→ export"},
-	XchDirImport:       {"← import", "← import"},
-	XchKeyExport:       {"exportera", "export"},
-	XchKeyImport:       {"importera", "import"},
-	XchKeyConfirm:      {"bekräfta", "confirm"},
-	XchKeyToggle:       {"välj/växla", "toggle"},
-	XchUnsupported:     {"Det här valvet kan inte utbyta paket.", "This vault cannot exchange bundles."},
-	XchExportTitle:     {"Export – steg %d av 3", "Export – step %d of 3"},
-	XchExportChoose:    {"Välj mottagare:", "Choose the recipient:"},
-	XchFieldKinds:      {"Slag", "Kinds"},
-	XchFieldMaxTLP:     {"Högsta TLP", "Highest TLP"},
-	XchFieldCases:      {"Enskilda ärenden", "Individual cases"},
-	XchFieldSince:      {"Ändrat sedan", "Changed since"},
-	XchFieldLegal:      {"Rättslig grund", "Legal basis"},
-	XchFieldPurpose:    {"Ändamål", "Purpose"},
-	XchFieldFile:       {"Fil", "File"},
-	XchSinceHint:       {"ÅÅÅÅ-MM-DD, tomt = allt", "YYYY-MM-DD, empty = all"},
-	XchCasesHint:       {"bara om den rättsliga grunden medger det", "only if the legal basis allows it"},
-	XchScopeHelp:       {"tab: nästa fält · mellanslag: växla · enter: förhandsgranska · esc: avbryt", "tab: next field · space: toggle · enter: preview · esc: cancel"},
-	XchExportPreview:   {"Till %s lämnar %d poster valvet:", "For %s, %d records leave the vault:"},
-	XchExportWithheld:  {"Stannar kvar:", "Stays here:"},
-	XchExportRedacted:  {"Utelämnas ur det som skickas:", "Left out of what is sent:"},
-	XchExportConfirm:   {"enter: skriv paketet · esc: tillbaka", "enter: write the bundle · esc: back"},
-	XchExportRunning:   {"Exporterar…", "Exporting…"},
-	XchExportDone:      {"Skrev %s", "Wrote %s"},
-	XchExportBundle:    {"Paket %s, nummer %d, %d poster.", "Bundle %s, number %d, %d records."},
-	XchImportTitle:     {"Import", "Import"},
-	XchImportPath:      {"Sökväg till paketet", "Path to the bundle"},
-	XchImportVerifying: {"Dekrypterar och verifierar…", "Decrypting and verifying…"},
-	XchImportFrom:      {"Från %s, paket nummer %d", "From %s, bundle number %d"},
-	XchImportDates:     {"Skapat %s · giltigt till %s", "Created %s · valid until %s"},
-	XchImportFinger:    {"Fingeravtryck: %s", "Fingerprint: %s"},
-	XchImportLegal:     {"Rättslig grund: %s", "Legal basis: %s"},
-	XchImportPurpose:   {"Ändamål: %s", "Purpose: %s"},
-	XchImportConflicts: {"Konflikter (ändrade på båda håll; ursprunget gäller, den andra sparas):", "Conflicts (changed on both sides; origin wins, the other version is kept):"},
-	XchImportKeptHere:  {"behåller vår", "keeps ours"},
-	XchImportKeptThem:  {"tar deras", "takes theirs"},
-	XchImportIgnored:   {"Ignoreras: %d, %s", "Ignored: %d, %s"},
-	XchImportConfirm:   {"y: importera · esc: avbryt utan att skriva något", "y: import · esc: cancel without writing anything"},
-	XchImportApplying:  {"Importerar…", "Importing…"},
-	XchImportDone:      {"Importerat: %d nya, %d uppdaterade, %d konflikter lösta.", "Imported: %d new, %d updated, %d conflicts resolved."},
-	XchImportAlready:   {"Paketet är redan importerat; inget ändrades.", "The bundle was already imported; nothing changed."},
-	XchImportNothing:   {"Inget skulle ändras.", "Nothing would change."},
-	XchErrLegal:        {"Ange rättslig grund och ändamål.", "Give a legal basis and a purpose."},
-	XchErrSince:        {"Skriv datumet som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD."},
-	XchErrKinds:        {"Välj minst ett slag.", "Choose at least one kind."},
-	XchErrFile:         {"Ange en fil att skriva.", "Give a file to write."},
-	XchErrNoPartner:    {"Det finns ingen partner att exportera till.", "There is no partner to export to."},
+	XchPartners:             {"Partner", "Partners"},
+	XchHistory:              {"Utbyten", "Exchanges"},
+	XchColName:              {"Namn", "Name"},
+	XchColFingerprint:       {"Fingeravtryck", "Fingerprint"},
+	XchColImport:            {"Import", "Import"},
+	XchColSent:              {"Ut/in", "Out/in"},
+	XchColLast:              {"Senast", "Last"},
+	XchColTime:              {"Tid", "Time"},
+	XchColDirection:         {"Riktning", "Direction"},
+	XchColPartner:           {"Partner", "Partner"},
+	XchColDetail:            {"Innehåll", "Contents"},
+	XchColKind:              {"Slag", "Kind"},
+	XchColNew:               {"nya", "new"},
+	XchColUpdated:           {"uppdat.", "updated"},
+	XchColUnchanged:         {"oförändr.", "unchanged"},
+	XchColConflicting:       {"konflikt", "conflict"},
+	XchColIgnored:           {"ignor.", "ignored"},
+	XchColCount:             {"antal", "count"},
+	XchYes:                  {"ja", "yes"},
+	XchAgeOnly:              {"bara age", "age only"},
+	XchNever:                {"aldrig", "never"},
+	XchNoPartners:           {"Inga partner ännu. Lägg till: varn partner add NAMN --from FIL", "No partners yet. Add one: varn partner add NAME --from FILE"},
+	XchConflictCopies:       {"Konfliktkopior sparade vid import (%d): den version som fick ge vika", "Conflict copies kept by imports (%d): the versions that gave way"},
+	XchNoHistory:            {"Inga utbyten ännu.", "No exchanges yet."},
+	XchDirExport:            {"→ export", "→ export"},
+	XchDirImport:            {"← import", "← import"},
+	XchKeyExport:            {"exportera", "export"},
+	XchKeyImport:            {"importera", "import"},
+	XchKeyConfirm:           {"bekräfta", "confirm"},
+	XchKeyToggle:            {"välj/växla", "toggle"},
+	XchUnsupported:          {"Det här valvet kan inte utbyta paket.", "This vault cannot exchange bundles."},
+	XchExportTitle:          {"Export – steg %d av 3", "Export – step %d of 3"},
+	XchExportChoose:         {"Välj mottagare:", "Choose the recipient:"},
+	XchFieldKinds:           {"Slag", "Kinds"},
+	XchFieldMaxTLP:          {"Högsta TLP", "Highest TLP"},
+	XchFieldCases:           {"Enskilda ärenden", "Individual cases"},
+	XchFieldSince:           {"Ändrat sedan", "Changed since"},
+	XchFieldLegal:           {"Rättslig grund", "Legal basis"},
+	XchFieldPurpose:         {"Ändamål", "Purpose"},
+	XchFieldFile:            {"Fil", "File"},
+	XchSinceHint:            {"ÅÅÅÅ-MM-DD, tomt = allt", "YYYY-MM-DD, empty = all"},
+	XchCasesHint:            {"bara om den rättsliga grunden medger det", "only if the legal basis allows it"},
+	XchScopeHelp:            {"tab: nästa fält · mellanslag: växla · enter: förhandsgranska · esc: avbryt", "tab: next field · space: toggle · enter: preview · esc: cancel"},
+	XchExportPreview:        {"Till %s lämnar %d poster valvet:", "For %s, %d records leave the vault:"},
+	XchExportWithheld:       {"Stannar kvar:", "Stays here:"},
+	XchExportRedacted:       {"Utelämnas ur det som skickas:", "Left out of what is sent:"},
+	XchExportConfirm:        {"enter: skriv paketet · esc: tillbaka", "enter: write the bundle · esc: back"},
+	XchExportRunning:        {"Exporterar…", "Exporting…"},
+	XchExportDone:           {"Skrev %s", "Wrote %s"},
+	XchExportBundle:         {"Paket %s, nummer %d, %d poster.", "Bundle %s, number %d, %d records."},
+	XchImportTitle:          {"Import", "Import"},
+	XchImportPath:           {"Sökväg till paketet", "Path to the bundle"},
+	XchImportVerifying:      {"Dekrypterar och verifierar…", "Decrypting and verifying…"},
+	XchImportFrom:           {"Från %s, paket nummer %d", "From %s, bundle number %d"},
+	XchImportDates:          {"Skapat %s · giltigt till %s", "Created %s · valid until %s"},
+	XchImportFinger:         {"Fingeravtryck: %s", "Fingerprint: %s"},
+	XchImportLegal:          {"Rättslig grund: %s", "Legal basis: %s"},
+	XchImportPurpose:        {"Ändamål: %s", "Purpose: %s"},
+	XchImportProven:         {"✓ Avsändarens granskningslogg har bevisligen bara vuxit.", "✓ The sender's audit log provably only grew."},
+	XchImportUnproven:       {"Avsändarens logg är inte kortare än förut (tillväxt ej bevisad).", "The sender's log is no shorter than before (growth not proven)."},
+	XchImportConflicts:      {"Konflikter (ändrade på båda håll; ursprunget gäller, den andra sparas):", "Conflicts (changed on both sides; origin wins, the other version is kept):"},
+	XchImportKeptHere:       {"behåller vår", "keeps ours"},
+	XchImportKeptThem:       {"tar deras", "takes theirs"},
+	XchImportIgnored:        {"Ignoreras: %d, %s", "Ignored: %d, %s"},
+	XchImportConfirm:        {"y: importera · esc: avbryt utan att skriva något", "y: import · esc: cancel without writing anything"},
+	XchImportApplying:       {"Importerar…", "Importing…"},
+	XchImportDone:           {"Importerat: %d nya, %d uppdaterade, %d konflikter lösta.", "Imported: %d new, %d updated, %d conflicts resolved."},
+	XchImportAlready:        {"Paketet är redan importerat; inget ändrades.", "The bundle was already imported; nothing changed."},
+	XchImportNothing:        {"Inget skulle ändras.", "Nothing would change."},
+	XchErrLegal:             {"Ange rättslig grund och ändamål.", "Give a legal basis and a purpose."},
+	XchErrSince:             {"Skriv datumet som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD."},
+	XchErrKinds:             {"Välj minst ett slag.", "Choose at least one kind."},
+	XchErrFile:              {"Ange en fil att skriva.", "Give a file to write."},
+	XchErrNoPartner:         {"Det finns ingen partner att exportera till.", "There is no partner to export to."},
+	XchWhyNeverLeaves:       {"den här sortens poster lämnar aldrig valvet", "this kind of record never leaves the vault"},
+	XchWhyKind:              {"slaget är inte valt", "kind not selected"},
+	XchWhyRed:               {"TLP:RED lämnar aldrig valvet", "TLP:RED never leaves the vault"},
+	XchWhyCeiling:           {"TLP över exportens tak", "TLP above the export's ceiling"},
+	XchWhyStrictNamed:       {"TLP:AMBER+STRICT går bara till en namngiven mottagare", "TLP:AMBER+STRICT goes only to a named recipient organisation"},
+	XchWhyStrictRelay:       {"TLP:AMBER+STRICT från ett annat valv skickas inte vidare", "TLP:AMBER+STRICT received from another vault is not passed on"},
+	XchWhySince:             {"inte ändrad sedan valt datum", "not changed since the chosen date"},
+	XchWhyCases:             {"ärenden utelämnas om de inte tas med och den rättsliga grunden medger det", "cases are left out unless included and allowed by the legal basis"},
+	XchWhyObsIndividual:     {"uppgifter om enskilda följer bara med sina ärenden", "observations about individuals go only with their cases"},
+	XchWhyMeasureIndividual: {"insatser på individnivå följer bara med sina ärenden", "individual-tier measures go only with their cases"},
+	XchWhyNotOurs:           {"uppger att den kommer härifrån men är okänd här", "claims to come from this vault but is not known here"},
+	XchWhyDeleted:           {"raderad här", "deleted here"},
+	XchWhyErased:            {"hör till ett ärende som gallrats här", "belongs to a case erased here"},
+	XchWhyOlder:             {"äldre än kopian här", "older than the copy held here"},
+}
+
+// exchangeReasons maps the reasons the export policy and the import give
+// (fixed English texts of packages vault/bundle and vault) to the
+// catalogue.
+var exchangeReasons = map[string]Msg{
+	"this kind of record never leaves the vault":                        XchWhyNeverLeaves,
+	"kind not selected":                                                 XchWhyKind,
+	"TLP:RED never leaves the vault":                                    XchWhyRed,
+	"TLP above the export's ceiling":                                    XchWhyCeiling,
+	"TLP:AMBER+STRICT goes only to a named recipient organisation":      XchWhyStrictNamed,
+	"TLP:AMBER+STRICT received from another vault is not passed on":     XchWhyStrictRelay,
+	"not changed since the chosen date":                                 XchWhySince,
+	"cases are left out unless included and allowed by the legal basis": XchWhyCases,
+	"observations about individuals go only with their cases":           XchWhyObsIndividual,
+	"individual-tier measures go only with their cases":                 XchWhyMeasureIndividual,
+	"claims to come from this vault but is not known here":              XchWhyNotOurs,
+	"belongs to a case erased here":                                     XchWhyErased,
+	"deleted here":                                                      XchWhyDeleted,
+	"older than the copy held here":                                     XchWhyOlder,
+}
+
+// ExchangeReason renders a reason given by the export policy or the import
+// (such as "TLP:RED never leaves the vault") in l; an unknown reason is
+// returned as it is.
+func ExchangeReason(l Lang, reason string) string {
+	if m, ok := exchangeReasons[reason]; ok {
+		return l.T(m)
+	}
+	return reason
 }

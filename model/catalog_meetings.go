@@ -288,7 +288,7 @@ var meetingsText = map[Msg]text{
 	MtgReportNoPicture:     {"Ingen lägesbild sammanställd för kvartalet; antalen bygger på observationerna.", "No situational picture compiled for the quarter; the counts come from the observations."},
 	MtgReportDraft:         {"utkast, inte publicerad", "draft, not published"},
 	MtgReportPublished:     {"publicerad %s, godkänd av %s", "published %s, approved by %s"},
-	MtgReportPictureOf:     {"Lägesbild %s (%s – %s), %s.", "Situational picture %s (%s – %s), %s."},
+	MtgReportPictureOf:     {"%s (%s – %s), %s.", "%s (%s – %s), %s."},
 	MtgReportComparedWith:  {"Jämförd med %s.", "Compared with %s."},
 	MtgReportRedWithheld:   {"Lägesbildens text är märkt TLP:RED och ingår inte i rapporten.", "The picture's text is marked TLP:RED and is left out of the report."},
 	MtgReportJudgements:    {"Centrala bedömningar:", "Key judgements:"},

@@ -195,10 +195,10 @@ func (d ReportDoc) Markdown() string {
 				if i == 0 {
 					b.WriteString("|")
 					for j := range row {
-						if j == 0 {
-							b.WriteString(" --- |")
-						} else {
+						if numericColumn(bl.Table, j) {
 							b.WriteString(" ---: |")
+						} else {
+							b.WriteString(" --- |")
 						}
 					}
 					b.WriteByte('\n')
@@ -207,6 +207,20 @@ func (d ReportDoc) Markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// numericColumn reports whether every body cell of column j starts with
+// a digit (such columns are right-aligned).
+func numericColumn(t [][]string, j int) bool {
+	if j == 0 || len(t) < 2 {
+		return false
+	}
+	for _, row := range t[1:] {
+		if j >= len(row) || row[j] == "" || row[j][0] < '0' || row[j][0] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // MarkdownEscape makes s safe as inline Markdown text: it is sanitised to
@@ -242,7 +256,8 @@ func (d ReportDoc) Text(w int) []string {
 	w = max(w, 20)
 	var out []string
 	under := func(t string, c string) {
-		out = append(out, t, strings.Repeat(c, min(runeWidth(t), w)))
+		t = cutRunes(t, w)
+		out = append(out, t, strings.Repeat(c, runeWidth(t)))
 	}
 	under(SanitizeLine(d.Title), "═")
 	for _, bl := range d.Blocks {

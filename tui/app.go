@@ -830,6 +830,9 @@ func (a *App) statusBar() string {
 		remain = 0
 	}
 	right := a.com.T(model.UIStatusLock, formatDur(remain))
+	if a.meet.locked {
+		right = "" // the flag says the vault is locked
+	}
 	if !a.lastSave.IsZero() {
 		right = a.com.T(model.UIStatusSaved, a.lastSave.Local().Format("15:04")) + " · " + right
 	}

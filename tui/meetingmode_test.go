@@ -38,19 +38,19 @@ func meetingStore(now func() time.Time) *fake.Store {
 	st := fake.New(now)
 	d := model.NewDate
 	c := &model.Case{Subject: model.SubjectIndividual, Pseudonym: "Falken", Priority: model.PriorityAcute, Status: model.CaseIntervention,
-		Opened: d(2026, 10, 2, 0), Intake: model.IntakeSchool, Handler: model.OrgSocialServices, LegalBasis: "SoL",
+		Opened: d(2026, 10, 2), Intake: model.IntakeSchool, Handler: model.OrgSocialServices, LegalBasis: "SoL",
 		Concern: model.ConcernStatement{Text: "Oro", Level: model.ConcernHigh}}
 	c.ID, c.TLP = "01KMMMMMMMMMMMMMMMMMMMMC01", model.TLPRed
 	o1 := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionGroup, ObsKind: model.ObsActivity, Source: model.OrgPolice,
-		Concern: model.ConcernHigh, Trend: model.TrendRising, Observed: d(2026, 11, 12, 0), Summary: "RÖDHEMLIG uppgift"}
+		Concern: model.ConcernHigh, Trend: model.TrendRising, Observed: d(2026, 11, 12), Summary: "RÖDHEMLIG uppgift"}
 	o1.ID, o1.TLP, o1.Created = "01KMMMMMMMMMMMMMMMMMMMMO01", model.TLPRed, fixedNow.Add(-48*time.Hour)
 	o2 := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionIndividual, ObsKind: model.ObsActivity, Source: model.OrgSocialServices,
-		Concern: model.ConcernAcute, Trend: model.TrendRising, Observed: d(2026, 11, 13, 0), Summary: "Individärende om Falken", Cases: []model.ID{c.ID}}
+		Concern: model.ConcernAcute, Trend: model.TrendRising, Observed: d(2026, 11, 13), Summary: "Individärende om Falken", Cases: []model.ID{c.ID}}
 	o2.ID, o2.TLP, o2.Created = "01KMMMMMMMMMMMMMMMMMMMMO02", model.TLPAmber, fixedNow.Add(-24*time.Hour)
 	o3 := &model.Observation{Milieu: model.MilieuAutonomous, Dimension: model.DimensionSituation, ObsKind: model.ObsIncident, Source: model.OrgSchool,
-		Concern: model.ConcernModerate, Trend: model.TrendStable, Observed: d(2026, 11, 14, 0), Summary: "Klotter vid skolan"}
+		Concern: model.ConcernModerate, Trend: model.TrendStable, Observed: d(2026, 11, 14), Summary: "Klotter vid skolan"}
 	o3.ID, o3.TLP, o3.Created = "01KMMMMMMMMMMMMMMMMMMMMO03", model.TLPAmber, fixedNow.Add(-12*time.Hour)
-	mt := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: d(2026, 11, 20, 0), Title: "Veckomöte"}
+	mt := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: d(2026, 11, 20), Title: "Veckomöte"}
 	mt.ID, mt.TLP = "01KMMMMMMMMMMMMMMMMMMMMT01", model.TLPAmber
 	st.Add(c, o1, o2, o3, mt)
 	return st

@@ -123,7 +123,7 @@ func (s *vaultStore) PreviewImport(ctx context.Context, path string) (*common.Im
 	pv := &common.ImportPreview{
 		From: plan.Partner.Partner.Name, Fingerprint: plan.Partner.Fingerprint, Bundle: m.HashString(), Sequence: m.Sequence,
 		Created: m.Created, Expires: m.Expires, LegalBasis: m.LegalBasis, Purpose: m.Purpose,
-		Counts: importCounts(plan.Counts), Ignored: plan.Ignored,
+		Counts: importCounts(plan.Counts), Ignored: plan.Ignored, CheckpointProven: plan.CheckpointProven,
 	}
 	for _, c := range plan.Conflicts {
 		pv.Conflicts = append(pv.Conflicts, common.ImportConflict{ID: c.ID, Kind: c.Kind, Fields: c.Fields, KeptIncoming: c.KeptIncoming})
@@ -145,4 +145,17 @@ func importCounts(c map[model.Kind]*vault.ImportCounts) map[model.Kind]common.Im
 		out[k] = common.ImportCounts(*v)
 	}
 	return out
+}
+
+// Conflicts implements common.Exchanger.
+func (s *vaultStore) Conflicts(ctx context.Context) ([]common.ConflictCopy, error) {
+	cs, err := s.v.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]common.ConflictCopy, len(cs))
+	for i, c := range cs {
+		out[i] = common.ConflictCopy{ID: c.Record.Base().ID, Kind: c.Record.Kind(), Bundle: c.Bundle}
+	}
+	return out, nil
 }

@@ -84,6 +84,9 @@ func TestVaultStoreExchange(t *testing.T) {
 	if _, err := b.Get(ctx, o.ID); err != nil {
 		t.Fatal(err)
 	}
+	if cs, err := sb.Conflicts(ctx); err != nil || len(cs) != 0 {
+		t.Errorf("conflicts = %v, %v; want none", cs, err)
+	}
 	again, err := sb.PreviewImport(ctx, req.Path)
 	if err != nil || !again.Already {
 		t.Fatalf("second preview = %+v, %v; want already imported", again, err)

@@ -37,35 +37,103 @@ func (s auditStore) Set(key, value []byte) error {
 
 // Scan implements auditlog.Scanner with one Badger iterator that prefetches
 // values, so Verify and Events read a long log sequentially instead of with
-// one lookup per event. Each value is opened (authenticated and decrypted)
-// into a buffer reused for the next key.
+// one lookup per event. A reader goroutine copies batches of values out of
+// Badger while the calling goroutine opens (authenticates and decrypts)
+// each and calls fn, so reading and checking overlap.
 func (s auditStore) Scan(prefix, start []byte, fn func(key, value []byte) error) error {
+	batches := make(chan *auditBatch, 2)
+	quit := make(chan struct{})
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- s.readAudit(prefix, start, quit, batches)
+	}()
+	stop := func(err error) error {
+		close(quit)
+		for range batches {
+			// Drain, so the reader finishes before the transaction ends.
+		}
+		<-readErr
+		return err
+	}
+	var buf []byte
+	for b := range batches {
+		for i := range b.keys {
+			key, val := b.keys[i], b.vals[i]
+			h, raw, rest, err := parseHeader(val)
+			if err == nil && (h.key != keyVault || h.version != 0) {
+				err = errUnsealed
+			}
+			if err == nil {
+				buf, err = s.v.seal.openTo(buf[:0], s.v.valueKey, key, raw, rest)
+			}
+			if err != nil {
+				return stop(fmt.Errorf("%w: %s", ErrTampered, describeKey(key)))
+			}
+			if err := fn(key, buf); err != nil {
+				return stop(err)
+			}
+		}
+	}
+	return <-readErr
+}
+
+// An auditBatch is a run of keys and sealed values copied out of Badger
+// into one buffer.
+type auditBatch struct {
+	keys, vals [][]byte
+}
+
+const auditBatchSize = 512
+
+// readAudit sends the keys under prefix from start on, with their values,
+// in batches, until they end or quit is closed.
+func (s auditStore) readAudit(prefix, start []byte, quit chan struct{}, out chan<- *auditBatch) error {
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix = prefix
 	opt.PrefetchSize = 256
 	it := s.tx.NewIterator(opt)
 	defer it.Close()
-	var buf []byte
+	b := &auditBatch{}
+	var arena []byte
+	send := func() bool {
+		select {
+		case out <- b:
+			b, arena = &auditBatch{}, nil
+			return true
+		case <-quit:
+			return false
+		}
+	}
 	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
 		item := it.Item()
-		key := item.Key()
-		err := item.Value(func(val []byte) error {
-			h, raw, rest, err := parseHeader(val)
-			if err != nil || h.key != keyVault || h.version != 0 {
-				return errUnsealed
-			}
-			buf, err = s.v.seal.openTo(buf[:0], s.v.valueKey, key, raw, rest)
-			return err
-		})
-		if errors.Is(err, errUnsealed) {
-			return fmt.Errorf("%w: %s", ErrTampered, describeKey(key))
+		if arena == nil {
+			arena = make([]byte, 0, 256<<10)
 		}
+		k := item.Key()
+		if len(arena)+len(k) > cap(arena) {
+			arena = make([]byte, 0, max(256<<10, len(k)))
+		}
+		arena = append(arena, k...)
+		key := arena[len(arena)-len(k):]
+		err := item.Value(func(v []byte) error {
+			if len(arena)+len(v) > cap(arena) {
+				arena = make([]byte, 0, max(256<<10, len(v)))
+			}
+			arena = append(arena, v...)
+			b.vals = append(b.vals, arena[len(arena)-len(v):])
+			return nil
+		})
 		if err != nil {
 			return fmt.Errorf("vault: reading the audit log: %w", err)
 		}
-		if err := fn(key, buf); err != nil {
-			return err
+		b.keys = append(b.keys, key)
+		if len(b.keys) == auditBatchSize && !send() {
+			return nil
 		}
+	}
+	if len(b.keys) > 0 {
+		send()
 	}
 	return nil
 }
@@ -112,10 +180,13 @@ func (v *Vault) AuditEvents(ctx context.Context, fn func(model.AuditEvent) error
 // for an intact log and wraps auditlog.ErrTampered otherwise; the Result says
 // which event is bad.
 func (v *Vault) VerifyAudit(ctx context.Context) (auditlog.Result, error) {
-	want, _ := v.readState()
+	want, err := v.readState()
+	if err != nil {
+		return auditlog.Result{}, err
+	}
 	var res auditlog.Result
 	var verr error
-	err := v.view(func(tx *badger.Txn) error {
+	err = v.view(func(tx *badger.Txn) error {
 		var err error
 		res, err = auditlog.Verify(ctx, auditStore{v, tx}, want)
 		if err != nil && !errors.Is(err, auditlog.ErrTampered) {

@@ -148,20 +148,44 @@ func Restore(ctx context.Context, r io.Reader, dir string, identities []age.Iden
 	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != backupMagic {
 		return nil, errors.New("vault: not a varn backup")
 	}
+	// On failure, remove what Restore made: the directories it created,
+	// or, when dir existed (empty), what it wrote inside.
+	created := firstMissing(dir)
 	if err := os.MkdirAll(filepath.Join(dir, keysDir), 0o700); err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("vault: %w", err)
+	}
+	cleanup := func() {
+		if created != "" {
+			os.RemoveAll(created)
+			return
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 	if err := checkFree(o, dir); err != nil {
+		cleanup()
 		return nil, err
 	}
 	lock, err := acquireLock(dir, o.User, o.now())
 	if err != nil {
+		// Another process may be restoring here: remove only the empty
+		// directories this call made.
+		os.Remove(filepath.Join(dir, keysDir))
+		if created != "" {
+			os.Remove(dir)
+		}
 		return nil, err
 	}
 	v := &Vault{dir: dir, opts: o, lock: lock}
 	fail := func(err error) (*Vault, error) {
 		v.shut()
-		return nil, err
+		cleanup()
+		return nil, fmt.Errorf("%w (the partly restored %s was removed)", err, dir)
 	}
 	bad := errors.New("vault: the backup is damaged")
 	var gotHeader bool
@@ -236,6 +260,24 @@ func Restore(ctx context.Context, r io.Reader, dir string, identities []age.Iden
 		return fail(err)
 	}
 	return v, nil
+}
+
+// firstMissing returns the outermost directory on the way to dir that does
+// not exist yet ("" if dir exists), so a failed restore removes exactly
+// what it created.
+func firstMissing(dir string) string {
+	missing := ""
+	for d := dir; ; {
+		if _, err := os.Lstat(d); err == nil {
+			return missing
+		}
+		missing = d
+		parent := filepath.Dir(d)
+		if parent == d {
+			return missing
+		}
+		d = parent
+	}
 }
 
 type ctxReader struct {

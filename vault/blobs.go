@@ -71,8 +71,17 @@ func (v *Vault) PutSetting(ctx context.Context, name string, value []byte) error
 	})
 }
 
-// SaveDraft keeps an unfinished form, sealed, under name. Drafts are not
-// records and are not logged.
+// Saving or deleting a draft is logged as a setting event (the audit
+// vocabulary of package model has no draft action) whose detail says which,
+// naming the draft and never its contents.
+const (
+	actionDraft      = model.ActionSetting
+	draftSavedNote   = "draft saved"
+	draftDeletedNote = "draft deleted"
+)
+
+// SaveDraft keeps an unfinished form, sealed, under name. The save is
+// logged as an event naming the draft, without its contents.
 func (v *Vault) SaveDraft(ctx context.Context, name string, data []byte) error {
 	if err := checkBlob("draft", name, len(data)); err != nil {
 		return err
@@ -80,7 +89,12 @@ func (v *Vault) SaveDraft(ctx context.Context, name string, data []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return v.update(func(tx *badger.Txn) error { return v.putInternal(tx, draftKey(name), data) })
+	return v.update(func(tx *badger.Txn) error {
+		if err := v.putInternal(tx, draftKey(name), data); err != nil {
+			return err
+		}
+		return v.appendEvent(tx, &model.AuditEvent{Action: actionDraft, Fields: []string{name}, Detail: draftSavedNote})
+	})
 }
 
 // Draft returns the draft saved under name; ok is false if there is none.
@@ -91,7 +105,8 @@ func (v *Vault) Draft(ctx context.Context, name string) (data []byte, ok bool, e
 	return v.getBlob(ctx, draftKey(name))
 }
 
-// DeleteDraft removes the draft saved under name, if any.
+// DeleteDraft removes the draft saved under name, if any, and logs the
+// deletion (nothing is logged when there was no draft).
 func (v *Vault) DeleteDraft(ctx context.Context, name string) error {
 	if err := checkBlob("draft", name, 0); err != nil {
 		return err
@@ -99,5 +114,16 @@ func (v *Vault) DeleteDraft(ctx context.Context, name string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return v.update(func(tx *badger.Txn) error { return tx.Delete(draftKey(name)) })
+	return v.update(func(tx *badger.Txn) error {
+		key := draftKey(name)
+		if _, err := tx.Get(key); errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("vault: reading draft %s: %w", name, err)
+		}
+		if err := tx.Delete(key); err != nil {
+			return fmt.Errorf("vault: deleting draft %s: %w", name, err)
+		}
+		return v.appendEvent(tx, &model.AuditEvent{Action: actionDraft, Fields: []string{name}, Detail: draftDeletedNote})
+	})
 }

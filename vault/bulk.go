@@ -12,7 +12,8 @@ import (
 )
 
 // Import batches: each batch is one synced transaction with one import
-// event, so records and their event commit together.
+// event, so records and their event commit together. Badger caps a
+// transaction at 15% of a memtable (4.8 MiB with the vault's 32 MiB).
 const (
 	importBatchBytes   = 3 << 20
 	importBatchRecords = 5000
@@ -103,8 +104,15 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 	}
 	batches := make(chan sealedBatch, 1)
 	quit := make(chan struct{})
-	defer close(quit)
+	sealerDone := make(chan struct{})
+	// The sealer uses the keys and the case table: it must be finished
+	// before Import returns and lets Close zero them.
+	defer func() {
+		close(quit)
+		<-sealerDone
+	}()
 	go func() {
+		defer close(sealerDone)
 		defer close(batches)
 		for next := 0; next < len(recs); {
 			var sb sealedBatch

@@ -64,6 +64,10 @@ type peerState struct {
 	// bundle imported from it: log size and root hash (base64).
 	CheckpointSize uint64 `json:"checkpoint_size,omitempty"`
 	CheckpointRoot string `json:"checkpoint_root,omitempty"`
+	// SentCheckpointSize is the size of this vault's log in the checkpoint
+	// of the last bundle exported to the partner: the next bundle proves
+	// its checkpoint extends that one.
+	SentCheckpointSize uint64 `json:"sent_checkpoint_size,omitempty"`
 	// LastExport and LastImport are when the last bundle was exported to
 	// and imported from the partner (this vault's clock).
 	LastExport time.Time `json:"last_export,omitzero"`

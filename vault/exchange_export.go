@@ -14,10 +14,11 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"varn/model"
+	"varn/vault/auditlog"
 	"varn/vault/bundle"
 )
 
-// DefaultExportKinds are the kinds exported when none are chosen: the
+// defaultExportKinds are the kinds exported when none are chosen: the
 // mapping, the measures and the published pictures — no cases, no people.
 var defaultExportKinds = []model.Kind{model.KindObservation, model.KindMeasure, model.KindPicture}
 
@@ -207,7 +208,6 @@ func (v *Vault) countKinds(kinds []model.Kind) (int, error) {
 	return n, err
 }
 
-
 // Export writes a bundle for o.Partner to w: the records o selects, after
 // the export policy and redaction, signed with the vault's exchange
 // identity and encrypted to the partner (and to this vault, so it can
@@ -250,34 +250,67 @@ func (v *Vault) Export(ctx context.Context, w io.Writer, o ExportOptions) (*Expo
 	if err != nil {
 		return nil, err
 	}
+	_, cpSize, _, err := parseCheckpointText(string(cp))
+	if err != nil {
+		return nil, fmt.Errorf("vault: reading this vault's checkpoint: %w", err)
+	}
+	proof, err := v.checkpointProof(st.SentCheckpointSize, cpSize)
+	if err != nil {
+		return nil, err
+	}
 	expiry := o.Expiry
 	if expiry <= 0 {
 		expiry = bundle.DefaultValidity
 	}
 	now := v.now().Truncate(time.Second)
 	bw, err := bundle.NewWriter(w, id, bundle.Header{
-		To:         p.Public,
-		ToName:     p.Partner.Name,
-		Archive:    id.Public(),
-		Sequence:   st.Sent + 1,
-		Created:    now,
-		Expires:    now.Add(expiry),
-		Scope:      pol.Scope,
-		LegalBasis: strings.TrimSpace(o.LegalBasis),
-		Purpose:    strings.TrimSpace(o.Purpose),
-		Checkpoint: cp,
-		Armor:      o.Armor,
+		To:              p.Public,
+		ToName:          p.Partner.Name,
+		Archive:         id.Public(),
+		Sequence:        st.Sent + 1,
+		Created:         now,
+		Expires:         now.Add(expiry),
+		Scope:           pol.Scope,
+		LegalBasis:      strings.TrimSpace(o.LegalBasis),
+		Purpose:         strings.TrimSpace(o.Purpose),
+		Checkpoint:      cp,
+		CheckpointProof: proof,
+		Armor:           o.Armor,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
 	res := &ExportResult{ExportPreview: *newPreview(p, pol)}
-	err = v.selectForExport(ctx, pol, o.Progress, func(_, red model.Record) error {
-		if err := bw.Add(red); err != nil {
-			return fmt.Errorf("vault: %w", err)
+	// Scanning (decrypt, decode, policy) and writing (encode, sign,
+	// encrypt) run side by side: the scan hands records to the writer.
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	recs := make(chan model.Record, 256)
+	werr := make(chan error, 1)
+	go func() {
+		var err error
+		for r := range recs {
+			if err == nil {
+				if err = bw.Add(r); err != nil {
+					err = fmt.Errorf("vault: %w", err)
+					cancel()
+				}
+			}
 		}
-		return nil
+		werr <- err
+	}()
+	err = v.selectForExport(sctx, pol, o.Progress, func(_, red model.Record) error {
+		select {
+		case recs <- red:
+			return nil
+		case <-sctx.Done():
+			return sctx.Err()
+		}
 	}, &res.ExportPreview)
+	close(recs)
+	if e := <-werr; e != nil {
+		return nil, e
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -287,6 +320,7 @@ func (v *Vault) Export(ctx context.Context, w io.Writer, o ExportOptions) (*Expo
 	}
 	res.Manifest = m
 	st.Sent = m.Sequence
+	st.SentCheckpointSize = cpSize
 	st.LastExport = v.now()
 	if err := v.readLock(); err != nil {
 		return nil, err
@@ -305,6 +339,31 @@ func (v *Vault) Export(ctx context.Context, w io.Writer, o ExportOptions) (*Expo
 		return nil, fmt.Errorf("vault: the bundle was written but the export could not be logged, so it must not be used: %w", err)
 	}
 	return res, nil
+}
+
+// checkpointProof proves that the log at size to extends the log at size
+// from (nil when from is 0 or not smaller than to).
+func (v *Vault) checkpointProof(from, to uint64) (*bundle.CheckpointProof, error) {
+	if from == 0 || from >= to {
+		return nil, nil
+	}
+	var p *bundle.CheckpointProof
+	err := v.view(func(tx *badger.Txn) error {
+		tp, err := auditlog.ProveConsistency(auditStore{v, tx}, from, to)
+		if err != nil {
+			return err
+		}
+		hs := make([][32]byte, len(tp))
+		for i, h := range tp {
+			hs[i] = h
+		}
+		p = bundle.NewCheckpointProof(from, hs)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vault: proving the audit log grew: %w", err)
+	}
+	return p, nil
 }
 
 // countsDetail writes counts per kind for an audit event: "observation 3,

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
@@ -13,8 +14,10 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"varn/model"
+	"varn/vault/auditlog"
 	"varn/vault/bundle"
 )
 
@@ -79,6 +82,11 @@ type ImportPlan struct {
 	// Resume says an earlier apply of this bundle was interrupted and this
 	// import completes it.
 	Resume bool
+	// CheckpointProven says the bundle proved that the sender's audit log
+	// extends the checkpoint held from its previous bundle. When false
+	// and a checkpoint was held, only its size was checked (a bundle in
+	// between was not imported, or this is the first).
+	CheckpointProven bool
 
 	b       *bundle.Bundle
 	actions map[model.ID]importAction
@@ -143,6 +151,9 @@ func (v *Vault) PreviewImport(ctx context.Context, r io.Reader) (*ImportPlan, er
 		Links:      v.linkResolver(),
 		Now:        v.now,
 		TempDir:    v.Dir(),
+		// Past this, staging spills to a file encrypted under a key held
+		// only in memory, which keeps a big import within bounds.
+		Limits: bundle.Limits{MemoryStage: 32 << 20},
 	})
 	if err != nil {
 		return nil, err
@@ -198,10 +209,8 @@ func (v *Vault) planImport(ctx context.Context, b *bundle.Bundle) (*ImportPlan, 
 		if err := checkNewBundle(m, &st, plan.Resume); err != nil {
 			return err
 		}
-		if _, err := checkPeerCheckpoint(m, &st); err != nil {
-			return err
-		}
-		return nil
+		_, plan.CheckpointProven, err = checkPeerCheckpoint(m, &st)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -244,29 +253,72 @@ func checkNewBundle(m *bundle.Manifest, st *peerState, resume bool) error {
 
 // checkPeerCheckpoint parses the sender's audit checkpoint, which the
 // bundle's signature vouches for, and checks that the sender's log only
-// grew since the checkpoint last held: same log, not shorter, and the same
-// root at the same size. It returns the checkpoint's size and root.
-func checkPeerCheckpoint(m *bundle.Manifest, st *peerState) (size uint64, err error) {
+// grew since the checkpoint last held from it: the same log, not shorter,
+// the same root at the same size, and — when the bundle carries a
+// consistency proof from the size held — the proof verifies. It returns
+// the checkpoint's size and whether growth was proven.
+func checkPeerCheckpoint(m *bundle.Manifest, st *peerState) (size uint64, proven bool, err error) {
 	if m.Checkpoint == "" {
 		if st.CheckpointSize > 0 {
-			return 0, fmt.Errorf("%w: the bundle carries no checkpoint", ErrCheckpoint)
+			return 0, false, fmt.Errorf("%w: the bundle carries no checkpoint", ErrCheckpoint)
 		}
-		return 0, nil
+		return 0, false, nil
 	}
 	origin, size, root, err := parseCheckpointText(m.Checkpoint)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrCheckpoint, err)
+		return 0, false, fmt.Errorf("%w: %v", ErrCheckpoint, err)
 	}
 	if origin != "varn-vault/"+m.Sender.VaultID {
-		return 0, fmt.Errorf("%w: the checkpoint is of another vault's log", ErrCheckpoint)
+		return 0, false, fmt.Errorf("%w: the checkpoint is of another vault's log", ErrCheckpoint)
 	}
 	switch {
+	case st.CheckpointSize == 0:
+		return size, false, nil
 	case size < st.CheckpointSize:
-		return 0, fmt.Errorf("%w: the log has %d events, fewer than the %d of the last bundle; the partner's vault was rolled back", ErrCheckpoint, size, st.CheckpointSize)
-	case size == st.CheckpointSize && st.CheckpointRoot != "" && root != st.CheckpointRoot:
-		return 0, fmt.Errorf("%w: the log has the same %d events as at the last bundle but another root; it was rewritten", ErrCheckpoint, size)
+		return 0, false, fmt.Errorf("%w: the log has %d events, fewer than the %d of the last bundle; the partner's vault was rolled back", ErrCheckpoint, size, st.CheckpointSize)
+	case size == st.CheckpointSize:
+		if root != st.CheckpointRoot {
+			return 0, false, fmt.Errorf("%w: the log has the same %d events as at the last bundle but another root; it was rewritten", ErrCheckpoint, size)
+		}
+		return size, true, nil
 	}
-	return size, nil
+	p := m.CheckpointProof
+	if p == nil || p.From != st.CheckpointSize {
+		// The sender proved growth from a checkpoint we do not hold (a
+		// bundle in between was not imported here): only the size is
+		// checked.
+		return size, false, nil
+	}
+	hs, err := p.TreeProof()
+	if err != nil {
+		return 0, false, fmt.Errorf("%w: %v", ErrCheckpoint, err)
+	}
+	older, err := headOf(st.CheckpointSize, st.CheckpointRoot)
+	if err != nil {
+		return 0, false, err
+	}
+	newer, err := headOf(size, root)
+	if err != nil {
+		return 0, false, err
+	}
+	tp := make(tlog.TreeProof, len(hs))
+	for i, h := range hs {
+		tp[i] = h
+	}
+	if err := auditlog.CheckConsistency(tp, older, newer); err != nil {
+		return 0, false, fmt.Errorf("%w: the log of %d events does not contain the %d events of the last bundle; it was rewritten", ErrCheckpoint, size, st.CheckpointSize)
+	}
+	return size, true, nil
+}
+
+func headOf(size uint64, root string) (auditlog.Head, error) {
+	b, err := base64.StdEncoding.DecodeString(root)
+	if err != nil || len(b) != 32 {
+		return auditlog.Head{}, fmt.Errorf("%w: the checkpoint's root hash is malformed", ErrCheckpoint)
+	}
+	h := auditlog.Head{Size: size}
+	copy(h.Root[:], b)
+	return h, nil
 }
 
 // parseCheckpointText reads the body of a signed checkpoint note (origin,
@@ -383,6 +435,12 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 		if rm.Origin == v.ID() {
 			return decision{action: actIgnore, reason: "claims to come from this vault but is not known here"}, nil
 		}
+		if cid, ok := model.CaseKeyOf(r); ok && cid != rm.ID {
+			// Never bring back what an erased case took with it (R4).
+			if ce, err := v.getIndex(tx, cid); err == nil && ce.deleted {
+				return decision{action: actIgnore, reason: "belongs to a case erased here"}, nil
+			}
+		}
 		// What a new record's import state would say (version here and
 		// in the bundle alike) is read off the record itself while it is
 		// not changed here, so none is written.
@@ -394,29 +452,35 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 	case e.kind != r.Kind():
 		return decision{}, fmt.Errorf("%w: record %s is a %s here but a %s in the bundle", bundle.ErrMalformedRecord, rm.ID, e.kind, r.Kind())
 	}
-	l, err := v.getRecord(tx, rm.ID)
+	l, err := v.recordAt(tx, e, rm.ID)
 	if err != nil {
 		return decision{}, err
 	}
 	lm := l.Base()
-	seen, err := v.getSeen(tx, rm.ID)
-	if err != nil {
-		return decision{}, err
-	}
 	redL, err := bundle.Redact(l, m.Scope.IncludeCases)
 	if err != nil {
 		return decision{}, err
 	}
-	fields := changedFields(redL, r)
+	fields := differingFields(redL, r)
+	var seen seenEntry
+	if len(fields) > 0 || rm.Version > lm.Version {
+		// The import state matters only then (an unchanged copy at a
+		// version not above the one here needs nothing remembered).
+		if seen, err = v.getSeen(tx, rm.ID); err != nil {
+			return decision{}, err
+		}
+	}
 	if len(fields) == 0 {
 		d := decision{action: actUnchanged}
-		if !seen.ok || rm.Version > seen.remote {
-			// Remember the newer version seen, so that an older copy
-			// sent later is recognised; the record itself is unchanged.
-			d.writeSeen, d.seen = true, seenEntry{local: lm.Version, remote: rm.Version}
-			if seen.ok && seen.local != lm.Version {
-				d.seen.local = seen.local
-			}
+		// Remember a newer version seen, so that an older copy sent later
+		// is recognised; the record itself is unchanged. Without a
+		// remembered import the copy here is at the version last seen.
+		known, local := lm.Version, lm.Version
+		if seen.ok {
+			known, local = seen.remote, seen.local
+		}
+		if rm.Version > known {
+			d.writeSeen, d.seen = true, seenEntry{local: local, remote: rm.Version}
 		}
 		return d, nil
 	}
@@ -461,6 +525,58 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 		d.seen = seenEntry{local: lm.Version, remote: rm.Version}
 	}
 	return d, nil
+}
+
+// recordAt reads the live record id whose index entry is e, checking it
+// against the entry as getRecord does.
+func (v *Vault) recordAt(tx *badger.Txn, e indexEntry, id model.ID) (model.Record, error) {
+	bkey := recordKey(e.kind, id)
+	item, err := tx.Get(bkey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%w: record %s is missing from the store though indexed", ErrTampered, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("vault: reading record %s: %w", id, err)
+	}
+	var r model.Record
+	err = item.Value(func(val []byte) error {
+		var ver uint64
+		var err error
+		r, ver, err = v.openRecord(bkey, e.kind, id, val)
+		if err == nil && ver != e.version {
+			return fmt.Errorf("%w: record %s is at version %d but version %d was written last; restore it from a backup", ErrTampered, id, ver, e.version)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// differingFields names the fields in which the copy here, redacted as the
+// bundle's was (redL, a copy the caller owns), differs from the bundle's
+// r, leaving out the fields the vault maintains. Equal records, the
+// common case, cost two encodings.
+func differingFields(redL, r model.Record) []string {
+	lm, rm := redL.Base(), r.Base()
+	saved := *lm
+	lm.ID, lm.Origin, lm.Version, lm.Created, lm.Updated, lm.Author = rm.ID, rm.Origin, rm.Version, rm.Created, rm.Updated, rm.Author
+	a, err1 := model.Encode(redL)
+	b, err2 := model.Encode(r)
+	*lm = saved
+	switch {
+	case err1 != nil || err2 != nil:
+		// Cannot tell: never call it unchanged.
+		return []string{"record"}
+	case bytes.Equal(a, b):
+		return nil
+	}
+	if fs := changedFields(redL, r); len(fs) > 0 {
+		return fs
+	}
+	// The encodings differ outside the fields compared by name.
+	return []string{"record"}
 }
 
 // keepRedacted returns a copy of r as it will be stored in place of l: at
@@ -552,9 +668,14 @@ func (v *Vault) pending(tx *badger.Txn) (*pendingImport, error) {
 	return &p, nil
 }
 
-// Import transactions: an import that does not fit in one Badger
-// transaction is split like Vault.Import's.
-const exchangeBatchBytes = 3 << 20
+// exchangeBatch returns how much an import transaction may hold: three
+// quarters of Badger's limit on one transaction (which follows the
+// memtable size), in bytes and entries. The batch's size is counted with
+// more overhead per entry than Badger counts, and the last transaction
+// adds only the partner state and the audit event.
+func (v *Vault) exchangeBatch() (bytes int, entries int) {
+	return int(v.db.MaxBatchSize() * 3 / 4), int(v.db.MaxBatchCount() * 3 / 4)
+}
 
 // ImportResult is what Apply did.
 type ImportResult struct {
@@ -571,8 +692,8 @@ type ImportResult struct {
 // the conflict copies, the partner's sequence number and checkpoint, and
 // one import event naming the bundle's manifest hash.
 //
-// A bundle that fits in one Badger transaction (about 4 MB of records) is
-// imported in one. A bigger one is written in several, each with its own
+// A bundle that fits in one Badger transaction (a few megabytes of
+// records; the limit follows the vault's memtable size) is imported in one. A bigger one is written in several, each with its own
 // event; the first also writes a marker naming the bundle, and the last
 // removes it and advances the partner's sequence number. If the import is
 // cut short in between, the bundle stays importable, every other bundle is
@@ -612,7 +733,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 		if err := checkNewBundle(m, &st, plan.Resume); err != nil {
 			return err
 		}
-		cpSize, err = checkPeerCheckpoint(m, &st)
+		cpSize, _, err = checkPeerCheckpoint(m, &st)
 		return err
 	})
 	if err != nil {
@@ -622,35 +743,18 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 
 	res := &ImportResult{Counts: map[model.Kind]*ImportCounts{}}
 	tally := &ImportPlan{Counts: res.Counts, Ignored: map[string]int{}, actions: map[model.ID]importAction{}}
-	type write struct {
-		key, val []byte
-	}
-	var batch []write
-	var rtx *badger.Txn
-	defer func() {
-		if rtx != nil {
-			rtx.Discard()
-		}
-	}()
-	size := 0
-	written := 0
 	part := 0
-	flush := func(final bool) error {
+	commit := func(b *importBatch, final bool) error {
 		ev := &model.AuditEvent{Action: model.ActionImport, Kind: model.KindPartner, Ref: p.Partner.ID}
 		if final {
 			t := tally.Total()
 			ev.Detail = fmt.Sprintf("bundle %s seq %d: %d new, %d updated, %d conflicting, %d unchanged, %d ignored",
 				m.HashString(), m.Sequence, t.New, t.Updated, t.Conflicting, t.Unchanged, t.Ignored)
 		} else {
-			ev.Detail = fmt.Sprintf("bundle %s seq %d part %d: %d entries", m.HashString(), m.Sequence, part+1, len(batch))
-		}
-		if rtx != nil {
-			// Later records are classified against what this commits.
-			rtx.Discard()
-			rtx = nil
+			ev.Detail = fmt.Sprintf("bundle %s seq %d part %d: %d entries", m.HashString(), m.Sequence, part+1, len(b.writes))
 		}
 		err := v.updateLocked(func(tx *badger.Txn) error {
-			for _, w := range batch {
+			for _, w := range b.writes {
 				if err := tx.Set(w.key, w.val); err != nil {
 					return fmt.Errorf("vault: writing the import: %w", err)
 				}
@@ -686,94 +790,173 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 			return err
 		}
 		part++
-		batch, size = batch[:0], 0
 		return nil
 	}
 
-	for r, err := range plan.b.Records() {
-		if err != nil {
-			return nil, err
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, v.interrupted(part, err)
-		}
-		if rtx == nil {
-			rtx = v.db.NewTransaction(false)
-		}
-		d, err := v.classify(rtx, r, m, p)
-		if err != nil {
-			return nil, v.interrupted(part, err)
-		}
-		want := plan.actions[r.Base().ID]
-		if d.action != want && !(plan.Resume && d.action == actUnchanged) {
-			return nil, v.interrupted(part, errChangedSincePreview)
-		}
-		tally.note(r, d)
-		id := r.Base().ID
-		var cases []string
-		for _, x := range []model.Record{d.store, d.loser} {
-			if x == nil {
-				continue
-			}
-			if cid, ok := model.CaseKeyOf(x); ok {
-				cases = append(cases, string(cid))
+	// A producer classifies and seals batch n+1 while batch n commits.
+	// Classification reads one snapshot: the records of a bundle are
+	// distinct, so no write of this import changes another's decision.
+	batches := make(chan *importBatch, 1)
+	quit := make(chan struct{})
+	defer close(quit)
+	go func() {
+		defer close(batches)
+		rtx := v.db.NewTransaction(false)
+		defer rtx.Discard()
+		b := &importBatch{}
+		send := func() bool {
+			select {
+			case batches <- b:
+				b = &importBatch{}
+				return true
+			case <-quit:
+				return false
 			}
 		}
-		if err := v.ensureCaseKeys(cases); err != nil {
-			return nil, v.interrupted(part, err)
+		fail := func(err error) {
+			b.err = err
+			send()
 		}
-		if d.store != nil {
-			sm := d.store.Base()
-			// A record stored as sent was validated when the bundle was
-			// opened; one merged with the copy here is validated again.
-			if d.store != r {
-				if ps := model.Validate(d.store, v.linkResolverLocked()); len(ps) > 0 {
-					return nil, v.interrupted(part, fmt.Errorf("%w: %w", bundle.ErrMalformedRecord, ps.Err(d.store.Kind())))
+		maxBytes, maxEntries := v.exchangeBatch()
+		for r, err := range plan.b.Records() {
+			if err != nil {
+				fail(err)
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				fail(err)
+				return
+			}
+			d, err := v.classify(rtx, r, m, p)
+			if err != nil {
+				fail(err)
+				return
+			}
+			want := plan.actions[r.Base().ID]
+			if d.action != want && !(plan.Resume && d.action == actUnchanged) {
+				fail(errChangedSincePreview)
+				return
+			}
+			tally.note(r, d)
+			if err := v.sealDecision(b, r, d, m); err != nil {
+				fail(err)
+				return
+			}
+			if b.size >= maxBytes || len(b.writes) >= maxEntries {
+				if !send() {
+					return
 				}
 			}
-			sealed, err := v.sealRecord(d.store)
-			if err != nil {
-				return nil, v.interrupted(part, err)
-			}
-			ibkey := indexKey(id)
-			idx, err := v.seal.seal(v.valueKey, ibkey, header{key: keyVault, version: sm.Version}, []byte(d.store.Kind()))
-			if err != nil {
-				return nil, v.interrupted(part, err)
-			}
-			batch = append(batch, write{recordKey(d.store.Kind(), id), sealed}, write{ibkey, idx})
-			size += len(sealed) + len(idx) + 128
 		}
-		if d.loser != nil {
-			ckey := metaKey(metaExchangeConflict + string(id) + "/" + m.HashString()[:16])
-			sealed, err := v.sealCopy(d.loser, ckey)
-			if err != nil {
-				return nil, v.interrupted(part, err)
-			}
-			batch = append(batch, write{ckey, sealed})
-			size += len(sealed) + 128
+		b.last = true
+		send()
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return nil, v.interrupted(part, b.err)
 		}
-		if d.writeSeen {
-			skey := metaKey(metaExchangeSeen + string(id))
-			sealed, err := v.seal.seal(v.valueKey, skey, header{key: keyVault}, d.seen.bytes())
-			if err != nil {
-				return nil, v.interrupted(part, err)
-			}
-			batch = append(batch, write{skey, sealed})
-			size += len(sealed) + 64
+		if err := v.commitCheck(ctx, b); err != nil {
+			return nil, v.interrupted(part, err)
 		}
-		written++
-		if size >= exchangeBatchBytes {
-			if err := flush(false); err != nil {
-				return nil, v.interrupted(part, err)
-			}
+		if err := commit(b, b.last); err != nil {
+			return nil, v.interrupted(part, err)
 		}
-	}
-	if err := flush(true); err != nil {
-		return nil, v.interrupted(part, err)
 	}
 	plan.applied = true
 	res.Transactions = part
 	return res, nil
+}
+
+// importBatch is the sealed writes of one import transaction.
+type importBatch struct {
+	writes []importWrite
+	size   int
+	last   bool
+	err    error
+}
+
+type importWrite struct{ key, val []byte }
+
+// commitCheck refuses to commit a batch other than the last once ctx is
+// done; the last one always commits, as it completes the import.
+func (v *Vault) commitCheck(ctx context.Context, b *importBatch) error {
+	if b.last {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// sealDecision seals what decision d writes for record r into b.
+func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bundle.Manifest) error {
+	id := r.Base().ID
+	var cases []string
+	for _, x := range []model.Record{d.store, d.loser} {
+		if x == nil {
+			continue
+		}
+		if cid, ok := model.CaseKeyOf(x); ok {
+			cases = append(cases, string(cid))
+		}
+	}
+	if err := v.ensureCaseKeys(cases); err != nil {
+		return err
+	}
+	if d.store != nil {
+		// A record stored as sent was validated when the bundle was
+		// opened; one merged with the copy here is validated again.
+		if d.store != r {
+			if err := validateMerged(d.store, v.linkResolverLocked()); err != nil {
+				return err
+			}
+		}
+		sealed, err := v.sealRecord(d.store)
+		if err != nil {
+			return err
+		}
+		ibkey := indexKey(id)
+		idx, err := v.seal.seal(v.valueKey, ibkey, header{key: keyVault, version: d.store.Base().Version}, []byte(d.store.Kind()))
+		if err != nil {
+			return err
+		}
+		b.writes = append(b.writes, importWrite{recordKey(d.store.Kind(), id), sealed}, importWrite{ibkey, idx})
+		b.size += len(sealed) + len(idx) + 128
+	}
+	if d.loser != nil {
+		ckey := metaKey(metaExchangeConflict + string(id) + "/" + m.HashString()[:16])
+		sealed, err := v.sealCopy(d.loser, ckey)
+		if err != nil {
+			return err
+		}
+		b.writes = append(b.writes, importWrite{ckey, sealed})
+		b.size += len(sealed) + 128
+	}
+	if d.writeSeen {
+		skey := metaKey(metaExchangeSeen + string(id))
+		sealed, err := v.seal.seal(v.valueKey, skey, header{key: keyVault}, d.seen.bytes())
+		if err != nil {
+			return err
+		}
+		b.writes = append(b.writes, importWrite{skey, sealed})
+		b.size += len(sealed) + 64
+	}
+	return nil
+}
+
+// validateMerged validates a record merged from a bundle and the copy
+// here as the bundle reader does: a link to a record this vault does not
+// hold is allowed (the sender shares only part of its vault), anything
+// else a form would refuse is not.
+func validateMerged(r model.Record, links model.LinkResolver) error {
+	var ps model.Problems
+	for _, p := range model.Validate(r, links) {
+		if p.Msg != model.MsgLinkMissing {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		return fmt.Errorf("%w: %w", bundle.ErrMalformedRecord, ps.Err(r.Kind()))
+	}
+	return nil
 }
 
 var errChangedSincePreview = errors.New("vault: the vault changed since the import was previewed; preview the bundle again")

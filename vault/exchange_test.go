@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"filippo.io/age"
+	"github.com/dgraph-io/badger/v4"
 
 	"varn/model"
 	"varn/vault/bundle"
@@ -471,13 +473,15 @@ func TestExchangeSignedButBad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var proof *bundle.CheckpointProof
 	sign := func(seq uint64, scope bundle.Scope, checkpoint []byte, recs ...model.Record) []byte {
+		defer func() { proof = nil }()
 		var buf bytes.Buffer
 		if scope.MaxTLP == "" {
 			scope = bundle.Scope{Kinds: []model.Kind{model.KindObservation}, MaxTLP: model.TLPAmber}
 		}
 		w, err := bundle.NewWriter(&buf, aid, bundle.Header{To: pb, ToName: "Lomma kommun", Sequence: seq, Scope: scope,
-			LegalBasis: "OSL", Purpose: "test", Checkpoint: checkpoint})
+			LegalBasis: "OSL", Purpose: "test", Checkpoint: checkpoint, CheckpointProof: proof})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -495,9 +499,12 @@ func TestExchangeSignedButBad(t *testing.T) {
 	model.Prepare(bad, time.Now(), "", a.ID(), nil)
 	ok := observation("giltig")
 	model.Prepare(ok, time.Now(), "", a.ID(), nil)
-	dangling := observation("länkar till en okänd insats")
-	dangling.Measures = []model.ID{model.NewID(time.Now(), nil)}
-	model.Prepare(dangling, time.Now(), "", a.ID(), nil)
+	// A link to a record B holds, of the wrong kind: B's observation
+	// named as a measure.
+	held, _ := b.List(ctx, model.KindObservation)
+	wrongKind := observation("länkar fel")
+	wrongKind.Measures = []model.ID{held[0].Base().ID}
+	model.Prepare(wrongKind, time.Now(), "", a.ID(), nil)
 	// A checkpoint of a log shorter than the one B holds from A.
 	short, _, _ := newVault(t)
 	shortCP, _ := short.Checkpoint()
@@ -509,10 +516,20 @@ func TestExchangeSignedButBad(t *testing.T) {
 		want error
 	}{
 		{"malformed record", sign(5, bundle.Scope{}, cp, bad), bundle.ErrMalformedRecord},
-		{"dangling link", sign(5, bundle.Scope{}, cp, dangling), bundle.ErrMalformedRecord},
+		{"link of the wrong kind", sign(5, bundle.Scope{}, cp, wrongKind), bundle.ErrMalformedRecord},
 		{"replayed sequence", sign(1, bundle.Scope{}, cp, ok), bundle.ErrReplay},
 		{"rolled back log", sign(5, bundle.Scope{}, []byte(otherLog), ok), ErrCheckpoint},
 		{"checkpoint dropped", sign(5, bundle.Scope{}, nil, ok), ErrCheckpoint},
+		{"false growth proof", func() []byte {
+			// A's real, larger checkpoint with a proof from the size B
+			// holds that does not verify.
+			var st peerState
+			b.view(func(tx *badger.Txn) error { st, _ = b.peer(tx, a.ID()); return nil })
+			mustPut(t, a, observation("mer i loggen"))
+			later, _ := a.Checkpoint()
+			proof = bundle.NewCheckpointProof(st.CheckpointSize, [][32]byte{{1}, {2}, {3}})
+			return sign(5, bundle.Scope{}, later, ok)
+		}(), ErrCheckpoint},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -652,7 +669,28 @@ func TestExchangeIncludeCases(t *testing.T) {
 	}
 }
 
-// TestExchangeLargeImport imports a bundle too big for one transaction.
+// cutCtx is a context whose Err reports cancellation after n calls: it
+// cuts an Apply short in the middle.
+type cutCtx struct {
+	context.Context
+	n atomic.Int64
+}
+
+func newCutCtx(n int64) *cutCtx {
+	c := &cutCtx{Context: context.Background()}
+	c.n.Store(n)
+	return c
+}
+
+func (c *cutCtx) Err() error {
+	if c.n.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestExchangeLargeImport imports a bundle too big for one transaction,
+// first cut short in the middle, then completed by importing it again.
 func TestExchangeLargeImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large import")
@@ -668,21 +706,130 @@ func TestExchangeLargeImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	bb := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	mustPut(t, a, observation("en till"))
+	next := exportTo(t, a, "Lomma kommun", ExportOptions{})
+
+	// Cut short after the first transaction.
+	plan, err := b.PreviewImport(ctx, bytes.NewReader(bb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Apply(newCutCtx(4000), plan)
+	if err == nil || !strings.Contains(err.Error(), "import the same file again") {
+		t.Fatalf("cut apply: %v", err)
+	}
+	got, _ := b.List(ctx, model.KindObservation)
+	if len(got) == 0 || len(got) >= n {
+		t.Fatalf("%d observations after the cut, want some", len(got))
+	}
+	// Another bundle from the partner waits for this one.
+	if _, _, err := importBytes(b, next); err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("other bundle during an interrupted import: %v", err)
+	}
+	// Importing the same file again completes it.
 	plan, res, err := importBytes(b, bb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.Total().New != n || res.Transactions < 2 {
-		t.Errorf("new %d in %d transactions, want %d in several", plan.Total().New, res.Transactions, n)
+	if !plan.Resume || plan.Total().New+plan.Total().Unchanged != n || plan.Total().New != n-len(got) {
+		t.Errorf("resume plan: %+v, want the rest new", plan.Total())
 	}
-	got, _ := b.List(ctx, model.KindObservation)
-	if len(got) != n {
+	if got, _ := b.List(ctx, model.KindObservation); len(got) != n {
 		t.Errorf("%d observations at B, want %d", len(got), n)
+	}
+	if res.Transactions < 1 {
+		t.Errorf("%d transactions", res.Transactions)
 	}
 	if _, err := b.VerifyAudit(ctx); err != nil {
 		t.Error(err)
 	}
 	if _, _, err := importBytes(b, bb); !errors.Is(err, ErrAlreadyImported) {
 		t.Errorf("re-import: %v", err)
+	}
+	// And the next bundle goes through.
+	if plan := mustImport(t, b, next); plan.Total().New != 1 {
+		t.Errorf("next bundle: %+v", plan.Total())
+	}
+}
+
+// TestExchangeLinkNotShared: a record linking one that was not shared (here
+// a TLP:RED observation) imports; the link is kept, unresolved.
+func TestExchangeLinkNotShared(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	red := observation("hemlig")
+	red.TLP = model.TLPRed
+	o := mustPut(t, a, red)
+	m := measureRec("Insats")
+	m.Observations = []model.ID{o.Base().ID}
+	ms := mustPut(t, a, m)
+	plan := mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if c := plan.Counts[model.KindMeasure]; c == nil || c.New != 1 || plan.Counts[model.KindObservation] != nil {
+		t.Fatalf("plan = %+v", plan.Counts)
+	}
+	got, err := b.Get(ctx, ms.Base().ID)
+	if err != nil || len(got.(*model.Measure).Observations) != 1 {
+		t.Fatalf("measure at B = %+v, %v", got, err)
+	}
+	if _, err := b.Get(ctx, o.Base().ID); err == nil {
+		t.Error("the red observation left A")
+	}
+}
+
+// TestExchangeCheckpointProven: from the second bundle on, the sender proves
+// its audit log grew from the checkpoint of the bundle before.
+func TestExchangeCheckpointProven(t *testing.T) {
+	a, b := pair(t)
+	mustPut(t, a, observation("ett"))
+	plan := mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if plan.CheckpointProven {
+		t.Error("the first bundle claims a proven checkpoint")
+	}
+	mustPut(t, a, observation("två"))
+	plan = mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if !plan.CheckpointProven {
+		t.Error("the second bundle's checkpoint was not proven to extend the first")
+	}
+	// A bundle lost in between: the next is accepted on its size alone.
+	exportTo(t, a, "Lomma kommun", ExportOptions{})
+	mustPut(t, a, observation("tre"))
+	plan = mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if plan.CheckpointProven {
+		t.Error("growth proven from a checkpoint B never received")
+	}
+}
+
+// TestExchangeErasedCaseStaysErased: records of a case erased here (purged)
+// are not brought back by a later bundle.
+func TestExchangeErasedCaseStaysErased(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	cr := caseRec("oro")
+	cr.TLP = model.TLPAmber
+	cs := mustPut(t, a, cr)
+	o := observation("om den enskilde")
+	o.Dimension = model.DimensionIndividual
+	o.Cases = []model.ID{cs.Base().ID}
+	os := mustPut(t, a, o)
+	plan := mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{IncludeCases: true}))
+	if plan.Total().New != 2 {
+		t.Fatalf("first import: %+v", plan.Total())
+	}
+	if _, err := b.Purge(ctx, cs.Base().ID); err != nil {
+		t.Fatal(err)
+	}
+	// A sends them again, the observation under a new ID as well.
+	o2 := observation("ny uppgift om den enskilde")
+	o2.Dimension = model.DimensionIndividual
+	o2.Cases = []model.ID{cs.Base().ID}
+	mustPut(t, a, o2)
+	plan = mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{IncludeCases: true}))
+	if tot := plan.Total(); tot.New != 0 || tot.Ignored != 3 {
+		t.Errorf("second import: %+v, want all three ignored", tot)
+	}
+	for _, id := range []model.ID{cs.Base().ID, os.Base().ID, o2.Base().ID} {
+		if _, err := b.Get(ctx, id); err == nil {
+			t.Errorf("record %s of the erased case is back", id)
+		}
 	}
 }

@@ -49,6 +49,9 @@ func readHeader(dir string) ([16]byte, error) {
 	path := filepath.Join(dir, headerName)
 	b, err := readSmallFile(path, 4<<10)
 	if errors.Is(err, os.ErrNotExist) {
+		if _, kerr := os.Stat(filepath.Join(dir, keysDir)); kerr == nil {
+			return id, fmt.Errorf("%w: %s has key files but no %s: the vault is damaged; restore it from a backup", ErrNotVault, dir, headerName)
+		}
 		return id, fmt.Errorf("%w: %s has no %s; create a vault with 'varn init'", ErrNotVault, dir, headerName)
 	}
 	if err != nil {
@@ -69,14 +72,44 @@ func readHeader(dir string) ([16]byte, error) {
 	return id, nil
 }
 
-// checkDir refuses a vault directory other users can write to.
+// checkDir refuses a vault that other users could have tampered with or
+// could tamper with while it is open: a vault directory, keys/ or db/
+// writable by the group or by everyone, and key files that are symbolic
+// links (which could point anywhere). Each refusal names the fix. A vault
+// directory that is itself reached through a symbolic link is fine.
 func checkDir(dir string) error {
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("vault: %w", err)
+	for _, d := range []string{dir, filepath.Join(dir, keysDir), filepath.Join(dir, dbDir)} {
+		stat := os.Lstat
+		if d == dir {
+			stat = os.Stat
+		}
+		fi, err := stat(d)
+		if d != dir && errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("vault: %w", err)
+		}
+		switch {
+		case fi.Mode()&os.ModeSymlink != 0:
+			return fmt.Errorf("vault: %s is a symbolic link; varn refuses it: replace it with the directory itself", d)
+		case !fi.IsDir():
+			return fmt.Errorf("%w: %s is not a directory", ErrNotVault, d)
+		case fi.Mode().Perm()&0o002 != 0:
+			return fmt.Errorf("vault: %s is writable by every user; run 'chmod 700 %s' and check its contents", d, d)
+		case fi.Mode().Perm()&0o020 != 0:
+			return fmt.Errorf("vault: %s is writable by other users of its group; run 'chmod 700 %s' and check its contents", d, d)
+		}
 	}
-	if fi.Mode().Perm()&0o002 != 0 {
-		return fmt.Errorf("vault: %s is writable by every user; run 'chmod 700 %s' and check its contents", dir, dir)
+	entries, err := os.ReadDir(filepath.Join(dir, keysDir))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("vault: reading the key files: %w", err)
+	}
+	for _, e := range entries {
+		if e.Type()&os.ModeSymlink != 0 {
+			p := filepath.Join(dir, keysDir, e.Name())
+			return fmt.Errorf("vault: key file %s is a symbolic link; varn refuses it: replace it with the file itself (cp --remove-destination \"$(readlink -f %s)\" %s) or remove it", p, p, p)
+		}
 	}
 	return nil
 }

@@ -85,9 +85,13 @@ func TestInUseOtherProcess(t *testing.T) {
 
 // TestCrashDurability kills a writer with SIGKILL in the middle of its
 // writes, reopens the vault and finds every acknowledged record and an
-// intact audit log. It runs 20 rounds, 100 with VARN_SOAK=1.
+// intact audit log. It runs 20 rounds (8 under the race detector), 100 with
+// VARN_SOAK=1.
 func TestCrashDurability(t *testing.T) {
 	rounds := 20
+	if raceEnabled {
+		rounds = 8 // the race detector slows every round several times
+	}
 	if os.Getenv("VARN_SOAK") == "1" {
 		rounds = 100
 	}

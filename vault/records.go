@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -57,22 +59,26 @@ func (v *Vault) getIndex(tx *badger.Txn, id model.ID) (indexEntry, error) {
 		return e, fmt.Errorf("vault: reading record %s: %w", id, err)
 	}
 	err = item.Value(func(val []byte) error {
-		h, raw, rest, err := parseHeader(val)
-		if err != nil || h.key != keyVault {
-			return errUnsealed
-		}
-		pt, err := v.seal.open(v.valueKey, bkey, raw, rest)
-		if err != nil {
-			return err
-		}
-		kind, flag, _ := bytes.Cut(pt, []byte{0})
-		e = indexEntry{kind: model.Kind(kind), version: h.version, deleted: string(flag) == "d"}
-		return nil
+		var err error
+		e, err = v.openIndex(bkey, id, val)
+		return err
 	})
-	if err != nil {
-		return e, tamperedRecord(id)
+	return e, err
+}
+
+// openIndex opens a sealed index entry stored under bkey.
+func (v *Vault) openIndex(bkey []byte, id model.ID, val []byte) (indexEntry, error) {
+	h, raw, rest, err := parseHeader(val)
+	if err != nil || h.key != keyVault {
+		return indexEntry{}, tamperedRecord(id)
 	}
-	return e, nil
+	var buf [64]byte
+	pt, err := v.seal.openTo(buf[:0], v.valueKey, bkey, raw, rest)
+	if err != nil {
+		return indexEntry{}, tamperedRecord(id)
+	}
+	kind, flag, _ := bytes.Cut(pt, []byte{0})
+	return indexEntry{kind: model.Kind(kind), version: h.version, deleted: string(flag) == "d"}, nil
 }
 
 func tamperedRecord(id model.ID) error {
@@ -395,46 +401,248 @@ func (v *Vault) Delete(ctx context.Context, id model.ID) error {
 
 // Scan calls fn for every record of kind, in ID (creation) order. It stops
 // at the first error from fn or when ctx is cancelled, and fails on the first
-// record that does not authenticate. Scan does not log views.
+// record that does not authenticate or does not match its index entry (an
+// old version put back, a deleted record come back, a record not indexed),
+// as Get does. Scan does not log views.
+//
+// The index is read with a second iterator that walks alongside the records
+// (IDs sort the same way in both), so the check costs no point lookups.
+// One goroutine reads Badger while others open and decode batches of
+// records; fn is called in order, from the calling goroutine.
 func (v *Vault) Scan(ctx context.Context, kind model.Kind, fn func(model.Record) error) error {
 	if !kind.Valid() {
 		return fmt.Errorf("vault: unknown record kind %q", sanitize(string(kind), 30))
 	}
 	return v.view(func(tx *badger.Txn) error {
-		prefix := recordKey(kind, "")
-		opt := badger.DefaultIteratorOptions
-		opt.Prefix = prefix
-		opt.PrefetchSize = 256
-		it := tx.NewIterator(opt)
-		defer it.Close()
-		n := 0
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			if n++; n%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
+		return v.scan(ctx, tx, kind, fn)
+	})
+}
+
+// A scanBatch is a run of stored records with their index entries, copied
+// out of Badger, and what opening them gave.
+type scanBatch struct {
+	keys, vals, idx [][]byte // idx[i] is nil when the record has no index entry
+	recs            []model.Record
+	err             error
+	done            chan struct{}
+}
+
+const scanBatchSize = 128
+
+func (v *Vault) scan(ctx context.Context, tx *badger.Txn, kind model.Kind, fn func(model.Record) error) error {
+	prefix := recordKey(kind, "")
+	workers := min(max(runtime.GOMAXPROCS(0), 1), 4)
+	work := make(chan *scanBatch, workers)
+	order := make(chan *scanBatch, 2*workers)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				v.openBatch(prefix, kind, b)
+				close(b.done)
 			}
-			item := it.Item()
-			bkey := item.Key()
-			id := model.ID(bkey[len(prefix):])
-			var r model.Record
-			err := item.Value(func(val []byte) error {
-				var err error
-				r, _, err = v.openRecord(bkey, kind, id, val)
-				return err
-			})
-			if errors.Is(err, ErrNotFound) {
+		}()
+	}
+	// The reader walks both iterators; the transaction stays open until
+	// it and the workers are done.
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(work)
+		readErr <- v.readBatches(tx, prefix, quit, func(b *scanBatch) bool {
+			select {
+			case work <- b:
+			case <-quit:
+				return false
+			}
+			select {
+			case order <- b:
+				return true
+			case <-quit:
+				return false
+			}
+		})
+	}()
+	stop := func(err error) error {
+		close(quit)
+		for range order {
+			// Drain, so the reader finishes.
+		}
+		wg.Wait()
+		<-readErr
+		return err
+	}
+	n := 0
+	for b := range order {
+		<-b.done
+		if b.err != nil {
+			return stop(b.err)
+		}
+		for _, r := range b.recs {
+			if r == nil {
 				continue // sealed under a purged case's key
 			}
-			if err != nil {
-				return err
+			if n++; n%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return stop(err)
+				}
 			}
 			if err := fn(r); err != nil {
-				return err
+				return stop(err)
 			}
 		}
-		return ctx.Err()
-	})
+	}
+	wg.Wait()
+	if err := <-readErr; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// readBatches reads the records under prefix and their index entries in
+// batches and hands each to send, until the records end, send returns
+// false or quit is closed.
+func (v *Vault) readBatches(tx *badger.Txn, prefix []byte, quit chan struct{}, send func(*scanBatch) bool) error {
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix = prefix
+	opt.PrefetchSize = 256
+	it := tx.NewIterator(opt)
+	defer it.Close()
+	idx := v.newIndexWalker(tx)
+	defer idx.close()
+	newBatch := func() *scanBatch {
+		return &scanBatch{done: make(chan struct{}),
+			keys: make([][]byte, 0, scanBatchSize), vals: make([][]byte, 0, scanBatchSize), idx: make([][]byte, 0, scanBatchSize)}
+	}
+	b := newBatch()
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		key := item.KeyCopy(nil)
+		val, err := item.ValueCopy(nil)
+		if err != nil {
+			return fmt.Errorf("vault: reading record %s: %w", sanitize(string(key[len(prefix):]), 30), err)
+		}
+		iv, err := idx.raw(model.ID(key[len(prefix):]))
+		if err != nil {
+			return err
+		}
+		b.keys, b.vals, b.idx = append(b.keys, key), append(b.vals, val), append(b.idx, iv)
+		if len(b.keys) == scanBatchSize {
+			if !send(b) {
+				return nil
+			}
+			b = newBatch()
+			select {
+			case <-quit:
+				return nil
+			default:
+			}
+		}
+	}
+	if len(b.keys) > 0 {
+		send(b)
+	}
+	return nil
+}
+
+// openBatch opens, decodes and checks the records of b against their
+// index entries, setting b.recs (nil for a record of a purged case) or
+// b.err.
+func (v *Vault) openBatch(prefix []byte, kind model.Kind, b *scanBatch) {
+	b.recs = make([]model.Record, len(b.keys))
+	for i, key := range b.keys {
+		id := model.ID(key[len(prefix):])
+		r, ver, err := v.openRecord(key, kind, id, b.vals[i])
+		if errors.Is(err, ErrNotFound) {
+			continue // sealed under a purged case's key
+		}
+		if err != nil {
+			b.err = err
+			return
+		}
+		var e *indexEntry
+		if b.idx[i] != nil {
+			ie, err := v.openIndex(indexKey(id), id, b.idx[i])
+			if err != nil {
+				b.err = err
+				return
+			}
+			e = &ie
+		}
+		if err := checkIndexed(id, kind, ver, e); err != nil {
+			b.err = err
+			return
+		}
+		b.recs[i] = r
+	}
+}
+
+// checkIndexed checks a stored record (its kind and version as sealed)
+// against its index entry e (nil if there is none).
+func checkIndexed(id model.ID, kind model.Kind, ver uint64, e *indexEntry) error {
+	switch {
+	case e == nil:
+		return fmt.Errorf("%w: record %s is in the store but not in the index: it was put there from outside varn; restore it from a backup", ErrTampered, id)
+	case e.deleted:
+		return fmt.Errorf("%w: record %s was deleted but is back in the store: an old copy was put back; restore it from a backup", ErrTampered, id)
+	case e.kind != kind:
+		return tamperedRecord(id)
+	case e.version != ver:
+		return fmt.Errorf("%w: record %s is at version %d but version %d was written last: an old version was put back; restore it from a backup",
+			ErrTampered, id, ver, e.version)
+	}
+	return nil
+}
+
+// indexWalker reads index entries in ascending ID order with one iterator,
+// stepping forward a few entries at a time and seeking only across long
+// gaps (records of other kinds).
+type indexWalker struct {
+	v  *Vault
+	it *badger.Iterator
+}
+
+func (v *Vault) newIndexWalker(tx *badger.Txn) *indexWalker {
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix = []byte(prefixIndex)
+	opt.PrefetchSize = 256
+	it := tx.NewIterator(opt)
+	it.Seek(opt.Prefix)
+	return &indexWalker{v: v, it: it}
+}
+
+func (w *indexWalker) close() { w.it.Close() }
+
+// raw returns a copy of the stored (sealed) index entry of id, nil if
+// there is none. Calls must come in ascending ID order.
+func (w *indexWalker) raw(id model.ID) ([]byte, error) {
+	want := indexKey(id)
+	for steps := 0; w.it.ValidForPrefix([]byte(prefixIndex)); steps++ {
+		k := w.it.Item().Key()
+		c := bytes.Compare(k, want)
+		if c == 0 {
+			break
+		}
+		if c > 0 {
+			return nil, nil
+		}
+		if steps == 8 {
+			w.it.Seek(want)
+			continue
+		}
+		w.it.Next()
+	}
+	if !w.it.ValidForPrefix([]byte(prefixIndex)) {
+		return nil, nil
+	}
+	val, err := w.it.Item().ValueCopy(nil)
+	if err != nil {
+		return nil, fmt.Errorf("vault: reading the index of record %s: %w", id, err)
+	}
+	return val, nil
 }
 
 // List returns every record of kind, in ID order.

@@ -29,6 +29,7 @@ package vault
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -37,6 +38,8 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,6 +91,9 @@ const (
 	// DefaultFreeSpaceReserve is the free space below which writes are
 	// refused.
 	DefaultFreeSpaceReserve = 64 << 20
+	// MinFreeSpaceReserve is the smallest reserve a vault accepts: two
+	// memtables' worth.
+	MinFreeSpaceReserve = 64 << 20
 	// DefaultMaxScryptWorkFactor caps the scrypt work factor (log2 N) a key
 	// file may demand when unlocking. scrypt needs 128·8·2^N bytes: varn
 	// creates key files at age's default of 18 (256 MiB) and accepts up to
@@ -102,9 +108,13 @@ type Options struct {
 	// vault is noticed. Default $XDG_STATE_HOME/varn, else
 	// ~/.local/state/varn.
 	StateDir string
-	// FreeSpaceReserve is the free space in bytes below which writes are
-	// refused. 0 means DefaultFreeSpaceReserve; negative turns the check
-	// off.
+	// FreeSpaceReserve is the free space in bytes below which writes (and
+	// opening the vault) are refused. 0 means DefaultFreeSpaceReserve;
+	// smaller positive values are raised to MinFreeSpaceReserve; negative
+	// turns the check off. Badger writes its files through mmap: on a full
+	// disk a write faults and the kernel kills the process (SIGBUS), and
+	// Badger writes a whole memtable (32 MiB) at a time, so the reserve
+	// must cover at least that.
 	FreeSpaceReserve int64
 	// ScryptWorkFactor is the scrypt work factor (log2 N) for new
 	// passphrase key files. 0 means age's default. Tests lower it.
@@ -127,6 +137,9 @@ type Options struct {
 	// keepVersions makes Badger keep every old version and skip compaction
 	// on close: the worst case for erasure, which the purge test uses.
 	keepVersions bool
+	// smallVlog puts values of more than 64 bytes in the value log, in
+	// files of 1 MiB, so value-log garbage collection has work to do.
+	smallVlog bool
 }
 
 func (o *Options) resolve() (Options, error) {
@@ -136,6 +149,9 @@ func (o *Options) resolve() (Options, error) {
 	}
 	if r.FreeSpaceReserve == 0 {
 		r.FreeSpaceReserve = DefaultFreeSpaceReserve
+	}
+	if r.FreeSpaceReserve > 0 && r.FreeSpaceReserve < MinFreeSpaceReserve {
+		r.FreeSpaceReserve = MinFreeSpaceReserve
 	}
 	if r.MaxScryptWorkFactor == 0 {
 		r.MaxScryptWorkFactor = DefaultMaxScryptWorkFactor
@@ -393,6 +409,11 @@ func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, err
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
+	// Opening replays Badger's log and may write a memtable out: on a full
+	// disk that would fault (SIGBUS) on every start.
+	if err := checkFreeFor(o, dir, "opening the vault"); err != nil {
+		return fail(err)
+	}
 	name, dataKey, err := v.unlockKeys(u)
 	if err != nil {
 		if errors.Is(err, ErrWrongKey) {
@@ -468,12 +489,21 @@ func (v *Vault) openDB() error {
 	master := deriveKey(v.dataKey, v.id, infoBadgerKey)
 	defer zero(master)
 	bo := dbOptions(filepath.Join(v.dir, dbDir), master, v.opts.Logf)
+	if v.opts.smallVlog {
+		bo = bo.WithValueThreshold(64).WithValueLogFileSize(1 << 20)
+	}
 	if v.opts.keepVersions {
 		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
 	}
+	if err := checkTables(bo.Dir); err != nil {
+		return err
+	}
+	if err := dropEmptyMemtables(bo.Dir); err != nil {
+		return err
+	}
 	db, err := badger.Open(bo)
 	if err != nil {
-		return fmt.Errorf("vault: opening the database in %s: %w", filepath.Join(v.dir, dbDir), err)
+		return fmt.Errorf("vault: opening the database in %s: %w (if the database is damaged, restore the vault from a backup)", filepath.Join(v.dir, dbDir), err)
 	}
 	v.db = db
 	return nil
@@ -491,8 +521,11 @@ func (v *Vault) openDB() error {
 //     compress, so Snappy (Badger's default) only costs time.
 //   - Values stay in the LSM tree (Badger's default threshold of 1 MiB):
 //     a Get is one table lookup, never a second read from the value log.
-//   - Three 32 MiB memtables and 64 MiB value log files bound memory and
-//     the size of each file.
+//   - Two 32 MiB memtables: a transaction may hold 15% of one, so bulk
+//     imports commit (and sync) 3 MiB batches; 64 MiB value log files.
+//   - Every block's checksum is checked when it is read, so a damaged
+//     table gives an error instead of garbage that Badger would parse
+//     (and could panic on).
 //   - SyncWrites: a commit returns only once it is on disk.
 //   - One version kept per key (Badger's default), so deleted and replaced
 //     values leave the tables at compaction.
@@ -502,13 +535,145 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithIndexCacheSize(64 << 20).
 		WithBlockCacheSize(128 << 20).
 		WithCompression(options.None).
+		WithChecksumVerificationMode(options.OnBlockRead).
 		WithMemTableSize(32 << 20).
-		WithNumMemtables(3).
+		WithNumMemtables(2).
 		WithValueLogFileSize(64 << 20).
 		WithSyncWrites(true).
 		WithCompactL0OnClose(true).
 		WithMetricsEnabled(false).
 		WithLogger(badgerLogger{logf})
+}
+
+// checkTables checks that the Badger directory dir has its MANIFEST and
+// KEYREGISTRY if it has either or any table, and the trailer of every table
+// file, before Badger opens them: Badger reads a table's index through lengths stored at
+// its end without bounds checks and panics, in a goroutine of its own, on a
+// file cut short or overwritten there. The lengths must fit in the file;
+// Badger itself then checks the index's checksum.
+//
+// A table ends with: index | index length (4) | checksum | checksum length (4).
+// dropEmptyMemtables removes zero-length memtable files (*.mem). Badger
+// creates a memtable file and then sizes it; a process killed in between
+// leaves an empty file, and the next badger.Open fails on it with "while
+// opening fid: N err: Create a new file". An empty file holds no entry,
+// not even the header, so removing it loses nothing.
+func dropEmptyMemtables(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // checkTables reported what matters; Badger creates dir
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("vault: removing the empty memtable file left by a crash: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// liveTables returns the IDs of the tables that the MANIFEST in dir lists,
+// or nil when it cannot be read (then every table is checked).
+func liveTables(dir string) map[uint64]badger.TableManifest {
+	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
+	if err != nil {
+		return nil
+	}
+	return m.Tables
+}
+
+func checkTables(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("vault: reading the database directory: %w", err)
+	}
+	have := map[string]bool{}
+	tables := 0
+	for _, e := range entries {
+		have[e.Name()] = true
+		if strings.HasSuffix(e.Name(), ".sst") {
+			tables++
+		}
+	}
+	// Without its MANIFEST Badger would start afresh and delete the
+	// tables; without KEYREGISTRY it would make new keys and read the
+	// tables with the wrong ones.
+	for _, f := range []string{"MANIFEST", "KEYREGISTRY"} {
+		if (tables > 0 || have["MANIFEST"] || have["KEYREGISTRY"]) && !have[f] {
+			return fmt.Errorf("%w: the database file %s is missing; restore the vault from a backup", ErrTampered, filepath.Join(dir, f))
+		}
+	}
+	live := liveTables(dir)
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sst") {
+			continue
+		}
+		if live != nil {
+			// A table the MANIFEST does not list was being written when the
+			// process died; Badger deletes it at open. Only listed tables
+			// hold data.
+			id, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".sst"), 10, 64)
+			if _, ok := live[id]; err == nil && !ok {
+				continue
+			}
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := checkTable(p); err != nil {
+			return fmt.Errorf("%w: the database file %s is damaged (%v); restore the vault from a backup", ErrTampered, p, err)
+		}
+	}
+	return nil
+}
+
+func checkTable(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := fi.Size()
+	u32 := func(off int64) (int64, error) {
+		var b [4]byte
+		if off < 0 || off+4 > size {
+			return 0, errors.New("cut short")
+		}
+		if _, err := f.ReadAt(b[:], off); err != nil {
+			return 0, err
+		}
+		return int64(binary.BigEndian.Uint32(b[:])), nil
+	}
+	pos := size - 4
+	chk, err := u32(pos)
+	if err != nil {
+		return err
+	}
+	if pos -= chk + 4; pos < 0 {
+		return errors.New("bad checksum length")
+	}
+	idx, err := u32(pos)
+	if err != nil {
+		return err
+	}
+	if pos-idx < 0 {
+		return errors.New("bad index length")
+	}
+	return nil
 }
 
 // badgerLogger passes Badger's warnings and errors to a function, never to
@@ -547,6 +712,15 @@ func (v *Vault) Close() error {
 		})
 		if err := v.saveState(); err != nil && first == nil {
 			first = err
+		}
+		if err := checkFree(v.opts, v.dir); err != nil {
+			// Closing Badger writes its memtable out through mmap,
+			// which on a full disk kills the process. Every commit
+			// is already synced to Badger's log and is replayed at the
+			// next open, so leave the database as a crash would.
+			v.db = nil
+			v.shut()
+			return fmt.Errorf("%w; the vault is locked and every saved change is safe, but the database was not closed cleanly: free space, then restart varn to open it again", err)
 		}
 	}
 	if err := v.shut(); err != nil && first == nil {
@@ -626,9 +800,14 @@ func (v *Vault) view(fn func(tx *badger.Txn) error) error {
 	return v.db.View(fn)
 }
 
-// checkFree refuses to go on when the file system holding dir has less free
-// space than the reserve.
+// checkFree refuses to write when the file system holding dir has less
+// free space than the reserve.
 func checkFree(o Options, dir string) error {
+	return checkFreeFor(o, dir, "writing")
+}
+
+// checkFreeFor is checkFree for doing what (writing, opening the vault).
+func checkFreeFor(o Options, dir, what string) error {
 	if o.FreeSpaceReserve < 0 {
 		return nil
 	}
@@ -637,8 +816,8 @@ func checkFree(o Options, dir string) error {
 		return fmt.Errorf("vault: checking free space on %s: %w", dir, err)
 	}
 	if free < uint64(o.FreeSpaceReserve) {
-		return fmt.Errorf("%w: only %d MiB free on %s (%d MiB needed); free space before writing",
-			ErrDiskFull, free>>20, dir, o.FreeSpaceReserve>>20)
+		return fmt.Errorf("%w: only %d MiB free on %s (%d MiB needed); free space before %s",
+			ErrDiskFull, free>>20, dir, o.FreeSpaceReserve>>20, what)
 	}
 	return nil
 }

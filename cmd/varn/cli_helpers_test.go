@@ -71,6 +71,7 @@ func (c *cliT) run(stdin string, args ...string) result {
 		getenv:           func(k string) string { return c.envm[k] },
 		tty:              c.tty,
 		scryptWorkFactor: 10,
+		ttyPath:          filepath.Join(c.tmp, "no-terminal"),
 	}
 	code := run(context.Background(), e, args)
 	return result{code: code, stdout: out.String(), stderr: errb.String(), args: args, stdoutBytes: out.Bytes()}

@@ -238,11 +238,13 @@ func TestCLIRecordBad(t *testing.T) {
 		{"list two kinds", "", []string{"record", "list", "case", "measure"}, 2, "usage"},
 		{"import no file", "", []string{"record", "import"}, 2, "usage"},
 		{"import malformed line", obsJSON("ok") + "\n{oops\n", []string{"record", "import", "-"}, 1, "line 2: "},
+		{"import duplicate ID in file", strings.Replace(obsJSON("x"), `"tlp"`, `"id":"01M819EKE0040G2081040G2081","tlp"`, 1) + "\n\n" +
+			strings.Replace(obsJSON("y"), `"tlp"`, `"id":"01M819EKE0040G2081040G2081","tlp"`, 1) + "\n", []string{"record", "import", "-"}, 1, "line 3: "},
 		{"import without record field", `{"milieu":"white_power"}` + "\n", []string{"record", "import", "-"}, 1, "line 1: "},
-		{"import invalid record", obsJSON("ok") + "\n" + invalid + "\n", []string{"record", "import", "-"}, 1, "observation is not valid"},
-		{"import invalid record sv", invalid + "\n", []string{"record", "import", "-", "--lang", "sv"}, 1, "observation är inte giltig"},
+		{"import invalid record", obsJSON("ok") + "\n" + invalid + "\n", []string{"record", "import", "-"}, 1, "line 2: observation is not valid"},
+		{"import invalid record sv", invalid + "\n", []string{"record", "import", "-", "--lang", "sv"}, 1, "line 1: observation är inte giltig"},
 		{"import oversize line", obsJSON("ok") + "\n" + oversize + "\n", []string{"record", "import", "-"}, 1, "line 2 is longer than 1 MiB"},
-		{"import existing ID", strings.Replace(obsJSON("x"), `"tlp"`, `"id":"`+id+`","tlp"`, 1) + "\n", []string{"record", "import", "-"}, 1, ""},
+		{"import existing ID", strings.Replace(obsJSON("x"), `"tlp"`, `"id":"`+id+`","tlp"`, 1) + "\n", []string{"record", "import", "-"}, 1, "line 1: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -350,6 +352,8 @@ func TestCLIUsage(t *testing.T) {
 		{"demo arg", []string{"demo", "x"}, "demo takes no arguments"},
 		{"demo bad number", []string{"demo", "--records", "many"}, "invalid value"},
 		{"version arg", []string{"version", "x"}, "usage: varn version"},
+		{"record add both from stdin", []string{"record", "add", "observation", "--json", "-", "--passphrase-file", "-"}, "cannot both come from stdin"},
+		{"record import both from stdin", []string{"record", "import", "-", "--passphrase-file", "-"}, "cannot both come from stdin"},
 		{"positional to the app", []string{"--vault", "x", "extra"}, `unknown command "extra"`},
 	}
 	for _, tt := range tests {
@@ -651,8 +655,9 @@ func TestCLIDemoVersionHelp(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "varn ") || r.stderr != "" {
 		t.Fatalf("version: %d %q %q", r.code, r.stdout, r.stderr)
 	}
-	for _, h := range []string{"help", "-h", "--help"} {
-		r = c.run("", h)
+	for _, h := range [][]string{{"help"}, {"-h"}, {"--help"}, {"record", "--help"}, {"record", "list", "-h"},
+		{"audit", "-h"}, {"recipients", "--help"}, {"init", "--help"}, {"--vault", "x", "--help"}} {
+		r = c.run("", h...)
 		if r.code != 0 || r.stderr != "" {
 			t.Fatalf("%s: %d %q", h, r.code, r.stderr)
 		}

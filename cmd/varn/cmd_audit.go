@@ -15,6 +15,9 @@ import (
 )
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return errHelp
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usagef("audit: missing subcommand (verify, list or checkpoint)")
 	}
@@ -43,6 +46,12 @@ func cmdAuditVerify(ctx context.Context, e *env, args []string) error {
 		res, err := v.VerifyAudit(ctx)
 		if errors.Is(err, auditlog.ErrTampered) {
 			fmt.Fprintf(e.stdout, "audit log NOT intact: %s\n", oneLine(res.String()))
+			return errSilent
+		}
+		if errors.Is(err, vault.ErrTampered) {
+			// An event whose sealed value fails authentication: the error
+			// names it.
+			fmt.Fprintf(e.stdout, "audit log NOT intact: %s\n", oneLine(err.Error()))
 			return errSilent
 		}
 		if err != nil {

@@ -119,6 +119,17 @@ func cmdPartner(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
+		if e.tty {
+			fmt.Fprintf(e.stdout, "fingerprint of %s: %s\n", oneLine(pos[0]), pub.Fingerprint())
+			ok, err := confirm(e, "Call the partner: do they read the same fingerprint from 'varn identity'? [y/N] ")
+			if err != nil {
+				return err
+			}
+			if !ok {
+				fmt.Fprintln(e.stdout, "not added; nothing was written")
+				return nil
+			}
+		}
 		return withVault(ctx, e, &g, func(v *vault.Vault) error {
 			info, err := v.AddPartner(ctx, pos[0], o, pub, *note)
 			if err != nil {
@@ -326,7 +337,7 @@ func confirm(e *env, prompt string) (bool, error) {
 	fmt.Fprint(e.stdout, prompt)
 	line, err := bufio.NewReader(io.LimitReader(e.stdin, 256)).ReadString('\n')
 	if err != nil && line == "" {
-		return false, errors.New("no answer; nothing was imported")
+		return false, errors.New("no answer; nothing was written")
 	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes" || a == "j" || a == "ja", nil
@@ -346,6 +357,11 @@ func printPlan(w io.Writer, p *vault.ImportPlan) {
 		scope += ", changed since " + m.Scope.Since.Local().Format(time.DateOnly)
 	}
 	fmt.Fprintln(w, scope)
+	if p.CheckpointProven {
+		fmt.Fprintln(w, "the partner's audit log provably grew since its previous bundle")
+	} else {
+		fmt.Fprintln(w, "the partner's audit log is no shorter than at its previous bundle (growth not proven: first bundle, or one in between was not imported)")
+	}
 	if p.Resume {
 		fmt.Fprintln(w, "an earlier import of this bundle was interrupted; this completes it")
 	}

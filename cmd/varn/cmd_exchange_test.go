@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"filippo.io/age"
 )
 
 // cli runs varn in-process against one vault.
@@ -196,5 +199,54 @@ func TestCLIExchangeErrors(t *testing.T) {
 	// The rejected imports left B without records.
 	if list := b.must(nil, "record", "list", "observation"); strings.TrimSpace(list) != "" {
 		t.Errorf("rejected imports wrote records: %q", list)
+	}
+}
+
+// TestCLIExportToAgeOnlyPartner: a body with only the age tool is registered
+// by its recipient; the stock age command decrypts what varn exports to it.
+func TestCLIExportToAgeOnlyPartner(t *testing.T) {
+	ageBin, err := exec.LookPath("age")
+	if err != nil {
+		t.Skip("the age command is not installed (apt-get install age)")
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "cve-key.txt")
+	os.WriteFile(keyFile, []byte(id.String()+"\n"), 0o600)
+	a := newCLI(t, "Lund")
+	out := a.must(nil, "partner", "add", "CVE", "--org", "cve", "--recipient", id.Recipient().String())
+	if !strings.Contains(out, "never import from it") {
+		t.Errorf("partner add: %q", out)
+	}
+	a.addObservation("till CVE")
+	file := filepath.Join(t.TempDir(), "cve.age")
+	a.must(nil, "export", "--to", "CVE", "--legal-basis", "x", "--purpose", "y", "-o", file)
+	plain, err := exec.Command(ageBin, "-d", "-i", keyFile, file).Output()
+	if err != nil {
+		t.Fatalf("age -d: %v", err)
+	}
+	if !bytes.HasPrefix(plain, []byte("varn-bundle/v1\nH ")) || !bytes.Contains(plain, []byte("till CVE")) {
+		t.Errorf("age decrypted %q…", plain[:min(len(plain), 60)])
+	}
+}
+
+// TestCLIPartnerAddAsksOnTerminal: on a terminal, partner add shows the
+// fingerprint and pins nothing unless the operator confirms it matches.
+func TestCLIPartnerAddAsksOnTerminal(t *testing.T) {
+	a, b := newCLI(t, "Lund"), newCLI(t, "Lomma")
+	f := filepath.Join(t.TempDir(), "id.txt")
+	os.WriteFile(f, []byte(b.must(nil, "identity")), 0o600)
+	out := a.must([]byte("n\n"), "partner", "add", "Lomma", "--from", f)
+	if !strings.Contains(out, "fingerprint of Lomma: ") || !strings.Contains(out, "not added") {
+		t.Errorf("answered n: %q", out)
+	}
+	if ls := a.must(nil, "partner", "ls"); strings.Contains(ls, "Lomma") {
+		t.Error("the partner was pinned without confirmation")
+	}
+	a.must([]byte("y\n"), "partner", "add", "Lomma", "--from", f)
+	if ls := a.must(nil, "partner", "ls"); !strings.Contains(ls, "Lomma") {
+		t.Error("the confirmed partner is missing")
 	}
 }

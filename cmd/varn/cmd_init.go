@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -133,7 +134,13 @@ func readRecipientsFile(path string, n int) ([]vault.Recipient, error) {
 		out = append(out, vault.Recipient{Label: fmt.Sprintf("key %d", n+len(out)+1), Recipient: t})
 	}
 	if err := sc.Err(); err != nil {
+		if line == 0 {
+			return nil, fmt.Errorf("cannot read recipients file: %w", unwrapPath(err))
+		}
 		return nil, fmt.Errorf("recipients file line %d: %w", line, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("recipients file %s holds no recipient", oneLine(filepath.Base(path)))
 	}
 	return out, nil
 }

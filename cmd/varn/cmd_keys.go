@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -100,12 +101,35 @@ func writeNewFile(path string, fn func(f *os.File) error) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("cannot write %s: %w", oneLine(path), err)
 	}
-	if err := os.Link(tmp.Name(), path); err != nil {
+	if err := placeNew(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot write %s: %w", oneLine(path), unwrapPath(err))
 	}
-	os.Remove(tmp.Name())
 	ok = true
+	// The new name is durable only once its directory is synced.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
 	return nil
+}
+
+// placeNew gives the finished temporary file tmp the name path without
+// ever replacing an existing file: a hard link where the file system has
+// them, else (FAT or exFAT on a USB stick) a rename after checking that
+// path is still free.
+func placeNew(tmp, path string) error {
+	err := os.Link(tmp, path)
+	if err == nil {
+		os.Remove(tmp)
+		return nil
+	}
+	if errors.Is(err, os.ErrExist) {
+		return err
+	}
+	if _, serr := os.Lstat(path); serr == nil {
+		return fmt.Errorf("%s already exists", filepath.Base(path))
+	}
+	return os.Rename(tmp, path)
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
@@ -191,6 +215,9 @@ func cmdPasswd(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdRecipients(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return errHelp
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		args = append([]string{"ls"}, args...)
 	}

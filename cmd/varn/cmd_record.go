@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,6 +28,9 @@ const importChunk = 20000
 const maxRecordJSON = 1 << 20
 
 func cmdRecord(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return errHelp
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usagef("record: missing subcommand (add, get, list or import)")
 	}
@@ -127,6 +132,9 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) != 1 || *in == "" {
 		return usagef("usage: varn record add KIND --json FILE|-")
+	}
+	if *in == "-" && g.passphraseFile == "-" {
+		return usagef("record add: the record and the passphrase cannot both come from stdin")
 	}
 	kind, err := parseKind(pos[0])
 	if err != nil {
@@ -347,6 +355,18 @@ func cmdRecordList(ctx context.Context, e *env, args []string) error {
 	})
 }
 
+// importRecordN finds the position of the record the vault's Import names
+// in its error ("vault: import record 7: …"), to name the file's line.
+var importRecordN = regexp.MustCompile(`\bimport record (\d+)\b`)
+
+// importedNote says what an import that stopped has written.
+func importedNote(done int) string {
+	if done == 0 {
+		return "nothing was imported"
+	}
+	return fmt.Sprintf("the first %d records were imported; import the rest again", done)
+}
+
 func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("record import", &g)
@@ -356,6 +376,9 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usagef("usage: varn record import FILE.jsonl (or - for stdin)")
+	}
+	if pos[0] == "-" && g.passphraseFile == "-" {
+		return usagef("record import: the records and the passphrase cannot both come from stdin")
 	}
 	l, err := g.language(e)
 	if err != nil {
@@ -367,10 +390,14 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer rc.Close()
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		// The progress line is cleared whatever happens, so an error
+		// starts on a line of its own.
+		defer progressDone(e)
 		sc := bufio.NewScanner(rc)
 		sc.Buffer(make([]byte, 0, 64<<10), maxRecordJSON)
 		var batch []model.Record
-		line, done, first := 0, 0, 1
+		var lineOf []int // the file's line of each record in batch
+		line, done := 0, 0
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
@@ -379,10 +406,15 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 			n, err := v.Import(ctx, batch, func(d int) { progress(e, "import", base+d, 0) })
 			done += n
 			if err != nil {
-				return fmt.Errorf("import (lines %d–%d; %d records written before): %w", first, line, base, explain(err, l))
+				where := ""
+				if m := importRecordN.FindStringSubmatch(err.Error()); m != nil {
+					if k, _ := strconv.Atoi(m[1]); k >= 1 && k <= len(lineOf) {
+						where = fmt.Sprintf("line %d: ", lineOf[k-1])
+					}
+				}
+				return fmt.Errorf("%s%w (%s)", where, explain(err, l), importedNote(done))
 			}
-			batch = batch[:0]
-			first = line + 1
+			batch, lineOf = batch[:0], lineOf[:0]
 			return nil
 		}
 		for sc.Scan() {
@@ -393,9 +425,10 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 			}
 			r, err := decodeFor("", b)
 			if err != nil {
-				return fmt.Errorf("line %d: %s (%d records written before)", line, oneLine(err.Error()), done)
+				return fmt.Errorf("line %d: %s (%s)", line, oneLine(err.Error()), importedNote(done))
 			}
 			batch = append(batch, r)
+			lineOf = append(lineOf, line)
 			if len(batch) == importChunk {
 				if err := flush(); err != nil {
 					return err
@@ -404,14 +437,13 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 		}
 		if err := sc.Err(); err != nil {
 			if errors.Is(err, bufio.ErrTooLong) {
-				return fmt.Errorf("line %d is longer than 1 MiB (%d records written before)", line+1, done)
+				return fmt.Errorf("line %d is longer than 1 MiB (%s)", line+1, importedNote(done))
 			}
 			return fmt.Errorf("cannot read the import file: %w", err)
 		}
 		if err := flush(); err != nil {
 			return err
 		}
-		progressDone(e)
 		fmt.Fprintf(e.stdout, "imported %d records\n", done)
 		return nil
 	})

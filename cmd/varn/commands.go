@@ -19,6 +19,7 @@ func commands() []command {
 		{"export", "--to PARTNER --legal-basis T --purpose T [--since DATE] [--kinds K,…] [--max-tlp amber] [--include-cases] -o FILE", "write a signed, encrypted bundle for a partner", cmdExport},
 		{"import", "FILE [--yes]", "verify a partner's bundle, show what it changes, and import it", cmdImport},
 		{"purge", "[--dry-run] [--yes] [--set-rule NAME=YEARS]…", "list records past their retention date, then erase them", cmdPurge},
+		{"report", "--quarter 2026Q3 [--lang sv|en]", "write the quarterly follow-up as Markdown to stdout", cmdReport},
 		{"backup", "-o FILE [-r RECIPIENT]… [--passphrase]", "write an encrypted backup of the vault", cmdBackup},
 		{"restore", "FILE --vault DIR", "rebuild a vault from a backup", cmdRestore},
 		{"passwd", "", "change the passphrase", cmdPasswd},

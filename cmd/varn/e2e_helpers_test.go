@@ -123,6 +123,9 @@ func (w *world) cmd(stdin string, args ...string) *exec.Cmd {
 	c.Env = w.env
 	c.Dir = w.cwd
 	c.Stdin = strings.NewReader(stdin)
+	// A session of its own: no controlling terminal to prompt on, even
+	// when the tests run in one.
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	return c
 }
 
@@ -248,6 +251,20 @@ func (tm *tmux) waitFor(name, want string) string {
 			tm.t.Fatalf("screen never showed %q; it shows:\n%s", want, s)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// escape sends Escape and waits until gone has left the screen, so that
+// the next key is not read together with it as an Alt chord.
+func (tm *tmux) escape(name, gone string) {
+	tm.t.Helper()
+	tm.keys(name, "Escape")
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(tm.screen(name), gone) {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("after Escape the screen still shows %q:\n%s", gone, tm.screen(name))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

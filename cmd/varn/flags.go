@@ -52,7 +52,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if err == flag.ErrHelp {
-				return nil, usagef("%s: see 'varn help'", fs.Name())
+				return nil, errHelp
 			}
 			return nil, usagef("%s: %s", fs.Name(), sanitizeArg(err.Error()))
 		}

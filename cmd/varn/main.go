@@ -38,6 +38,9 @@ type env struct {
 	// scryptWorkFactor lowers the scrypt work factor of new passphrase key
 	// files; only tests set it (0 = age's default).
 	scryptWorkFactor int
+	// ttyPath is the terminal passphrases are asked on ("" = /dev/tty);
+	// tests point it at a path that does not exist.
+	ttyPath string
 }
 
 func main() {
@@ -82,6 +85,10 @@ func run(ctx context.Context, e *env, args []string) int {
 	if errors.Is(err, errSilent) {
 		return exitError
 	}
+	if errors.Is(err, errHelp) {
+		printUsage(e.stdout)
+		return exitOK
+	}
 	fmt.Fprintf(e.stderr, "varn: %s\n", oneLine(err.Error()))
 	return exitError
 }
@@ -89,6 +96,13 @@ func run(ctx context.Context, e *env, args []string) int {
 // errSilent is returned by commands that already printed their failure (such
 // as `audit verify`, whose report is the output).
 var errSilent = errors.New("failed")
+
+// errHelp is returned when -h or --help was given: the usage goes to
+// stdout and varn exits 0.
+var errHelp = errors.New("help requested")
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }
 
 func dispatch(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (len(args) > 0 && len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {

@@ -51,7 +51,11 @@ func readPassphraseFile(e *env, path string) ([]byte, error) {
 // promptPassphrase asks for a passphrase on the controlling terminal without
 // echo. The caller zeroes the result.
 func promptPassphrase(e *env, prompt string) ([]byte, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	path := e.ttyPath
+	if path == "" {
+		path = "/dev/tty"
+	}
+	tty, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, errors.New("no terminal to ask for the passphrase: use --passphrase-file or -i")
 	}

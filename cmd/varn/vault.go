@@ -95,8 +95,12 @@ func openVault(ctx context.Context, e *env, g *globals) (*vault.Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no vault in %s: create one with 'varn init' or pass --vault DIR", oneLine(dir))
+	}
+	if err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s is a file, not a vault directory: pass --vault DIR", oneLine(dir))
 	}
 	u, done, err := unlockFor(e, g)
 	if err != nil {

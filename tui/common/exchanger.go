@@ -22,6 +22,18 @@ type Exchanger interface {
 	// importing it would do. Nothing is written; the preview holds the
 	// staged bundle until it is applied or discarded.
 	PreviewImport(ctx context.Context, path string) (*ImportPreview, error)
+	// Conflicts lists the conflict copies imports kept: the versions of
+	// records changed on both sides that lost to the origin's.
+	Conflicts(ctx context.Context) ([]ConflictCopy, error)
+}
+
+// ConflictCopy names a kept losing version of a record, without its
+// content.
+type ConflictCopy struct {
+	ID   model.ID
+	Kind model.Kind
+	// Bundle is the start of the manifest hash of the import that kept it.
+	Bundle string
 }
 
 // PartnerSummary is one partner of the register.
@@ -96,6 +108,9 @@ type ImportPreview struct {
 	Counts      map[model.Kind]ImportCounts
 	Conflicts   []ImportConflict
 	Ignored     map[string]int
+	// CheckpointProven says the sender proved its audit log grew since
+	// its previous bundle.
+	CheckpointProven bool
 	// Already says the bundle was imported before: nothing to do.
 	Already bool
 	// Apply imports the bundle; Discard drops the staged bundle. Exactly

@@ -68,9 +68,10 @@ type History struct {
 }
 
 type loadedMsg struct {
-	partners []common.PartnerSummary
-	history  []History
-	err      error
+	partners  []common.PartnerSummary
+	history   []History
+	conflicts []common.ConflictCopy
+	err       error
 }
 
 type exportPreviewMsg struct {
@@ -101,15 +102,15 @@ type Model struct {
 	w, h int
 	keys struct{ export, imp, toggle key.Binding }
 
-	mode     mode
-	loaded   bool
-	loading  bool
-	partners []common.PartnerSummary
-	history  []History
-	errText  string
+	mode      mode
+	loaded    bool
+	loading   bool
+	partners  []common.PartnerSummary
+	history   []History
+	conflicts []common.ConflictCopy
+	errText   string
 
 	cursor int // partner list / choose step
-	offset int
 
 	// export wizard
 	partner  string
@@ -198,7 +199,11 @@ func (m *Model) load() tea.Cmd {
 			return loadedMsg{err: err}
 		}
 		slices.Reverse(hist)
-		return loadedMsg{partners: ps, history: hist}
+		cs, err := x.Conflicts(ctx)
+		if err != nil {
+			return loadedMsg{err: err}
+		}
+		return loadedMsg{partners: ps, history: hist, conflicts: cs}
 	}
 }
 
@@ -233,7 +238,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
-		m.partners, m.history, m.loaded = msg.partners, msg.history, true
+		m.partners, m.history, m.conflicts, m.loaded = msg.partners, msg.history, msg.conflicts, true
 		m.cursor = min(m.cursor, max(len(m.partners)-1, 0))
 		return m, nil
 	case exportPreviewMsg:
@@ -665,6 +670,16 @@ func (m *Model) listView() string {
 		}
 		b.WriteString(line + "\n")
 	}
+	if len(m.conflicts) > 0 {
+		b.WriteString("\n" + s.Warning.Render(m.com.T(model.XchConflictCopies, len(m.conflicts))) + "\n")
+		for i, c := range m.conflicts {
+			if i == 3 {
+				b.WriteString(s.Muted.Render("  …") + "\n")
+				break
+			}
+			b.WriteString("  " + c.Kind.Label(m.com.Lang) + " " + string(c.ID) + s.Muted.Render("  #"+c.Bundle) + "\n")
+		}
+	}
 	b.WriteString("\n" + s.Title.Render(m.com.T(model.XchHistory)) + "\n")
 	if len(m.history) == 0 {
 		b.WriteString(s.Muted.Render(" " + m.com.T(model.XchNoHistory)))
@@ -777,7 +792,7 @@ func (m *Model) previewView() string {
 	if len(p.Withheld) > 0 {
 		b.WriteString(s.Label.Render(m.com.T(model.XchExportWithheld)) + "\n")
 		for _, why := range slices.Sorted(maps.Keys(p.Withheld)) {
-			b.WriteString(fmt.Sprintf("  %6d  %s\n", p.Withheld[why], why))
+			b.WriteString(fmt.Sprintf("  %6d  %s\n", p.Withheld[why], model.ExchangeReason(m.com.Lang, why)))
 		}
 	}
 	b.WriteString("\n")
@@ -849,7 +864,12 @@ func (m *Model) planView() string {
 	b.WriteString(m.com.T(model.XchImportFinger, p.Fingerprint) + "\n")
 	b.WriteString(m.com.T(model.XchImportDates, p.Created.Local().Format("2006-01-02"), p.Expires.Local().Format("2006-01-02")) + "\n")
 	b.WriteString(m.com.T(model.XchImportLegal, model.SanitizeLine(p.LegalBasis)) + "\n")
-	b.WriteString(m.com.T(model.XchImportPurpose, model.SanitizeLine(p.Purpose)) + "\n\n")
+	b.WriteString(m.com.T(model.XchImportPurpose, model.SanitizeLine(p.Purpose)) + "\n")
+	if p.CheckpointProven {
+		b.WriteString(s.OK.Render(m.com.T(model.XchImportProven)) + "\n\n")
+	} else {
+		b.WriteString(s.Muted.Render(m.com.T(model.XchImportUnproven)) + "\n\n")
+	}
 	num := func(msg model.Msg) string {
 		t := m.com.T(msg)
 		return strings.Repeat(" ", max(10-ansi.StringWidth(t), 0)) + ansi.Truncate(t, 10, "")
@@ -873,7 +893,7 @@ func (m *Model) planView() string {
 		}
 	}
 	for _, why := range slices.Sorted(maps.Keys(p.Ignored)) {
-		b.WriteString(s.Muted.Render(m.com.T(model.XchImportIgnored, p.Ignored[why], why)) + "\n")
+		b.WriteString(s.Muted.Render(m.com.T(model.XchImportIgnored, p.Ignored[why], model.ExchangeReason(m.com.Lang, why))) + "\n")
 	}
 	if changes == 0 {
 		b.WriteString(m.com.T(model.XchImportNothing) + "\n")

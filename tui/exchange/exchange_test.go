@@ -38,6 +38,10 @@ type xstore struct {
 
 func (x *xstore) Partners(context.Context) ([]common.PartnerSummary, error) { return x.partners, nil }
 
+func (x *xstore) Conflicts(context.Context) ([]common.ConflictCopy, error) {
+	return []common.ConflictCopy{{ID: "01KABCDEFGHJKMNPQRSTV00001", Kind: model.KindObservation, Bundle: "77aa9c0d1e4b5a69"}}, nil
+}
+
 func (x *xstore) summary(req common.ExportRequest) common.ExportSummary {
 	return common.ExportSummary{
 		Partner: req.Partner, Total: 42,
@@ -94,7 +98,7 @@ func newStore() *xstore {
 		preview: &common.ImportPreview{
 			From: "Lomma kommun", Fingerprint: "J4FJ-OFDR-UUKU-N4FQ-WYRW-WET7", Bundle: "99aa", Sequence: 3,
 			Created: fixedNow.Add(-time.Hour), Expires: fixedNow.AddDate(0, 0, 30),
-			LegalBasis: "OSL 10 kap. 27 §", Purpose: "Gemensam lägesbild",
+			LegalBasis: "OSL 10 kap. 27 §", Purpose: "Gemensam lägesbild", CheckpointProven: true,
 			Counts: map[model.Kind]common.ImportCounts{
 				model.KindObservation: {New: 4, Updated: 2, Unchanged: 10, Conflicting: 1},
 				model.KindMeasure:     {New: 1, Ignored: 1},
@@ -114,9 +118,11 @@ type driver struct {
 	st  *xstore
 }
 
-func newDriver(t *testing.T, w, h int) *driver {
+func newDriver(t *testing.T, w, h int) *driver { return newDriverLang(t, w, h, model.English) }
+
+func newDriverLang(t *testing.T, w, h int, lang model.Lang) *driver {
 	st := newStore()
-	com := &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), KeyMap: common.NewKeyMap(model.English), Lang: model.English, Now: clock, Store: st}
+	com := &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), KeyMap: common.NewKeyMap(lang), Lang: lang, Now: clock, Store: st}
 	d := &driver{t: t, m: New(com), com: com, st: st}
 	d.m.SetSize(w, h)
 	d.send(common.ActivateMsg{})
@@ -355,5 +361,26 @@ func TestProgressBarShowsNumbers(t *testing.T) {
 	d.m.mode, d.m.progress = modeExporting, progressMsg{21, 42}
 	if s := d.screen(); !strings.Contains(s, "Exporting… [") || !strings.Contains(s, "] 21/42") {
 		t.Errorf("progress view:\n%s", s)
+	}
+}
+
+// TestGoldenSwedish: the screens in Swedish, as on the projector.
+func TestGoldenSwedish(t *testing.T) {
+	for _, sc := range []struct {
+		name string
+		do   func(d *driver)
+	}{
+		{"sv_list", func(d *driver) {}},
+		{"sv_scope", fillScope},
+		{"sv_export_preview", func(d *driver) { fillScope(d); d.keys("enter") }},
+		{"sv_import_preview", func(d *driver) { d.keys("i"); d.typeText("/media/usb/fran-lomma.age"); d.keys("enter") }},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			d := newDriverLang(t, 80, 24, model.Swedish)
+			sc.do(d)
+			got := d.screen()
+			checkFits(t, got, 80, 24)
+			golden(t, sc.name+"_80x24", got)
+		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"varn/model"
 	"varn/tui/common"
 )
@@ -463,5 +465,80 @@ func TestLastWeekly(t *testing.T) {
 	}
 	if !LastWeekly(nil, d("2026-11-17"), time.UTC).IsZero() {
 		t.Errorf("LastWeekly of no meetings is not zero")
+	}
+}
+
+func TestOpenRecordInMeetingModeKeepsTheMeeting(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	h.openCurrent()
+	h.keys("m")
+	h.send(common.OpenRecordMsg{ID: idRed})
+	if h.scr.Meeting().ID != idCurrent {
+		t.Fatalf("opening a record in meeting mode switched the meeting")
+	}
+	// Outside meeting mode it opens the meeting's detail.
+	h.keys("m")
+	h.send(common.OpenRecordMsg{ID: idEarlier})
+	if h.scr.Mode() != ModeDetail || h.scr.Meeting().ID != idEarlier {
+		t.Errorf("open record: mode %v, meeting %v", h.scr.Mode(), h.scr.Meeting())
+	}
+}
+
+func TestDraftOfMemberFormRestores(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	h.keys("l", "n")
+	h.typeText("Fia Ström")
+	dr, ok := h.scr.Draft()
+	if !ok || dr.Screen != "meetings" || dr.Kind != model.KindMember || dr.Fields["name"] != "Fia Ström" {
+		t.Fatalf("draft = %+v, %v", dr, ok)
+	}
+	// A new session: the draft comes back into the member form.
+	h2 := newHarness(t, 80, 24, sampleStore())
+	h2.send(common.RestoreDraftMsg{Draft: dr})
+	if h2.scr.Mode() != ModeMemberForm || h2.scr.Form().Get("name") != "Fia Ström" || !h2.scr.Dirty() {
+		t.Fatalf("draft not restored: mode %v", h2.scr.Mode())
+	}
+	h2.keys("ctrl+s")
+	if h2.scr.Mode() != ModeMembers || len(h2.errs) > 0 {
+		t.Errorf("restored draft not saved: %v", h2.errs)
+	}
+}
+
+func TestRecordTextCannotReachTerminalRaw(t *testing.T) {
+	st := sampleStore()
+	evil := &model.Member{Name: "Eva\x1b]52;c;SGVq\x07 \x1b[2JBerg\u202e", Org: model.OrgPolice, Role: model.RoleMember, Active: true}
+	evil.ID, evil.TLP = "01K00000000000000000000P09", model.TLPAmber
+	mt := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: d("2026-11-17"), Title: "Möte\x9b2J\x1b[31m",
+		Attendees: []model.Attendee{{Member: evil.ID}},
+		Decisions: []model.Decision{{Text: "Beslut\x1bP+q\x1b\\", Body: model.OrgPolice, Status: model.DecisionOpen}}}
+	mt.ID, mt.TLP = "01K00000000000000000000T09", model.TLPAmber
+	st.Add(evil, mt)
+	h := newHarness(t, 120, 40, st)
+	var all strings.Builder
+	all.WriteString(h.scr.View())
+	h.keys("g", "enter")
+	all.WriteString(h.scr.View())
+	h.keys("m")
+	for range 7 {
+		all.WriteString(h.scr.View())
+		h.keys("l")
+	}
+	h.keys("m", "esc", "l")
+	all.WriteString(h.scr.View())
+	// The raw output holds only the styles' own SGR sequences.
+	raw := all.String()
+	for _, bad := range []string{"\x1b]", "\x07", "\x9b", "\u202e", "\x1bP", "\x1b\\", "\x1b[2J", "\x1b[31m"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("%q reached the screen", bad)
+		}
+	}
+	s := ansi.Strip(raw)
+	for _, bad := range []string{"52;c", "P+q"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("%q reached the screen", bad)
+		}
+	}
+	if !strings.Contains(s, "Eva") || !strings.Contains(s, "Berg") {
+		t.Errorf("the sanitised name is not shown")
 	}
 }

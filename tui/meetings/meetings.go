@@ -109,8 +109,7 @@ type Model struct {
 	// detail; detailOffset scrolls it.
 	itemCursor, detailOffset int
 
-	form     *common.Form
-	formKind Mode
+	form *common.Form
 	// editMeeting and editMember are the records the forms edit (copies;
 	// ID empty when new); itemIndex is the edited item, -1 when new.
 	editMeeting *model.Meeting
@@ -450,6 +449,10 @@ func (m *Model) lock(presenting bool) tea.Cmd {
 }
 
 func (m *Model) openRecord(id model.ID) tea.Cmd {
+	if m.com.MeetingMode {
+		// The presentation stays on its meeting; nothing else opens.
+		return nil
+	}
 	if mt := m.meetingByID(id); mt != nil {
 		m.meetingID, m.itemCursor, m.detailOffset = id, -1, 0
 		m.mode, m.section = ModeDetail, ModeMeetings

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -59,6 +60,10 @@ type Manifest struct {
 	// Checkpoint is the sender's latest signed audit-log checkpoint, a
 	// golang.org/x/mod/sumdb/note text, carried opaque.
 	Checkpoint string `json:"checkpoint,omitempty"`
+	// CheckpointProof, when present, proves that Checkpoint's log extends
+	// the one of an older checkpoint of the sender: the one it sent in
+	// its previous bundle to the same recipient.
+	CheckpointProof *CheckpointProof `json:"checkpoint_proof,omitempty"`
 
 	// Filled in from the trailer.
 
@@ -71,6 +76,43 @@ type Manifest struct {
 	// Hash identifies the bundle: the hash the sender signed. The vault
 	// writes it into the export and import audit events.
 	Hash [32]byte `json:"-"`
+}
+
+// CheckpointProof is an RFC 6962 consistency proof between two sizes of
+// the sender's audit log (golang.org/x/mod/sumdb/tlog.TreeProof).
+type CheckpointProof struct {
+	// From is the size of the older log the proof starts from.
+	From uint64 `json:"from"`
+	// Hashes are the proof's hashes, each 32 bytes in standard base64.
+	Hashes []string `json:"hashes"`
+}
+
+// maxProofHashes bounds a consistency proof: about 2·log2(size) hashes.
+const maxProofHashes = 128
+
+// TreeProof decodes the proof's hashes.
+func (p *CheckpointProof) TreeProof() ([][32]byte, error) {
+	if len(p.Hashes) > maxProofHashes {
+		return nil, errors.New("bundle: checkpoint proof too long")
+	}
+	out := make([][32]byte, len(p.Hashes))
+	for i, h := range p.Hashes {
+		b, err := base64.StdEncoding.DecodeString(h)
+		if err != nil || len(b) != 32 {
+			return nil, errors.New("bundle: checkpoint proof hash is malformed")
+		}
+		copy(out[i][:], b)
+	}
+	return out, nil
+}
+
+// NewCheckpointProof encodes a consistency proof from the log size from.
+func NewCheckpointProof(from uint64, hashes [][32]byte) *CheckpointProof {
+	p := &CheckpointProof{From: from, Hashes: make([]string, len(hashes))}
+	for i, h := range hashes {
+		p.Hashes[i] = base64.StdEncoding.EncodeToString(h[:])
+	}
+	return p
 }
 
 // HashString returns [Manifest.Hash] in hex, for audit events.

@@ -414,6 +414,14 @@ func checkHeader(m *Manifest) error {
 			return reject(ErrCorrupt, "header's scope names a kind that is never exported")
 		}
 	}
+	if p := m.CheckpointProof; p != nil {
+		if m.Checkpoint == "" {
+			return reject(ErrCorrupt, "header has a checkpoint proof without a checkpoint")
+		}
+		if _, err := p.TreeProof(); err != nil {
+			return reject(ErrCorrupt, "header's checkpoint proof is malformed")
+		}
+	}
 	return nil
 }
 

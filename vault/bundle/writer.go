@@ -43,6 +43,9 @@ type Header struct {
 	// Checkpoint is the sender's latest signed audit checkpoint (a
 	// golang.org/x/mod/sumdb/note text).
 	Checkpoint []byte
+	// CheckpointProof, when set, proves that Checkpoint extends the
+	// checkpoint the sender sent in its previous bundle to the recipient.
+	CheckpointProof *CheckpointProof
 	// Armor writes the age file ASCII-armored (PEM-like text).
 	Armor bool
 	// Rand is the source of the bundle ID (crypto/rand.Reader when nil).
@@ -142,17 +145,18 @@ func NewWriter(dst io.Writer, from *Identity, h Header) (*Writer, error) {
 	w := &Writer{
 		from: from,
 		m: Manifest{
-			Format:     FormatVersion,
-			BundleID:   hex.EncodeToString(id[:]),
-			Sender:     Party{VaultID: from.vaultID, Key: SigningKeyFingerprint(from.public.SigningKey)},
-			Recipient:  Party{VaultID: h.To.VaultID, Name: h.ToName, Key: h.To.Fingerprint()},
-			Sequence:   h.Sequence,
-			Created:    created,
-			Expires:    expires,
-			Scope:      scope,
-			LegalBasis: h.LegalBasis,
-			Purpose:    h.Purpose,
-			Checkpoint: string(h.Checkpoint),
+			Format:          FormatVersion,
+			BundleID:        hex.EncodeToString(id[:]),
+			Sender:          Party{VaultID: from.vaultID, Key: SigningKeyFingerprint(from.public.SigningKey)},
+			Recipient:       Party{VaultID: h.To.VaultID, Name: h.ToName, Key: h.To.Fingerprint()},
+			Sequence:        h.Sequence,
+			Created:         created,
+			Expires:         expires,
+			Scope:           scope,
+			LegalBasis:      h.LegalBasis,
+			Purpose:         h.Purpose,
+			Checkpoint:      string(h.Checkpoint),
+			CheckpointProof: h.CheckpointProof,
 		},
 		hasher:  newRecordsHasher(),
 		counts:  make(map[model.Kind]int),
