@@ -57,7 +57,7 @@ func setup(t *testing.T) (tm *tmux, cmdline string, vaultDir string) {
 	}
 	run("recipients", "add", id.Recipient().String(), "--label", "e2e", "--vault", vaultDir, "--passphrase-file", pf)
 	tm = &tmux{t: t, sock: fmt.Sprintf("varn-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.sock, "kill-server").Run() })
+	t.Cleanup(tm.stop)
 	cmdline = "exec env -i " + quoteAll(env) + " " + bin + " --vault " + vaultDir + " -i " + idFile
 	return tm, cmdline, vaultDir
 }
@@ -109,6 +109,28 @@ func (tm *tmux) run(args ...string) string {
 		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// stop ends the tmux server and waits for varn to exit: killing the
+// server hangs up on varn, which then seals a draft into its state
+// directory, and the temporary directory must not be removed under it.
+func (tm *tmux) stop() {
+	out, _ := exec.Command("tmux", "-L", tm.sock, "display-message", "-p", "-t", "app", "#{pane_pid} #{pane_dead}").Output()
+	_ = exec.Command("tmux", "-L", tm.sock, "kill-server").Run()
+	f := strings.Fields(string(out))
+	if len(f) != 2 || f[1] == "1" {
+		return
+	}
+	pid, err := strconv.Atoi(f[0])
+	if err != nil {
+		return
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if syscall.Kill(pid, 0) != nil {
+			return
+		}
+	}
+	tm.t.Errorf("varn (pid %d) still running 5 s after its terminal went away", pid)
 }
 
 func (tm *tmux) start(w, h int, cmdline string) {
