@@ -136,5 +136,10 @@ type LockMsg struct {
 // MeetingModeMsg asks the App to enter (On) or leave meeting mode.
 type MeetingModeMsg struct{ On bool }
 
+// LastMeetingMsg tells screens that the time of the last weekly meeting
+// (the setting [SettingLastMeeting]) was just written: the situational
+// picture's "new since the weekly meeting" counts from it.
+type LastMeetingMsg struct{ At time.Time }
+
 // ActivateMsg tells a screen it became the active tab.
 type ActivateMsg struct{}

@@ -69,10 +69,8 @@ type deletedMsg struct {
 	err error
 }
 
-type settingMsg struct {
-	at  time.Time
-	err error
-}
+// settingMsg reports that the last weekly meeting could not be recorded.
+type settingMsg struct{ err error }
 
 // itemKind is what the item form edits.
 type itemKind int
@@ -397,16 +395,17 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, common.ErrorCmd(msg.err)
 		}
 		m.setData(msg)
-		return m, nil
+		// Meetings added outside this screen (the CLI, an import, the
+		// demo) move the last weekly meeting too.
+		return m, m.updateLastWeekly()
 	case savedMsg:
 		return m, m.saved(msg)
 	case deletedMsg:
 		return m, m.deleted(msg)
 	case settingMsg:
-		if msg.err != nil {
-			return m, common.ErrorCmd(msg.err)
-		}
-		m.lastWeekly = msg.at
+		return m, common.ErrorCmd(msg.err)
+	case common.LastMeetingMsg:
+		m.lastWeekly = msg.At
 		return m, nil
 	case common.RestoreDraftMsg:
 		return m, m.restoreDraft(msg.Draft)
@@ -907,7 +906,7 @@ func (m *Model) updateLastWeekly() tea.Cmd {
 		if err := st.PutSetting(ctx, common.SettingLastMeeting, []byte(t.Format(time.RFC3339))); err != nil {
 			return settingMsg{err: fmt.Errorf("tui: cannot record the last weekly meeting: %w", err)}
 		}
-		return settingMsg{at: t}
+		return common.LastMeetingMsg{At: t}
 	}
 }
 

@@ -279,13 +279,24 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, common.ErrorCmd(msg.err)
 		}
 		m.ix = NewIndex(msg.obs)
-		m.pics, m.lastMeeting, m.areas = msg.pics, msg.lastMeeting, msg.areas
+		m.pics, m.areas = msg.pics, msg.areas
+		if msg.lastMeeting.After(m.lastMeeting) {
+			// A LastMeetingMsg may have come while this load ran.
+			m.lastMeeting = msg.lastMeeting
+		}
 		m.loaded = true
 		m.rowCache = map[model.ID]string{}
 		m.recompute()
 		if id := m.wantOpen; id != "" {
 			m.wantOpen = ""
 			return m, m.view(id)
+		}
+		return m, nil
+	case common.LastMeetingMsg:
+		// A meeting was saved: "new since" counts from the new time.
+		m.lastMeeting = msg.At
+		if m.loaded {
+			m.recompute()
 		}
 		return m, nil
 	case common.OpenRecordMsg:
