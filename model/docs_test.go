@@ -28,3 +28,70 @@ func TestDocsListEveryCode(t *testing.T) {
 		}
 	}
 }
+
+// TestRequirementsPointAtCode keeps docs/requirements.md honest: every
+// Go file it names exists, and every exported name written after a file
+// (as `Name` or `Type.Field`) is declared or used in that file's package.
+func TestRequirementsPointAtCode(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "requirements.md"))
+	if err != nil {
+		t.Skipf("docs/requirements.md not readable: %v", err)
+	}
+	pkgText := map[string]string{}
+	textOf := func(dir string) string {
+		if s, ok := pkgText[dir]; ok {
+			return s
+		}
+		var sb strings.Builder
+		files, _ := filepath.Glob(filepath.Join("..", dir, "*.go"))
+		for _, f := range files {
+			c, _ := os.ReadFile(f)
+			sb.Write(c)
+		}
+		pkgText[dir] = sb.String()
+		return pkgText[dir]
+	}
+	checked := 0
+	for n, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			continue
+		}
+		parts := strings.Split(line, "`")
+		dir := ""
+		for i := 1; i < len(parts); i += 2 {
+			tok := parts[i]
+			switch {
+			case strings.HasSuffix(tok, ".go"):
+				if _, err := os.Stat(filepath.Join("..", tok)); err != nil {
+					t.Errorf("docs/requirements.md:%d names %s, which does not exist", n+1, tok)
+				}
+				dir = filepath.Dir(tok)
+			case dir != "" && isGoName(tok):
+				for _, name := range strings.Split(tok, ".") {
+					if !strings.Contains(textOf(dir), name) {
+						t.Errorf("docs/requirements.md:%d names %s in %s/, which has no %s", n+1, tok, dir, name)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d names checked in docs/requirements.md; the table format changed?", checked)
+	}
+}
+
+// isGoName reports whether s looks like an exported Go name or Type.Field.
+func isGoName(s string) bool {
+	for _, part := range strings.Split(s, ".") {
+		if part == "" || part[0] < 'A' || part[0] > 'Z' {
+			return false
+		}
+		for _, c := range part {
+			if !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
+}
