@@ -47,11 +47,19 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./model/... ./vault/... ./tui/... | tee bench.txt
 
-## fuzz: each fuzz target for 30 s
+## fuzz: each fuzz target of the repository for $(FUZZTIME) (default 30 s),
+## one after the other, printing the executions each made. The seeds (f.Add
+## and testdata/fuzz/<Target>) also run in every `make test`.
+FUZZTIME ?= 30s
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 30s $$pkg; \
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			out=$$(mktemp); \
+			if ! $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir >$$out 2>&1; then \
+				cat $$out; rm -f $$out; echo "fuzz: $$dir $$f FAILED (the failing input is in $$dir/testdata/fuzz/$$f)"; exit 1; \
+			fi; \
+			echo "fuzz: $$dir $$f: $$(grep -o 'execs: [0-9]*' $$out | tail -1 | cut -d' ' -f2) execs in $(FUZZTIME)"; \
+			rm -f $$out; \
 		done; \
 	done
 

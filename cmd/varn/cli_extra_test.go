@@ -64,6 +64,7 @@ func TestCLIUnsafeVaultFiles(t *testing.T) {
 			}
 		}},
 	}
+	t.Logf("tally: %d unsafe vault files or directories (hostile environment), one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newCLIT(t)
@@ -166,6 +167,7 @@ func TestCLIOddPaths(t *testing.T) {
 		{"recipients file is a directory", []string{"init", "--vault", filepath.Join(c.tmp, "v2"), "-R", emptyDir}, "cannot read recipients file: is a directory"},
 		{"empty recipients file", []string{"init", "--vault", filepath.Join(c.tmp, "v3"), "-R", c.write("empty-recips", "# none\n")}, "holds no recipient"},
 	}
+	t.Logf("tally: %d odd paths, one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := c.run("", tt.args...)

@@ -91,6 +91,7 @@ func TestCLIInitBad(t *testing.T) {
 			return []string{"--passphrase-file", c.passFile}
 		}, 1, ""},
 	}
+	t.Logf("tally: %d bad inputs to init, one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newCLIT(t)
@@ -246,6 +247,7 @@ func TestCLIRecordBad(t *testing.T) {
 		{"import oversize line", obsJSON("ok") + "\n" + oversize + "\n", []string{"record", "import", "-"}, 1, "line 2 is longer than 1 MiB"},
 		{"import existing ID", strings.Replace(obsJSON("x"), `"tlp"`, `"id":"`+id+`","tlp"`, 1) + "\n", []string{"record", "import", "-"}, 1, "line 1: "},
 	}
+	t.Logf("tally: %d bad inputs to record add/import/get, one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c.v(tt.stdin, tt.args...).fails(t, tt.code, tt.want)
@@ -286,6 +288,7 @@ func TestCLIWrongPassphraseAndVault(t *testing.T) {
 		{"not a vault", []string{"record", "list", "--vault", c.tmp, "--passphrase-file", c.passFile}, 1, ""},
 		{"no passphrase and no terminal", []string{"record", "list", "--vault", c.vault}, 1, ""},
 	}
+	t.Logf("tally: %d wrong unlock secrets or vault paths, one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c.run("", tt.args...).fails(t, tt.code, tt.want)
@@ -356,6 +359,7 @@ func TestCLIUsage(t *testing.T) {
 		{"record import both from stdin", []string{"record", "import", "-", "--passphrase-file", "-"}, "cannot both come from stdin"},
 		{"positional to the app", []string{"--vault", "x", "extra"}, `unknown command "extra"`},
 	}
+	t.Logf("tally: %d nonsense command lines, one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c.run("", tt.args...).fails(t, exitUsage, tt.want)

@@ -185,6 +185,7 @@ func TestCLIExchangeErrors(t *testing.T) {
 		{"duplicate partner", a, []string{"partner", "add", "lomma", "--recipient", "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqgzrha5z"}, 1, ""},
 		{"rm unknown", a, []string{"partner", "rm", "Ystad"}, 1, "no such partner"},
 	}
+	t.Logf("tally: %d bad exchange command lines or bundles, one subtest each", len(tests))
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out, code := tc.cli.run(nil, tc.args...)

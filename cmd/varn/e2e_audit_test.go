@@ -143,6 +143,7 @@ func TestE2EAuditVerifyTampered(t *testing.T) {
 			// unlock event, naming it.
 		}, "failed authentication (tampered or corrupt): audit event"},
 	}
+	t.Logf("tally: %d tamperings of the audit log or vault (faults injected), one subtest each", len(tests))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cw := *w

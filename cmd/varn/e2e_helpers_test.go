@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) {
 	if e2eBuildDir != "" {
 		os.RemoveAll(e2eBuildDir)
 	}
+	removeE2EUser()
 	os.Exit(code)
 }
 
@@ -84,11 +86,79 @@ type world struct {
 	recip   string
 	env     []string
 	timeout time.Duration
+	// user, when not nil, is the unprivileged account every run of the
+	// binary uses; the world's files are given to it before each run.
+	user *e2eUser
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, bin: varnBinary(t), root: t.TempDir(), timeout: 60 * time.Second}
+	return newWorldIn(t, t.TempDir(), varnBinary(t))
+}
+
+// newWorldAs returns a world whose runs of the binary are made as u, or
+// newWorld(t) when u is nil (the tests do not run as root). The world
+// and a copy of the binary live in a directory of u's, so u can reach
+// them; it is removed when the test ends.
+func newWorldAs(t *testing.T, u *e2eUser) *world {
+	t.Helper()
+	if u == nil {
+		return newWorld(t)
+	}
+	bin := varnBinary(t)
+	root, err := os.MkdirTemp(u.base, "world-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	copyBin := filepath.Join(root, "bin", "varn")
+	if err := os.MkdirAll(filepath.Dir(copyBin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyBin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w := newWorldIn(t, root, copyBin)
+	w.user = u
+	w.chownAll()
+	return w
+}
+
+// chownAll gives every file of the world to its user (files the test
+// wrote as root included); without a user it does nothing.
+func (w *world) chownAll() {
+	if w.user == nil {
+		return
+	}
+	err := filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, int(w.user.uid), int(w.user.gid))
+	})
+	if err != nil {
+		w.t.Fatalf("giving the world's files to %s: %v", w.user.name, err)
+	}
+}
+
+// shellPrefix is the start of a tmux command line that runs the rest as
+// the world's user ("" without one); it gives the world's files to the
+// user first.
+func (w *world) shellPrefix() string {
+	if w.user == nil {
+		return ""
+	}
+	w.chownAll()
+	return shellJoin(w.user.setpriv) + " "
+}
+
+func newWorldIn(t *testing.T, root, bin string) *world {
+	t.Helper()
+	w := &world{t: t, bin: bin, root: root, timeout: 60 * time.Second}
 	w.home = filepath.Join(w.root, "home")
 	w.tmpdir = filepath.Join(w.root, "tmp")
 	w.cwd = filepath.Join(w.root, "cwd")
@@ -126,6 +196,10 @@ func (w *world) cmd(stdin string, args ...string) *exec.Cmd {
 	// A session of its own: no controlling terminal to prompt on, even
 	// when the tests run in one.
 	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if w.user != nil {
+		w.chownAll()
+		c.SysProcAttr.Credential = &syscall.Credential{Uid: w.user.uid, Gid: w.user.gid, Groups: []uint32{}}
+	}
 	return c
 }
 

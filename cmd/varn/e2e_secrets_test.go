@@ -5,8 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,11 +18,13 @@ import (
 // terminal app in tmux (search shows a canary, lock, quit). Afterwards
 // the vault directory, TMPDIR, HOME, the working directory and the tmux
 // scrollback hold neither a canary nor the passphrase; no trace file was
-// written and the plugin never ran. While the app runs, core dumps are off
-// and the passphrase is not in its command line or environment.
+// written and the plugin never ran. While the app runs — as an
+// unprivileged user when the tests run as root — core dumps are off, it is
+// not dumpable, and neither the passphrase nor key material is in its
+// command line or environment.
 func TestE2EHostileEnvAndSecrets(t *testing.T) {
 	tm := newTmux(t)
-	w := newWorld(t)
+	w := newWorldAs(t, unprivilegedUser(t))
 	const (
 		pass   = "lösenfras-KANARIE-e1b2c3 med flera ord"
 		canary = "KANARIEFÅGEL-7f3a9c"
@@ -80,34 +80,25 @@ func TestE2EHostileEnvAndSecrets(t *testing.T) {
 	}
 	w.must("", "backup", "-o", filepath.Join(backupDir, "backup.age"))
 
-	// The terminal app in tmux, unlocked with the passphrase file.
-	cmdline := "exec env -i " + shellJoin(append(append([]string(nil), w.env...), "TERM=xterm-256color")) + " " +
+	// The terminal app in tmux, unlocked with the passphrase file. The
+	// app clears the screen and scrollback when it exits; a control line
+	// printed in the same pane after it exits must be in the scrollback,
+	// so the scrollback check below can fail.
+	const control = "KONTROLLRAD-efter-appen"
+	pidFile := filepath.Join(w.root, "app.pid")
+	inner := "echo $$ > " + shellQuote(pidFile) + " && exec " + w.shellPrefix() + "env -i " +
+		shellJoin(append(append([]string(nil), w.env...), "TERM=xterm-256color")) + " " +
 		shellJoin([]string{w.bin, "--vault", w.vault, "--passphrase-file", pf})
-	tm.start("app", 100, 30, cmdline)
+	tm.start("app", 100, 30, "sh -c "+shellQuote(inner)+"; printf '%s\\n' "+shellQuote(control))
 	tm.waitFor("app", "Situational picture")
-	pid := tm.panePID("app")
+	pid := readPID(t, pidFile)
 	tm.keys("app", "/")
 	tm.text("app", "KANARIEF")
 	tm.waitFor("app", "Filter: KANARIEF")
 	if s := tm.waitFor("app", "1 of 3"); !strings.Contains(s, canary) {
 		t.Fatalf("search does not show the canary record:\n%s", s)
 	}
-	limits, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/limits")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`(?m)^Max core file size\s+0\s+0\s`).Match(limits) {
-		t.Fatalf("core dumps are not off in the running app:\n%s", limits)
-	}
-	for _, f := range []string{"cmdline", "environ"} {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/" + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b) == 0 || bytes.Contains(b, []byte(pass)) || bytes.Contains(b, []byte("KANARIE")) {
-			t.Fatalf("/proc/%d/%s is empty or holds a secret: %q", pid, f, b)
-		}
-	}
+	t.Logf("app pid %d: %s", pid, checkProcessSecrets(t, pid, pass, "KANARIE", idSecret(t, w)))
 	tm.escape("app", "Filter: KANARIEF")
 	tm.keys("app", ":")
 	tm.text("app", "lock")
@@ -120,6 +111,9 @@ func TestE2EHostileEnvAndSecrets(t *testing.T) {
 
 	// Now look everywhere.
 	scrollback := tm.run("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "app")
+	if !strings.Contains(scrollback, control) {
+		t.Fatalf("control failed: the scrollback lacks the line printed before the app:\n%s", scrollback)
+	}
 	secrets := append([]string{pass, "KANARIE"}, canaries...)
 	for _, s := range secrets {
 		if strings.Contains(scrollback, s) {

@@ -16,7 +16,8 @@ import (
 )
 
 // sshServer is a real OpenSSH sshd on 127.0.0.1 with its own host key and
-// config, started by the test as the current user.
+// config, started by the test. Logins are as the unprivileged test user
+// when the tests run as root, else as the current user.
 type sshServer struct {
 	t      *testing.T
 	dir    string
@@ -25,8 +26,9 @@ type sshServer struct {
 	client string // private key of the client
 }
 
-// startSSHD starts sshd or skips the test when OpenSSH is not installed.
-func startSSHD(t *testing.T) *sshServer {
+// startSSHD starts sshd for logins as u (nil: the current user) or skips
+// the test when OpenSSH is not installed.
+func startSSHD(t *testing.T, u *e2eUser) *sshServer {
 	t.Helper()
 	sshd := "/usr/sbin/sshd"
 	if _, err := os.Stat(sshd); err != nil {
@@ -47,11 +49,27 @@ func startSSHD(t *testing.T) *sshServer {
 			t.Skipf("sshd needs /run/sshd, which cannot be created here: %v", err)
 		}
 	}
-	u, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
+	s := &sshServer{t: t, dir: t.TempDir()}
+	// The key of the client, allowed to log in; as u, sshd reads it as u.
+	authKeys := filepath.Join(s.dir, "authorized_keys")
+	if u != nil {
+		s.user = u.name
+		d, err := os.MkdirTemp(u.base, "sshd-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(d) })
+		if err := os.Chown(d, int(u.uid), int(u.gid)); err != nil {
+			t.Fatal(err)
+		}
+		authKeys = filepath.Join(d, "authorized_keys")
+	} else {
+		cur, err := user.Current()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.user = cur.Username
 	}
-	s := &sshServer{t: t, dir: t.TempDir(), user: u.Username}
 	keygen := func(name string) {
 		out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "varn-e2e", "-f", filepath.Join(s.dir, name)).CombinedOutput()
 		if err != nil {
@@ -65,8 +83,13 @@ func startSSHD(t *testing.T) *sshServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(s.dir, "authorized_keys"), pub, 0o600); err != nil {
+	if err := os.WriteFile(authKeys, pub, 0o600); err != nil {
 		t.Fatal(err)
+	}
+	if u != nil {
+		if err := os.Chown(authKeys, int(u.uid), int(u.gid)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -90,7 +113,7 @@ X11Forwarding no
 AllowTcpForwarding no
 ClientAliveInterval 0
 LogLevel ERROR
-`, s.port, filepath.Join(s.dir, "host_key"), filepath.Join(s.dir, "sshd.pid"), filepath.Join(s.dir, "authorized_keys"))
+`, s.port, filepath.Join(s.dir, "host_key"), filepath.Join(s.dir, "sshd.pid"), authKeys)
 	cfgFile := filepath.Join(s.dir, "sshd_config")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -128,11 +151,20 @@ LogLevel ERROR
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// A first login proves the server works for this user.
-	out, err := exec.Command("ssh", append(s.sshArgs(false), "echo", "ssh-ok")...).CombinedOutput()
+	// A first login proves the server works for this user, and that the
+	// session is not root's when the tests run as root.
+	out, err := exec.Command("ssh", append(s.sshArgs(false), "echo ssh-ok uid=$(id -u)")...).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "ssh-ok") {
 		t.Fatalf("cannot log in to the test sshd: %v\n%s\nsshd: %s", err, out, logb.String())
 	}
+	want := fmt.Sprintf("uid=%d", os.Getuid())
+	if u != nil {
+		want = fmt.Sprintf("uid=%d", u.uid)
+	}
+	if !strings.Contains(string(out), want) {
+		t.Fatalf("the SSH session runs as %q, want %s", strings.TrimSpace(string(out)), want)
+	}
+	t.Logf("sshd on 127.0.0.1:%d, own host key and config; sessions log in as %s (%s)", s.port, s.user, want)
 	return s
 }
 
@@ -151,6 +183,7 @@ func (s *sshServer) sshArgs(tty bool) []string {
 // runs the app on the world's vault in the remote pty, with the given
 // extra environment; the app's pid is written to pidFile.
 func (s *sshServer) appOverSSH(w *world, pidFile string, extraEnv ...string) string {
+	w.chownAll()
 	envs := append(append([]string(nil), w.env...), extraEnv...)
 	remote := "echo $$ > " + shellQuote(pidFile) + " && exec env -i " + shellJoin(envs) + " " +
 		shellJoin([]string{w.bin, "--vault", w.vault, "-i", w.idFile})
@@ -172,14 +205,17 @@ func readPID(t *testing.T, file string) int {
 	}
 }
 
-// TestE2ESSHDropMidEdit runs the app in the pty of a real SSH session,
-// opens a form, types, and drops the connection by killing the ssh client:
-// the app exits within 2 s, the vault is free again, and the next login
-// offers the draft.
+// TestE2ESSHDropMidEdit runs the app in the pty of a real SSH session (of
+// an unprivileged user when the tests run as root), checks the running
+// process from outside (no core dumps, not dumpable, no key material in
+// its command line or environment), opens a form, types, and drops the
+// connection by killing the ssh client: the app exits within 2 s, the
+// vault is free again, and the next login offers the draft.
 func TestE2ESSHDropMidEdit(t *testing.T) {
-	s := startSSHD(t)
+	u := unprivilegedUser(t)
+	s := startSSHD(t, u)
 	tm := newTmux(t)
-	w := newWorld(t)
+	w := newWorldAs(t, u)
 	w.initVault("")
 	w.must(obsJSON("Befintlig uppgift"), "record", "add", "observation", "--json", "-")
 	pidFile := filepath.Join(w.root, "app.pid")
@@ -188,6 +224,9 @@ func TestE2ESSHDropMidEdit(t *testing.T) {
 	tm.start("ssh", 100, 30, cmdline)
 	tm.waitFor("ssh", "Situational picture")
 	app := readPID(t, pidFile)
+	// The process in the SSH session: core dumps off, not dumpable, no
+	// key material in its command line or environment.
+	t.Logf("app pid %d over SSH: %s", app, checkProcessSecrets(t, app, idSecret(t, w)))
 	tm.keys("ssh", "n")
 	tm.waitFor("ssh", "New observation")
 	for range 10 {
@@ -232,9 +271,10 @@ func TestE2ESSHDropMidEdit(t *testing.T) {
 // and NO_COLOR, resizing the window while it runs: every tab title is on
 // the screen each time, and with NO_COLOR no colour is drawn.
 func TestE2ESSHTerminals(t *testing.T) {
-	s := startSSHD(t)
+	u := unprivilegedUser(t)
+	s := startSSHD(t, u)
 	tm := newTmux(t)
-	w := newWorld(t)
+	w := newWorldAs(t, u)
 	w.initVault("")
 	w.must(obsJSON("Uppgift för terminaltestet"), "record", "add", "observation", "--json", "-")
 	// At 80 columns the longer tab titles are shortened.
