@@ -136,6 +136,9 @@ const (
 	UINewSinceNone        Msg = "ui.new_since_none"
 	UIObservation         Msg = "ui.observation"
 	UIOverviewTitle       Msg = "ui.overview.title"
+	UIOverviewLoading     Msg = "ui.overview.loading"
+	UIListPartial         Msg = "ui.list.partial"
+	UIStillLoading        Msg = "ui.still_loading"
 	UIPicturesNone        Msg = "ui.pic.none"
 	UIPicturesTitle       Msg = "ui.pic.title"
 	UIRequired            Msg = "ui.form.required"
@@ -303,6 +306,9 @@ var uiText = map[Msg]text{
 	UINewSinceNone:        {"Inget veckomöte registrerat ännu", "No weekly meeting recorded yet"},
 	UIObservation:         {"Uppgift", "Observation"},
 	UIOverviewTitle:       {"Lägesbild – %d uppgifter", "Situational picture – %d observations"},
+	UIOverviewLoading:     {"Lägesbild – läser in … %d uppgifter hittills, antalen är ofullständiga", "Situational picture – loading … %d observations so far, counts incomplete"},
+	UIListPartial:         {"läser in … listan är ofullständig", "loading … the list is incomplete"},
+	UIStillLoading:        {"Uppgifterna läses fortfarande in – vänta tills alla är inlästa", "The observations are still loading – wait until all are read"},
 	UIPicturesNone:        {"Inga sammanställda lägesbilder ännu.", "No compiled pictures yet."},
 	UIPicturesTitle:       {"Periodiska lägesbilder (%d) – jämförda med föregående period", "Periodic pictures (%d) – compared with the previous period"},
 	UIRequired:            {"Obligatoriskt", "Required"},

@@ -279,6 +279,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.openRecord(msg.ID)
 	case openKindMsg:
 		return a, a.openKind(msg)
+	case tea.PasteMsg:
+		a.lastInput = a.com.Now()
+		return a, a.paste(msg.Content)
 	case tea.KeyPressMsg:
 		a.lastInput = a.com.Now()
 		if !a.unlocked {
@@ -301,6 +304,36 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// screen: a screen that is not in front still has to take in the
 	// data it asked for. Each screen's result messages are its own types.
 	return a, a.broadcast(msg)
+}
+
+// paste hands a bracketed paste to whatever has a text field in focus:
+// the unlock prompt, the command palette, or the screen in front while
+// it captures keys. Pasted text is never taken as commands.
+func (a *App) paste(text string) tea.Cmd {
+	switch {
+	case !a.unlocked:
+		var cmd tea.Cmd
+		a.unlock, cmd = a.unlock.Update(tea.PasteMsg{Content: text})
+		return cmd
+	case a.meet.locked || a.confirmQuit:
+		return nil
+	case a.palette:
+		add := common.PasteText(text, false, 200-len(a.paletteText))
+		a.paletteText = append(a.paletteText, add...)
+		return nil
+	case !a.capturing():
+		return nil
+	}
+	if p, ok := a.screens[a.active].(common.Paster); ok {
+		return p.Paste(text)
+	}
+	// A screen that takes no pastes gets the text as typed keys, one
+	// rune each, on one line (an enter would move on or submit).
+	var cmds []tea.Cmd
+	for _, r := range common.PasteText(text, false, 4000) {
+		cmds = append(cmds, a.toActive(tea.KeyPressMsg{Code: r, Text: string(r)}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // unlockTyping reports whether `q` should go to the unlock screen as text.
@@ -327,7 +360,11 @@ func (a *App) opened(msg openedMsg) (tea.Model, tea.Cmd) {
 	a.unlock.Zero()
 	a.lastInput = a.com.Now()
 	a.status, a.statusErr = "", ""
-	cmds := []tea.Cmd{cmd, a.tick(), a.broadcast(common.ReloadMsg{}), a.findDraftCmd(msg.store)}
+	// Only the screen in front reads its data now, so the first frame
+	// comes at once and the vault is read once, not by every screen at
+	// the same time: the others read theirs when first shown (every
+	// screen loads on ActivateMsg when it holds no data).
+	cmds := []tea.Cmd{cmd, a.tick(), a.toActive(common.ReloadMsg{}), a.findDraftCmd(msg.store)}
 	cmds = append(cmds, a.screens[a.active].Init())
 	return a, tea.Batch(cmds...)
 }
@@ -429,7 +466,7 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			a.draft = nil
 			a.status = ""
 			a.active = tab
-			return a, tea.Batch(a.toActive(common.RestoreDraftMsg{Draft: d}), a.deleteDraftCmd())
+			return a, tea.Batch(a.toActive(common.ActivateMsg{}), a.toActive(common.RestoreDraftMsg{Draft: d}), a.deleteDraftCmd())
 		case "ctrl+x":
 			a.draft = nil
 			a.status = ""
@@ -544,7 +581,7 @@ func (a *App) openKind(msg openKindMsg) tea.Cmd {
 		return nil
 	}
 	a.active = t
-	return a.toActive(common.OpenRecordMsg{ID: msg.id})
+	return tea.Batch(a.toActive(common.ActivateMsg{}), a.toActive(common.OpenRecordMsg{ID: msg.id}))
 }
 
 func (a *App) paletteKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {

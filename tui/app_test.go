@@ -87,6 +87,22 @@ type harness struct {
 	t   *testing.T
 	app *App
 	op  *testOpener
+	// late, when set, receives the messages of commands that answered
+	// after the harness stopped waiting (a load streaming in chunks);
+	// drainLate feeds them to the App.
+	late chan tea.Msg
+}
+
+// drainLate feeds the App the late messages that have arrived.
+func (h *harness) drainLate() {
+	for {
+		select {
+		case msg := <-h.late:
+			h.send(msg)
+		default:
+			return
+		}
+	}
 }
 
 func newHarness(t *testing.T, w, h int, st *fake.Store) *harness {
@@ -108,6 +124,9 @@ func (h *harness) run(cmd tea.Cmd) {
 	case msg := <-ch:
 		h.send(msg)
 	case <-time.After(50 * time.Millisecond):
+		if late := h.late; late != nil {
+			go func() { late <- <-ch }()
+		}
 	}
 }
 
@@ -606,5 +625,117 @@ func TestIndividualsNotListedByMilieu(t *testing.T) {
 	}
 	if len(p.Rows()) != 1 {
 		t.Fatalf("search found %d rows, want the one school observation", len(p.Rows()))
+	}
+}
+
+// recScreen is a screen that takes no pastes and records the keys it gets.
+type recScreen struct {
+	keys []string
+}
+
+func (r *recScreen) Init() tea.Cmd { return nil }
+func (r *recScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		r.keys = append(r.keys, k.Text)
+	}
+	return r, nil
+}
+func (r *recScreen) View() string              { return "rec" }
+func (r *recScreen) SetSize(int, int)          {}
+func (r *recScreen) Capturing() bool           { return true }
+func (r *recScreen) ShortHelp() []key.Binding  { return nil }
+func (r *recScreen) FullHelp() [][]key.Binding { return nil }
+
+// TestPasteGoesToTheFieldInFocus: a bracketed paste is text for the field
+// in focus, never keys: on the unlock prompt it is the passphrase (not
+// submitted by its newline), over the overview it does nothing (a pasted
+// "q" does not quit, "n" opens no form), in a form it is the field's
+// text with newlines where the field allows; a screen that takes no
+// pastes gets it as typed text on one line.
+func TestPasteGoesToTheFieldInFocus(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	h.send(tea.PasteMsg{Content: "right passphrase\n"})
+	if h.app.unlocked {
+		t.Fatal("a pasted newline submitted the passphrase")
+	}
+	h.keys("enter")
+	if !h.app.unlocked {
+		t.Fatalf("pasted passphrase did not unlock:\n%s", h.screen())
+	}
+	p := h.app.screens[common.TabPicture].(*picture.Model)
+	h.send(tea.PasteMsg{Content: "qn:"})
+	if h.app.quitting || h.app.palette || p.Mode() != picture.ModeOverview {
+		t.Fatalf("a paste over the overview acted as keys (quitting %v, palette %v, mode %v)", h.app.quitting, h.app.palette, p.Mode())
+	}
+	h.keys("n")
+	for range 10 {
+		h.keys("tab")
+	}
+	h.send(tea.PasteMsg{Content: "Flygblad\r\nvid skolan\x1b]52;c;aGVq\x07"})
+	if s := h.screen(); !strings.Contains(s, "Flygblad vid skolan") || !p.Dirty() {
+		t.Fatalf("paste into the summary not shown:\n%s", s)
+	}
+	if v := h.app.View().Content; strings.Contains(v, "]52;") {
+		t.Fatalf("pasted OSC 52 reached the view: %q", v)
+	}
+	// The command palette takes a paste on one line.
+	h.keys("esc", "y", "esc")
+	h.keys(":")
+	h.send(tea.PasteMsg{Content: "lang\nsv"})
+	if got := string(h.app.paletteText); got != "lang sv" {
+		t.Fatalf("palette after paste = %q", got)
+	}
+	h.keys("esc")
+	// A capturing screen without Paste gets typed keys.
+	rec := &recScreen{}
+	h.app.screens[common.TabExchange] = rec
+	h.app.active = common.TabExchange
+	h.send(tea.PasteMsg{Content: "ab\ncd\n"})
+	if got := strings.Join(rec.keys, ""); got != "ab cd" {
+		t.Fatalf("screen without Paste got keys %q, want %q", got, "ab cd")
+	}
+}
+
+// scanCounter counts the scans of observations of a store.
+type scanCounter struct {
+	*fake.Store
+	obsScans int
+}
+
+func (s *scanCounter) Scan(ctx context.Context, kind model.Kind, fn func(model.Record) error) error {
+	if kind == model.KindObservation {
+		s.obsScans++
+	}
+	return s.Store.Scan(ctx, kind, fn)
+}
+
+type counterOpener struct{ st *scanCounter }
+
+func (o *counterOpener) Exists() bool { return true }
+func (o *counterOpener) Open(context.Context, Credentials) (Store, error) {
+	o.st.Reopen()
+	return o.st, nil
+}
+func (o *counterOpener) Create(context.Context, []byte, string) (Store, error) { return o.st, nil }
+
+// TestUnlockReadsOnlyTheScreenInFront: after unlocking only the screen in
+// front reads the vault (so its first frame is not slowed by every other
+// screen reading all observations at once); another screen reads its
+// data when first shown.
+func TestUnlockReadsOnlyTheScreenInFront(t *testing.T) {
+	st := &scanCounter{Store: sampleStore()}
+	app := NewApp(&counterOpener{st}, Credentials{IdentityFiles: []string{"id"}}, model.English, time.Hour, clock)
+	h := &harness{t: t, app: app}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.run(app.Init())
+	if !app.unlocked || !strings.Contains(h.screen(), "– 4 observations") {
+		t.Fatalf("not unlocked and loaded:\n%s", h.screen())
+	}
+	if st.obsScans != 1 {
+		t.Fatalf("unlocking scanned the observations %d times, want once (the Lägesbild only)", st.obsScans)
+	}
+	h.keys("2")
+	if st.obsScans != 2 {
+		t.Fatalf("opening the pyramid scanned the observations %d times in all, want 2", st.obsScans)
 	}
 }

@@ -341,6 +341,37 @@ func editRunes(buf []rune, msg tea.KeyPressMsg) ([]rune, bool) {
 	return buf, false
 }
 
+// Paste implements common.Paster: pasted text goes into the filter line
+// or the review note being written, on one line, cleaned by the model's
+// sanitiser.
+func (m *Model) Paste(text string) tea.Cmd {
+	switch {
+	case m.noteEdit && m.review != nil:
+		m.noteText = append(m.noteText, common.PasteText(text, false, 500-len(m.noteText))...)
+	case m.editing:
+		add := common.PasteText(text, false, 500-len(m.filterText))
+		if len(add) == 0 {
+			return nil
+		}
+		m.filterText = append(m.filterText, add...)
+		m.refilter()
+	}
+	return nil
+}
+
+// refilter applies the filter line as typed so far.
+func (m *Model) refilter() {
+	f, err := ParseFilter(string(m.filterText))
+	if err != nil {
+		m.filterErr = err.Error()
+		return
+	}
+	m.filterErr = ""
+	m.filter = f
+	m.cursor, m.offset = 0, 0
+	m.apply()
+}
+
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	km := m.com.KeyMap
 	if m.editing {
@@ -353,15 +384,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		default:
 			m.filterText, _ = editRunes(m.filterText, msg)
 		}
-		f, err := ParseFilter(string(m.filterText))
-		if err != nil {
-			m.filterErr = err.Error()
-			return nil
-		}
-		m.filterErr = ""
-		m.filter = f
-		m.cursor, m.offset = 0, 0
-		m.apply()
+		m.refilter()
 		return nil
 	}
 	if m.review != nil {
@@ -570,17 +593,7 @@ func (m *Model) View() string {
 	h := m.listHeight()
 	for i := m.offset; i < min(m.offset+h, len(m.shown)); i++ {
 		ev := &m.events[m.shown[i]]
-		rec := string(ev.Kind)
-		if ev.Ref != "" {
-			rec = model.SanitizeLine(string(ev.Kind) + " " + string(ev.Ref))
-		}
-		if ev.Detail != "" {
-			rec += " " + model.SanitizeLine(ev.Detail)
-		}
-		if len(ev.Fields) > 0 {
-			rec += " [" + model.SanitizeLine(strings.Join(ev.Fields, ",")) + "]"
-		}
-		r := m.row(fmt.Sprint(ev.Seq), ev.Time.Local().Format("2006-01-02 15:04"), model.SanitizeLine(ev.Actor.User), m.actionLabel(ev.Action), rec)
+		r := m.row(fmt.Sprint(ev.Seq), ev.Time.Local().Format("2006-01-02 15:04"), model.SanitizeLine(ev.Actor.User), m.actionLabel(ev.Action), recordText(ev))
 		if i == m.cursor {
 			r = s.Selected.Render("▶" + r[1:])
 		}
@@ -599,12 +612,47 @@ func (m *Model) actionLabel(a model.AuditAction) string {
 	return model.SanitizeLine(string(a))
 }
 
+// recordText describes the record an event is about: its kind and ID,
+// the detail and the fields changed, the parts there are separated by
+// one space (an event without a record has none before its detail).
+func recordText(ev *model.AuditEvent) string {
+	var parts []string
+	for _, p := range []string{string(ev.Kind), string(ev.Ref), ev.Detail} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(ev.Fields) > 0 {
+		parts = append(parts, "["+strings.Join(ev.Fields, ",")+"]")
+	}
+	return model.SanitizeLine(strings.Join(parts, " "))
+}
+
+// reviewRecord is the record column of a sampled read: the record's
+// kind and ID, or on a narrow screen its ID only, the end kept if it is
+// cut.
+func reviewRecord(ev *model.AuditEvent, narrow bool, w int) string {
+	if !narrow {
+		return recordText(ev)
+	}
+	id := model.SanitizeLine(string(ev.Ref))
+	if n := ansi.StringWidth(id); n > w {
+		id = "…" + ansi.TruncateLeft(id, n-w+1, "")
+	}
+	return id
+}
+
+// cell cuts or pads s to exactly w terminal cells (display width, not
+// bytes or runes: å, wide characters and the ellipsis count right).
+func cell(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+}
+
 // row lays out one line of the table to the screen width.
 func (m *Model) row(seq, t, actor, action, rec string) string {
-	cell := func(s string, w int) string {
-		s = ansi.Truncate(s, w, "…")
-		return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
-	}
 	actorW := 12
 	if m.w >= 120 {
 		actorW = 18
@@ -623,6 +671,21 @@ func (m *Model) reviewView() string {
 		b.WriteString(s.Muted.Render(m.com.T(model.UIReviewEmpty)))
 		return b.String()
 	}
+	// Columns: seq, time, actor, record, mark, note; the record column
+	// takes what the mark and a short note leave of the width.
+	markW := 4
+	for _, t := range []model.Msg{model.UIReviewUnmarkedShort, model.UIReviewJustified, model.UIReviewUnjustified} {
+		markW = max(markW, 4+ansi.StringWidth(m.com.T(t)))
+	}
+	// On a narrow screen the record is its ID only, cut from the left
+	// if need be (a ULID's end is what tells records apart), and the note
+	// comes after what fits.
+	narrow := m.w < 100
+	noteMin := 12
+	if narrow {
+		noteMin = 0
+	}
+	recW := min(max(m.w-(1+6+1+16+1+12+1)-markW-1-noteMin, 12), 40)
 	h := m.listHeight()
 	for i := m.offset; i < min(m.offset+h, len(r.Sample)); i++ {
 		ev := &r.Sample[i]
@@ -637,8 +700,8 @@ func (m *Model) reviewView() string {
 		if i == m.cursor && m.noteEdit {
 			note = model.SanitizeLine(string(m.noteText)) + "▏"
 		}
-		line := fmt.Sprintf(" %-6d %s %-12s %s %s  %s", ev.Seq, ev.Time.Local().Format("2006-01-02 15:04"),
-			ansi.Truncate(model.SanitizeLine(ev.Actor.User), 12, "…"), model.SanitizeLine(string(ev.Kind)+" "+string(ev.Ref)), mark, note)
+		line := " " + cell(fmt.Sprint(ev.Seq), 6) + " " + cell(ev.Time.Local().Format("2006-01-02 15:04"), 16) + " " +
+			cell(model.SanitizeLine(ev.Actor.User), 12) + " " + cell(reviewRecord(ev, narrow, recW), recW) + " " + cell(mark, markW) + " " + note
 		line = ansi.Truncate(line, m.w, "…")
 		if i == m.cursor {
 			line = s.Selected.Render("▶" + line[1:])

@@ -222,6 +222,54 @@ func (f *Form) Key(msg tea.KeyPressMsg, km *KeyMap) FormAction {
 	return FormNone
 }
 
+// Paste inserts pasted text (a bracketed paste, [tea.PasteMsg]) at the
+// end of the text field in focus, cleaned by [PasteText]: newlines are
+// kept only in a multi-line field. A choice field ignores pastes. It
+// reports whether the field changed.
+func (f *Form) Paste(text string) bool {
+	if f.Saving || len(f.Fields) == 0 {
+		return false
+	}
+	cur := f.Fields[f.Focus]
+	if cur.Choices != nil {
+		return false
+	}
+	add := PasteText(text, cur.Multi, maxFieldRunes-len(cur.value))
+	if len(add) == 0 {
+		return false
+	}
+	cur.value = append(cur.value, add...)
+	f.Dirty = true
+	return true
+}
+
+// PasteText cleans pasted text for a text field and returns at most room
+// runes of it: line ends (CRLF, CR, the Unicode separators) become
+// newlines in a multi-line field and spaces in a one-line field (a
+// trailing line end is dropped there), a tab becomes a space, and the
+// model's sanitiser drops every other control and escape sequence.
+func PasteText(text string, multi bool, room int) []rune {
+	if room <= 0 {
+		return nil
+	}
+	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ").Replace(text)
+	text = model.Sanitize(text)
+	if !multi {
+		text = strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", " ")
+	}
+	r := []rune(text)
+	return r[:min(len(r), room)]
+}
+
+// Paster is implemented by screens that take a bracketed paste into the
+// text field in focus. The App hands a [tea.PasteMsg] only to the screen
+// in front, and only while it is capturing keys ([Capturer]); a screen
+// that is not a Paster gets the pasted text as typed keys instead (one
+// line: line ends become spaces).
+type Paster interface {
+	Paste(text string) tea.Cmd
+}
+
 // View draws the form in at most h lines of w cells, scrolled so the
 // field in focus is visible. Text is sanitised; problems are marked ✗.
 func (f *Form) View(com *Common, w, h int) string {

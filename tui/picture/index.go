@@ -124,14 +124,26 @@ func firstOf[T ~string](s []T) T {
 
 // Index holds the observations and the model's search index over them,
 // so a keystroke of instant search is one scan of a pre-folded buffer.
+// While the observations are still loading the search index is built
+// only when a search needs it (see [Index.Match]).
 type Index struct {
 	Obs []*model.Observation
-	ix  *model.ObservationIndex
+	ix  *model.ObservationIndex // over Obs; nil until needed after add
 }
 
 // NewIndex builds the index over obs (which it keeps).
 func NewIndex(obs []*model.Observation) *Index {
 	return &Index{Obs: obs, ix: model.NewObservationIndex(obs)}
+}
+
+// add appends obs (a chunk of a load in progress); the search index is
+// rebuilt when next needed.
+func (ix *Index) add(obs []*model.Observation) {
+	if len(obs) == 0 {
+		return
+	}
+	ix.Obs = append(ix.Obs, obs...)
+	ix.ix = nil
 }
 
 // Put adds or replaces o.
@@ -165,5 +177,8 @@ func (ix *Index) Remove(id model.ID) {
 // dst's memory. As the model's search does, a milieu criterion or a text
 // query never selects observations of dimension individual (R2).
 func (ix *Index) Match(dst []int, f Filter) []int {
+	if ix.ix == nil {
+		ix.ix = model.NewObservationIndex(ix.Obs)
+	}
 	return ix.ix.Search(&f.ObservationFilter, f.Text, dst)
 }

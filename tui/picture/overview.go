@@ -3,6 +3,7 @@ package picture
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -52,9 +53,16 @@ func (m *Model) overviewView() string {
 	var b strings.Builder
 	since := m.com.T(model.UINewSinceNone)
 	if !m.lastMeeting.IsZero() {
-		since = m.com.T(model.UINewSince, ov.New, m.lastMeeting.Local().Format("2006-01-02"))
+		// The setting holds the end of the meeting's day: show the day.
+		since = m.com.T(model.UINewSince, ov.New, m.lastMeeting.Add(-time.Nanosecond).Local().Format("2006-01-02"))
 	}
-	b.WriteString(s.Title.Render(m.com.T(model.UIOverviewTitle, len(m.ix.Obs))) + "  " + since + "\n")
+	if m.partial {
+		// Counts of a load in progress: say so, and nothing else that
+		// would read as a finished count.
+		b.WriteString(s.Warning.Render(m.com.T(model.UIOverviewLoading, len(m.ix.Obs))) + "\n")
+	} else {
+		b.WriteString(s.Title.Render(m.com.T(model.UIOverviewTitle, len(m.ix.Obs))) + "  " + since + "\n")
+	}
 	labelW := 16
 	cellW := max(min((m.w-labelW-Weeks-3)/len(ov.Dimensions), 14), 6)
 	pad := func(t string, w int) string {

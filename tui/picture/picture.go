@@ -21,6 +21,7 @@ import (
 
 	"varn/model"
 	"varn/tui/common"
+	"varn/tui/meetings"
 )
 
 // Mode is what the screen shows.
@@ -48,11 +49,33 @@ const (
 	numSort
 )
 
+// loadedMsg is one chunk of a load: the observations read since the
+// previous chunk. The first chunk also carries the pictures and
+// settings; the last (done) carries the search index over everything
+// read, built off the UI goroutine. more reads the next chunk.
 type loadedMsg struct {
+	gen         int
+	first, done bool
 	obs         []*model.Observation
 	pics        []*model.Picture
 	lastMeeting time.Time
 	areas       []string
+	ix          *Index
+	err         error
+	more        tea.Cmd
+}
+
+// chunkEvery is how often a load in progress hands the observations read
+// so far to the screen, so the overview fills in while the vault is read.
+const chunkEvery = 150 * time.Millisecond
+
+// settingsMsg carries the settings the overview uses, re-read after
+// another screen changed something that is not an observation.
+type settingsMsg struct {
+	lastMeeting time.Time
+	areas       []string
+	pics        []*model.Picture
+	gen         int
 	err         error
 }
 
@@ -77,12 +100,26 @@ type Model struct {
 	mode Mode
 	back Mode
 
-	loaded, loading bool
-	ix              *Index
-	ov              model.Overview
-	pics            []*model.Picture
-	lastMeeting     time.Time
-	areas           []string
+	// loaded is set once a load has started showing data; partial while
+	// that data is still incomplete (a load in progress): the views then
+	// say so, and nothing is computed from it that would be wrong.
+	loaded, loading, partial bool
+	// gen numbers loads; chunks of a superseded load are dropped. cancel
+	// stops the load in progress.
+	gen    int
+	cancel context.CancelFunc
+	// rowsStale is set when the list's rows were not recomputed after a
+	// change of data (they are when the list is next shown).
+	rowsStale bool
+	// setGen numbers reads of the settings; a [common.LastMeetingMsg]
+	// counts as one, so an older read in flight does not undo it.
+	// loadSetGen is setGen when the load in progress started.
+	setGen, loadSetGen int
+	ix                 *Index
+	ov                 model.Overview
+	pics               []*model.Picture
+	lastMeeting        time.Time
+	areas              []string
 
 	ovRow, ovCol int
 
@@ -103,6 +140,8 @@ type Model struct {
 	discard bool
 	// wantOpen is a record to show once data is loaded.
 	wantOpen model.ID
+	// wantDraft is a draft to restore once data is loaded.
+	wantDraft *common.Draft
 
 	picCursor     int
 	picAsk        picInput
@@ -166,56 +205,189 @@ func (m *Model) Draft() (common.Draft, bool) {
 	return common.Draft{Screen: "picture", Kind: model.KindObservation, ID: m.form.obs.ID, Fields: m.form.values()}, true
 }
 
+// load reads the observations, pictures and settings in the background.
+// The observations come in chunks (see [chunkEvery]): the overview counts
+// them as they come and says the counts are incomplete until the last.
+// The data shown before is dropped at once, so nothing stale is shown.
 func (m *Model) load() tea.Cmd {
 	st := m.com.Store
 	if st == nil || m.loading {
 		return nil
 	}
+	m.stopLoad()
 	m.loading = true
+	m.gen++
+	gen := m.gen
+	m.setGen++
+	m.loadSetGen = m.setGen
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	m.cancel = cancel
+	m.ix, m.pics, m.rows = NewIndex(nil), nil, m.rows[:0]
+	m.rowCache = map[model.ID]string{}
+	m.loaded, m.partial = true, true
+	m.recompute()
+	ch := make(chan loadedMsg, 1)
+	now := m.com.Now()
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		var msg loadedMsg
-		msg.err = st.Scan(ctx, model.KindObservation, func(r model.Record) error {
-			if o, ok := r.(*model.Observation); ok {
-				msg.obs = append(msg.obs, o)
-			}
+		go stream(ctx, st, now, gen, ch)
+		return nextChunk(ch)()
+	}
+}
+
+// stopLoad cancels the load in progress, if any.
+func (m *Model) stopLoad() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.loading = false
+}
+
+func nextChunk(ch <-chan loadedMsg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
 			return nil
-		})
-		if msg.err != nil {
-			return msg
 		}
-		msg.err = st.Scan(ctx, model.KindPicture, func(r model.Record) error {
-			if p, ok := r.(*model.Picture); ok {
-				msg.pics = append(msg.pics, p)
-			}
-			return nil
-		})
-		if msg.err != nil {
-			return msg
-		}
-		if b, ok, err := st.Setting(ctx, common.SettingLastMeeting); err == nil && ok {
-			if t, err := time.Parse(time.RFC3339, string(b)); err == nil {
-				msg.lastMeeting = t
-			}
-		}
-		if b, ok, err := st.Setting(ctx, common.SettingAreas); err == nil && ok {
-			for _, a := range strings.Split(string(b), "\n") {
-				if a = strings.TrimSpace(a); a != "" {
-					msg.areas = append(msg.areas, a)
-				}
-			}
+		if !msg.done && msg.err == nil {
+			msg.more = nextChunk(ch)
 		}
 		return msg
 	}
 }
 
+// stream reads the screen's data from st and sends it on ch in chunks,
+// the last one with done set (or err). It stops when ctx ends.
+func stream(ctx context.Context, st common.Store, now time.Time, gen int, ch chan<- loadedMsg) {
+	defer close(ch)
+	send := func(msg loadedMsg) bool {
+		select {
+		case ch <- msg:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	first := loadedMsg{gen: gen, first: true}
+	first.lastMeeting, first.areas, first.pics, first.err = readSettings(ctx, st, now)
+	if first.err != nil {
+		send(first)
+		return
+	}
+	var all []*model.Observation
+	sent, last := 0, time.Now()
+	firstSent := false
+	err := st.Scan(ctx, model.KindObservation, func(r model.Record) error {
+		o, ok := r.(*model.Observation)
+		if !ok {
+			return nil
+		}
+		all = append(all, o)
+		if len(all)%128 != 0 || time.Since(last) < chunkEvery {
+			return nil
+		}
+		msg := loadedMsg{gen: gen, obs: all[sent:len(all):len(all)]}
+		if !firstSent {
+			first.obs = msg.obs
+			msg, firstSent = first, true
+		}
+		if !send(msg) {
+			return ctx.Err()
+		}
+		sent, last = len(all), time.Now()
+		return nil
+	})
+	msg := loadedMsg{gen: gen, done: true, obs: all[sent:len(all):len(all)], err: err}
+	if !firstSent {
+		first.obs, first.done, first.err = msg.obs, true, err
+		msg = first
+	}
+	if err == nil {
+		msg.ix = NewIndex(all)
+	}
+	send(msg)
+}
+
+// readSettings reads the time of the last weekly meeting, the areas and
+// the pictures. The last weekly meeting is found from the meetings
+// themselves (as the Samverkan screen finds it), so it is right even
+// before that screen has been opened; the setting it keeps is the
+// fallback when there are none.
+func readSettings(ctx context.Context, st common.Store, now time.Time) (last time.Time, areas []string, pics []*model.Picture, err error) {
+	err = st.Scan(ctx, model.KindPicture, func(r model.Record) error {
+		if p, ok := r.(*model.Picture); ok {
+			pics = append(pics, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	var mtgs []*model.Meeting
+	err = st.Scan(ctx, model.KindMeeting, func(r model.Record) error {
+		if x, ok := r.(*model.Meeting); ok {
+			mtgs = append(mtgs, x)
+		}
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	last = meetings.LastWeekly(mtgs, model.DateOf(now), now.Location())
+	if b, ok, err := st.Setting(ctx, common.SettingLastMeeting); err == nil && ok && last.IsZero() {
+		if t, err := time.Parse(time.RFC3339, string(b)); err == nil {
+			last = t
+		}
+	}
+	if b, ok, err := st.Setting(ctx, common.SettingAreas); err == nil && ok {
+		for _, a := range strings.Split(string(b), "\n") {
+			if a = strings.TrimSpace(a); a != "" {
+				areas = append(areas, a)
+			}
+		}
+	}
+	return
+}
+
+// reloadSettings re-reads the settings and pictures only (another screen
+// saved something that is not an observation).
+func (m *Model) reloadSettings() tea.Cmd {
+	st := m.com.Store
+	if st == nil {
+		return nil
+	}
+	m.setGen++
+	gen := m.setGen
+	now := m.com.Now()
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		msg := settingsMsg{gen: gen}
+		msg.lastMeeting, msg.areas, msg.pics, msg.err = readSettings(ctx, st, now)
+		return msg
+	}
+}
+
+// recompute redraws the overview from the data and refreshes the list's
+// rows when the list is in view (else marks them stale: sorting 100,000
+// rows is not worth doing for a list nobody looks at).
 func (m *Model) recompute() {
 	m.ov = model.NewOverview(m.ix.Obs, model.DateOf(m.com.Now()), m.lastMeeting)
-	m.applyFilter()
+	if m.listShown() {
+		m.applyFilter()
+	} else {
+		m.rowsStale = true
+	}
+}
+
+// listShown reports whether the list (or something drawn over it) is in
+// view, so its rows must be current.
+func (m *Model) listShown() bool {
+	return m.mode != ModeOverview && m.mode != ModePictures
 }
 
 func (m *Model) applyFilter() {
+	m.rowsStale = false
 	m.rows = m.ix.Match(m.rows[:0], m.filter)
 	obs := m.ix.Obs
 	switch m.sortKey {
@@ -252,18 +424,47 @@ func (m *Model) clamp() {
 
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.rowsStale && m.listShown() {
+		m.applyFilter()
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.ReloadMsg:
 		m.loading = false
-		return m, m.load()
+		return m.load()
 	case common.ActivateMsg:
 		if !m.loaded {
-			return m, m.load()
+			return m.load()
 		}
-		return m, nil
+		return nil
+	case common.SavedMsg:
+		return m.otherSaved(msg)
+	case common.LastMeetingMsg:
+		if m.loaded {
+			m.setGen++
+			m.lastMeeting = msg.At
+			m.ov = model.NewOverview(m.ix.Obs, model.DateOf(m.com.Now()), m.lastMeeting)
+		}
+		return nil
+	case settingsMsg:
+		if msg.err != nil {
+			return common.ErrorCmd(msg.err)
+		}
+		if m.loaded && msg.gen == m.setGen {
+			m.lastMeeting, m.areas, m.pics = msg.lastMeeting, msg.areas, msg.pics
+			m.ov = model.NewOverview(m.ix.Obs, model.DateOf(m.com.Now()), m.lastMeeting)
+		}
+		return nil
 	case common.LockMsg:
 		// Drop every record; keep mode, filter and cursor to come back to.
-		m.ix, m.pics, m.detail, m.loaded, m.loading = NewIndex(nil), nil, nil, false, false
+		m.stopLoad()
+		m.gen++
+		m.ix, m.pics, m.detail, m.loaded, m.partial = NewIndex(nil), nil, nil, false, false
+		m.wantDraft = nil
 		m.rowCache = map[model.ID]string{}
 		m.rows = m.rows[:0]
 		if m.mode == ModeForm || m.mode == ModeConfirmDelete || m.mode == ModeDetail {
@@ -272,62 +473,34 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.form = nil
 		m.discard = false
 		m.picAsk, m.picText, m.picErr = picNone, nil, ""
-		return m, nil
+		return nil
 	case loadedMsg:
-		m.loading = false
-		if msg.err != nil {
-			return m, common.ErrorCmd(msg.err)
-		}
-		m.ix = NewIndex(msg.obs)
-		m.pics, m.areas = msg.pics, msg.areas
-		if msg.lastMeeting.After(m.lastMeeting) {
-			// A LastMeetingMsg may have come while this load ran.
-			m.lastMeeting = msg.lastMeeting
-		}
-		m.loaded = true
-		m.rowCache = map[model.ID]string{}
-		m.recompute()
-		if id := m.wantOpen; id != "" {
-			m.wantOpen = ""
-			return m, m.view(id)
-		}
-		return m, nil
-	case common.LastMeetingMsg:
-		// A meeting was saved: "new since" counts from the new time.
-		m.lastMeeting = msg.At
-		if m.loaded {
-			m.recompute()
-		}
-		return m, nil
+		return m.chunk(msg)
 	case common.OpenRecordMsg:
-		if !m.loaded {
+		if !m.loaded || m.partial {
 			m.wantOpen = msg.ID
-			return m, m.load()
+			return m.load()
 		}
-		return m, m.view(msg.ID)
+		return m.view(msg.ID)
 	case common.RestoreDraftMsg:
 		if msg.Draft.Kind != model.KindObservation {
-			return m, nil
+			return nil
 		}
-		o := &model.Observation{}
-		for _, p := range m.ix.Obs {
-			if p.ID == msg.Draft.ID && msg.Draft.ID != "" {
-				c := *p
-				o = &c
-			}
+		if !m.loaded || m.partial {
+			// The record the draft edits may not be read yet.
+			d := msg.Draft
+			m.wantDraft = &d
+			return m.load()
 		}
-		m.form = newForm(m.com, o)
-		m.form.setValues(msg.Draft.Fields)
-		m.form.dirty = true
-		m.back, m.mode = m.mode, ModeForm
-		return m, nil
+		m.restoreDraft(msg.Draft)
+		return nil
 	case viewedMsg:
 		if msg.err != nil {
-			return m, common.ErrorCmd(msg.err)
+			return common.ErrorCmd(msg.err)
 		}
 		m.detail = msg.obs
 		m.back, m.mode = m.nonDetail(), ModeDetail
-		return m, nil
+		return nil
 	case savedMsg:
 		if m.form != nil {
 			m.form.saving = false
@@ -340,28 +513,45 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 					m.form.problems[p.Field] = p.Text(m.com.Lang)
 				}
 			}
-			return m, common.ErrorCmd(msg.err)
+			return common.ErrorCmd(msg.err)
+		}
+		m.form = nil
+		m.detail = msg.obs
+		m.mode = ModeDetail
+		saved := func() tea.Msg { return common.SavedMsg{At: m.com.Now(), Record: msg.obs} }
+		if m.loading {
+			// The load in progress may have read the old version.
+			return tea.Batch(m.reload(), saved)
 		}
 		m.ix.Put(msg.obs)
 		delete(m.rowCache, msg.obs.ID)
 		m.recompute()
-		m.form = nil
-		m.detail = msg.obs
-		m.mode = ModeDetail
-		return m, func() tea.Msg { return common.SavedMsg{At: m.com.Now(), Record: msg.obs} }
+		return saved
 	case picSavedMsg:
-		return m, m.picSaved(msg)
+		return m.picSaved(msg)
 	case deletedMsg:
 		if msg.err != nil {
 			m.mode = ModeDetail
-			return m, common.ErrorCmd(msg.err)
+			return common.ErrorCmd(msg.err)
+		}
+		gone := m.detail
+		if gone == nil || gone.ID != msg.id {
+			gone = &model.Observation{}
+			gone.ID = msg.id
+		}
+		m.detail = nil
+		m.mode = ModeList
+		cmds := []tea.Cmd{
+			func() tea.Msg { return common.StatusMsg{Text: m.com.T(model.UIDeleted)} },
+			func() tea.Msg { return common.SavedMsg{At: m.com.Now(), Record: gone, Deleted: true} },
+		}
+		if m.loading {
+			return tea.Batch(append(cmds, m.reload())...)
 		}
 		m.ix.Remove(msg.id)
 		delete(m.rowCache, msg.id)
 		m.recompute()
-		m.detail = nil
-		m.mode = ModeList
-		return m, func() tea.Msg { return common.StatusMsg{Text: m.com.T(model.UIDeleted)} }
+		return tea.Batch(cmds...)
 	case common.SearchMsg:
 		if m.mode == ModeOverview || m.mode == ModeDetail {
 			m.mode = ModeList
@@ -369,11 +559,131 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if m.mode == ModeList {
 			m.editing = true
 		}
-		return m, nil
+		return nil
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg)
 	}
-	return m, nil
+	return nil
+}
+
+// reload starts the load afresh (dropping a load in progress).
+func (m *Model) reload() tea.Cmd {
+	m.stopLoad()
+	return m.load()
+}
+
+// chunk takes in one chunk of a load.
+func (m *Model) chunk(msg loadedMsg) tea.Cmd {
+	if msg.gen != m.gen || !m.loading {
+		return nil // a superseded load
+	}
+	if msg.err != nil {
+		m.stopLoad()
+		m.ix, m.pics, m.loaded, m.partial = NewIndex(nil), nil, false, false
+		m.rows = m.rows[:0]
+		return common.ErrorCmd(msg.err)
+	}
+	if msg.first {
+		m.pics, m.areas = msg.pics, msg.areas
+		if m.loadSetGen == m.setGen {
+			m.lastMeeting = msg.lastMeeting
+		}
+	}
+	if !msg.done {
+		m.ix.add(msg.obs)
+		m.recompute()
+		return msg.more
+	}
+	m.stopLoad()
+	m.ix, m.partial = msg.ix, false
+	m.recompute()
+	var cmds []tea.Cmd
+	if d := m.wantDraft; d != nil {
+		m.wantDraft = nil
+		m.restoreDraft(*d)
+	}
+	if id := m.wantOpen; id != "" {
+		m.wantOpen = ""
+		cmds = append(cmds, m.view(id))
+	}
+	return tea.Batch(cmds...)
+}
+
+// restoreDraft opens the form with a draft's values.
+func (m *Model) restoreDraft(d common.Draft) {
+	o := &model.Observation{}
+	if d.ID != "" {
+		if p := m.find(d.ID); p != nil {
+			c := *p
+			o = &c
+		}
+	}
+	m.form = newForm(m.com, o)
+	m.form.setValues(d.Fields)
+	m.form.dirty = true
+	m.back, m.mode = m.mode, ModeForm
+}
+
+// find returns the loaded observation with id, nil if there is none.
+func (m *Model) find(id model.ID) *model.Observation {
+	for _, p := range m.ix.Obs {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// otherSaved takes in a change saved by another screen (or this one's
+// own, echoed by the App): an observation is put in or taken out of the
+// list; a change of many records (a purge) reloads everything; a saved
+// picture, meeting or member re-reads the pictures and settings (the
+// time of the last weekly meeting).
+func (m *Model) otherSaved(msg common.SavedMsg) tea.Cmd {
+	if !m.loaded {
+		return nil // the data is read when the screen is next shown
+	}
+	r := msg.Record
+	if r == nil {
+		return m.reload()
+	}
+	switch r.Kind() {
+	case model.KindObservation:
+		o, ok := r.(*model.Observation)
+		if !ok {
+			return m.reload()
+		}
+		cur := m.find(o.ID)
+		if msg.Deleted && cur == nil || !msg.Deleted && cur != nil && cur.Version == o.Version {
+			return nil // already in (or out of) the list
+		}
+		if m.loading {
+			return m.reload()
+		}
+		if msg.Deleted {
+			m.ix.Remove(o.ID)
+		} else {
+			m.ix.Put(o)
+		}
+		delete(m.rowCache, o.ID)
+		m.recompute()
+		return nil
+	case model.KindPicture, model.KindMeeting, model.KindMember:
+		if p, ok := r.(*model.Picture); ok && !msg.Deleted {
+			for _, q := range m.pics {
+				if q.ID == p.ID && q.Version == p.Version {
+					return nil
+				}
+			}
+		}
+		return m.reloadSettings()
+	case model.KindCase:
+		if msg.Deleted {
+			// Observations sealed under the case's key went with it.
+			return m.reload()
+		}
+	}
+	return nil
 }
 
 func (m *Model) nonDetail() Mode {
@@ -443,16 +753,21 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	default:
 		return nil
 	}
+	m.refilter()
+	return nil
+}
+
+// refilter applies the filter line as typed so far.
+func (m *Model) refilter() {
 	f, err := ParseFilter(string(m.filterText))
 	if err != nil {
 		m.filterErr = err.Error()
-		return nil
+		return
 	}
 	m.filterErr = ""
 	m.filter = f
 	m.cursor, m.offset = 0, 0
 	m.applyFilter()
-	return nil
 }
 
 func (m *Model) overviewKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -637,6 +952,36 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// Paste implements common.Paster: a bracketed paste goes into the text
+// field in focus (the filter line, a form field, the period or judgement
+// being asked for), cleaned by the model's sanitiser; newlines only into
+// the form's multi-line summary.
+func (m *Model) Paste(text string) tea.Cmd {
+	switch {
+	case m.editing:
+		add := common.PasteText(text, false, 300-len(m.filterText))
+		if len(add) == 0 {
+			return nil
+		}
+		m.filterText = append(m.filterText, add...)
+		m.refilter()
+	case m.mode == ModeForm && m.form != nil && !m.discard && !m.form.saving:
+		f := m.form
+		cur := f.fields[f.focus]
+		if cur.choices != nil {
+			return nil
+		}
+		add := common.PasteText(text, cur.multi, 4000-len(cur.value))
+		if len(add) > 0 {
+			cur.value = append(cur.value, add...)
+			f.dirty = true
+		}
+	case m.mode == ModePictures && (m.picAsk == picPeriod || m.picAsk == picJudgement && m.picFocus == 0):
+		m.picText = append(m.picText, common.PasteText(text, false, model.MaxText-len(m.picText))...)
+	}
+	return nil
+}
+
 // save validates the form with the model's rules and, when valid,
 // writes the record through the store.
 func (m *Model) save() tea.Cmd {
@@ -762,6 +1107,9 @@ func (m *Model) listView() string {
 	}
 	b.WriteString(ansi.Truncate(head, m.w, "…") + "\n")
 	info := m.com.T(model.UIListCount, len(m.rows), len(m.ix.Obs), m.com.T(sorts[m.sortKey]))
+	if m.partial {
+		info += " · " + m.com.T(model.UIListPartial)
+	}
 	b.WriteString(s.Muted.Render(ansi.Truncate(" "+info, m.w, "…")) + "\n")
 	var hdr strings.Builder
 	hdr.WriteByte(' ')

@@ -158,6 +158,10 @@ func (m *Model) compile(period string) tea.Cmd {
 		return nil
 	}
 	m.picAsk = picNone
+	if m.partial || !m.loaded {
+		// A picture compiled from part of the observations would be wrong.
+		return m.status(m.com.T(model.UIStillLoading))
+	}
 	var existing *model.Picture
 	for _, p := range m.pics {
 		if p.From == from && p.To == to {

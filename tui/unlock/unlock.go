@@ -165,6 +165,14 @@ func (m *Model) Update(msg tea.Msg) (*Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	case tea.PasteMsg:
+		// A passphrase pasted from a password manager: its first line,
+		// cleaned like typed text; it is not submitted by a pasted newline.
+		line, _, _ := strings.Cut(strings.ReplaceAll(msg.Content, "\r", "\n"), "\n")
+		if r := common.PasteText(line, false, 1024); len(r) > 0 {
+			return m.key(tea.KeyPressMsg{Code: tea.KeyExtended, Text: string(r)})
+		}
+		return m, nil
 	}
 	return m, nil
 }
