@@ -19,6 +19,8 @@ const (
 	CasesColReview      Msg = "cases.col.review"
 	CasesCase           Msg = "cases.case"
 	CasesMasked         Msg = "cases.masked"
+	CasesScrollMore     Msg = "cases.scroll_more" // lines below
+	CasesScrollEnd      Msg = "cases.scroll_end"
 	CasesMaskedHint     Msg = "cases.masked_hint"
 	CasesRevealed       Msg = "cases.revealed"
 	CasesConfirmReveal  Msg = "cases.confirm_reveal"
@@ -102,6 +104,8 @@ var casesText = map[Msg]text{
 	CasesColOpened:      {"Öppnat", "Opened"},
 	CasesColReview:      {"Nästa översyn", "Next review"},
 	CasesCase:           {"Ärende", "Case"},
+	CasesScrollMore:     {"↓ %d rader till (j/pgdn; k/pgup uppåt)", "↓ %d more lines (j/pgdn; k/pgup back up)"},
+	CasesScrollEnd:      {"— slut (k/pgup uppåt)", "— end (k/pgup back up)"},
 	CasesMasked:         {"•••••• dolt ••••••", "•••••• masked ••••••"},
 	CasesMaskedHint:     {"Uppgifterna är dolda. Tryck r för att visa dem – visningen loggas.", "The details are masked. Press r to reveal them – the reveal is logged."},
 	CasesRevealed:       {"Visas – visningen är loggad. esc döljer igen.", "Revealed – the reveal is logged. esc masks again."},

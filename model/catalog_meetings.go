@@ -76,6 +76,7 @@ const (
 	MtgMemberInactive    Msg = "meetings.member_inactive"
 	MtgUnknownMember     Msg = "meetings.unknown_member"
 	MtgDecisionNeedsBody Msg = "meetings.decision_needs_body"
+	MtgDraftMeetingGone  Msg = "meetings.draft_meeting_gone" // the draft's text
 
 	MtgKeyMeetingMode Msg = "meetings.key.meeting_mode"
 	MtgKeyReport      Msg = "meetings.key.report"
@@ -113,6 +114,7 @@ const (
 	MtgModeCasesNote   Msg = "meetings.mode.cases_note"
 	MtgModeByPriority  Msg = "meetings.mode.by_priority"
 	MtgModeLocked      Msg = "meetings.mode.locked"
+	MtgModeDraftKept   Msg = "meetings.mode.draft_kept"
 	MtgModeHint        Msg = "meetings.mode.hint"
 	MtgModeRedMeeting  Msg = "meetings.mode.red_meeting"
 	MtgModeObsPerMil   Msg = "meetings.mode.obs_per_milieu"
@@ -234,6 +236,7 @@ var meetingsText = map[Msg]text{
 	MtgMemberInactive:    {"(inaktiv)", "(inactive)"},
 	MtgUnknownMember:     {"(okänd medlem)", "(unknown member)"},
 	MtgDecisionNeedsBody: {"ange vilket organ som fattade beslutet", "name the body that took the decision"},
+	MtgDraftMeetingGone:  {"Utkastets möte finns inte längre; skriv in punkten på ett annat möte: %q", "The draft's meeting no longer exists; enter the item on another meeting: %q"},
 
 	MtgKeyMeetingMode: {"mötesläge", "meeting mode"},
 	MtgKeyReport:      {"kvartalsrapport", "quarterly report"},
@@ -271,6 +274,7 @@ var meetingsText = map[Msg]text{
 	MtgModeCasesNote:   {"Enskilda ärenden visas aldrig i mötesläge.", "Individual cases are never shown in meeting mode."},
 	MtgModeByPriority:  {"Efter prioritet", "By priority"},
 	MtgModeLocked:      {"Valvet är låst efter inaktivitet. Att lämna mötesläget kräver lösenfrasen.", "The vault locked after inactivity. Leaving meeting mode asks for the passphrase."},
+	MtgModeDraftKept:   {"Det du skrev sparades som förseglat utkast; det erbjuds efter upplåsning.", "What you were writing was sealed as a draft, offered after unlocking."},
 	MtgModeHint:        {"→/mellanslag nästa · ← föregående · n nytt beslut · m lämna", "→/space next · ← previous · n new decision · m leave"},
 	MtgModeRedMeeting:  {"Mötet är märkt TLP:RED: dess text visas inte i mötesläge.", "The meeting is marked TLP:RED: its text is not shown in meeting mode."},
 	MtgModeObsPerMil:   {"Per miljö", "Per milieu"},

@@ -3,8 +3,9 @@ package model
 // The texts of the pyramid part of varn. Keys start with "pyramid.".
 const (
 	PyrTitle           Msg = "pyramid.title"
-	PyrSummary         Msg = "pyramid.summary"   // measures, overdue, due
-	PyrTierLine        Msg = "pyramid.tier_line" // measures in tier
+	PyrSummary         Msg = "pyramid.summary"      // measures, overdue, due
+	PyrFilterCount     Msg = "pyramid.filter_count" // shown, all
+	PyrTierLine        Msg = "pyramid.tier_line"    // measures in tier
 	PyrOverdueBadge    Msg = "pyramid.badge.overdue"
 	PyrDueBadge        Msg = "pyramid.badge.due"
 	PyrReach           Msg = "pyramid.reach"
@@ -79,6 +80,7 @@ const (
 
 var pyramidText = map[Msg]text{
 	PyrTitle:           {"Preventionspyramiden", "Prevention pyramid"},
+	PyrFilterCount:     {"(%d av %d; esc rensar)", "(%d of %d; esc clears)"},
 	PyrSummary:         {"%d insatser · ⚠ %d försenade · ◷ %d inom 14 dagar", "%d measures · ⚠ %d overdue · ◷ %d due within 14 days"},
 	PyrTierLine:        {"%d insatser", "%d measures"},
 	PyrOverdueBadge:    {"⚠ %d försenade", "⚠ %d overdue"},

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"context"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +17,7 @@ import (
 )
 
 // meetingSecrets must never be on screen in meeting mode.
-var meetingSecrets = []string{"Falken", "RÖDHEMLIG", "Individärende"}
+var meetingSecrets = []string{"Falken", "RÖDHEMLIG", "Individärende", "INDIVIDINSATS", "RÖDINSATS"}
 
 // movableClock is a clock tests can move forward.
 type movableClock struct {
@@ -52,7 +55,18 @@ func meetingStore(now func() time.Time) *fake.Store {
 	o3.ID, o3.TLP, o3.Created = "01KMMMMMMMMMMMMMMMMMMMMO03", model.TLPAmber, fixedNow.Add(-12*time.Hour)
 	mt := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: d(2026, 11, 20), Title: "Veckomöte"}
 	mt.ID, mt.TLP = "01KMMMMMMMMMMMMMMMMMMMMT01", model.TLPAmber
-	st.Add(c, o1, o2, o3, mt)
+	// Measures due for follow-up: one for the case's individual, one
+	// marked TLP:RED, one that may be shown.
+	m1 := &model.Measure{Tier: model.TierIndividual, Type: model.MeasureSupportPerson, Status: model.StatusOngoing, Org: model.OrgSocialServices,
+		Title: "INDIVIDINSATS för Falken", Case: c.ID, Start: d(2026, 9, 1), NextFollowUp: d(2026, 11, 25)}
+	m1.ID, m1.TLP = "01KMMMMMMMMMMMMMMMMMMMMS01", model.TLPRed
+	m2 := &model.Measure{Tier: model.TierSpecific, Type: model.MeasureDialogue, Status: model.StatusOngoing, Org: model.OrgSchool,
+		Title: "RÖDINSATS i Norrbacka", Start: d(2026, 9, 1), NextFollowUp: d(2026, 11, 18)}
+	m2.ID, m2.TLP = "01KMMMMMMMMMMMMMMMMMMMMS02", model.TLPRed
+	m3 := &model.Measure{Tier: model.TierGeneral, Type: model.MeasureTraining, Status: model.StatusOngoing, Org: model.OrgSchool,
+		Title: "Utbildning för skolpersonal", Start: d(2026, 9, 1), NextFollowUp: d(2026, 11, 27)}
+	m3.ID, m3.TLP = "01KMMMMMMMMMMMMMMMMMMMMS03", model.TLPAmber
+	st.Add(c, o1, o2, o3, mt, m1, m2, m3)
 	return st
 }
 
@@ -174,5 +188,196 @@ func TestQuitWhileLockedInMeetingMode(t *testing.T) {
 	}
 	if h.app.shutdown() == nil {
 		t.Errorf("shutdown while locked returned no command")
+	}
+}
+
+// reachableStrings calls fn with every string reachable from v, following
+// pointers, interfaces, slices, maps and struct fields (exported or not),
+// each value once. Functions and channels are not followed.
+func reachableStrings(v reflect.Value, fn func(string)) {
+	seen := map[uintptr]bool{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			fn(v.String())
+		case reflect.Pointer:
+			if v.IsNil() || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			walk(v.Elem())
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Slice:
+			if v.IsNil() {
+				return
+			}
+			if v.Type().Elem().Kind() == reflect.Uint8 || v.Type().Elem().Kind() == reflect.Int32 {
+				fn(string(sliceText(v)))
+				return
+			}
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			it := v.MapRange()
+			for it.Next() {
+				walk(it.Key())
+				walk(it.Value())
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		}
+	}
+	walk(v)
+}
+
+// sliceText returns a []byte or []rune slice's content as text.
+func sliceText(v reflect.Value) []rune {
+	if v.Type().Elem().Kind() == reflect.Uint8 {
+		b := make([]byte, v.Len())
+		for i := range b {
+			b[i] = byte(v.Index(i).Uint())
+		}
+		return []rune(string(b))
+	}
+	out := make([]rune, v.Len())
+	for i := range out {
+		out[i] = rune(v.Index(i).Int())
+	}
+	return out
+}
+
+// appHolds returns the markers found in any string the App holds, apart
+// from the test's opener (which stands for the vault on disk).
+func appHolds(a *App, markers []string) []string {
+	found := map[string]bool{}
+	v := reflect.ValueOf(a).Elem()
+	for i := range v.NumField() {
+		if v.Type().Field(i).Name == "opener" {
+			continue
+		}
+		reachableStrings(v.Field(i), func(s string) {
+			for _, x := range markers {
+				if strings.Contains(s, x) {
+					found[x] = true
+				}
+			}
+		})
+	}
+	var out []string
+	for x := range found {
+		out = append(out, x)
+	}
+	return out
+}
+
+// TestIdleLockInMeetingModeKeepsNoRecordAndSealsTheTypedDecision: the
+// idle lock fires while a decision is being typed inline. The decision is
+// sealed as a draft in the vault before it closes; afterwards nothing the
+// App holds — screens, presentation, forms — contains a case's pseudonym,
+// a TLP:RED text, an individual's measure or the typed text, on any
+// agenda item; after leaving meeting mode with the passphrase, the draft
+// is offered and restoring it saves the decision to the meeting.
+func TestIdleLockInMeetingModeKeepsNoRecordAndSealsTheTypedDecision(t *testing.T) {
+	h, clk, st := meetingHarness(t, 120, 40)
+	// The walker sees the records the screens hold before the lock.
+	if got := appHolds(h.app, meetingSecrets); len(got) == 0 {
+		t.Fatalf("before the lock the App holds none of %q: the check below could not fail", meetingSecrets)
+	}
+	// Every agenda item is masked before the lock too.
+	for range 8 {
+		assertNoMeetingSecrets(t, "before lock", h.screen())
+		h.keys("l")
+	}
+	const typed = "UTKASTTEXT om skolans dialogkväll"
+	h.keys("n")
+	h.typeText(typed)
+	if s := h.screen(); !strings.Contains(s, "UTKASTTEXT") {
+		t.Fatalf("the inline decision form does not show the typed text:\n%s", s)
+	}
+	clk.add(2 * time.Minute)
+	h.send(tickMsg{gen: h.app.tickGen})
+	if !st.Closed() || h.app.com.Store != nil {
+		t.Fatalf("the idle lock did not close the vault")
+	}
+	b, ok, _ := st.Draft(context.Background(), common.DraftName)
+	if !ok {
+		t.Fatalf("the decision being typed was not sealed as a draft")
+	}
+	var d common.Draft
+	if err := json.Unmarshal(b, &d); err != nil || d.Fields["text"] != typed || d.ID != "01KMMMMMMMMMMMMMMMMMMMMT01" || d.Fields[`_item`] != "decision" {
+		t.Fatalf("draft %s (%v) does not hold the decision for the meeting", b, err)
+	}
+	if got := appHolds(h.app, append([]string{"UTKASTTEXT"}, meetingSecrets...)); len(got) > 0 {
+		t.Errorf("after the idle lock the App still holds %q", got)
+	}
+	if s := h.screen(); !strings.Contains(s, "sealed as a draft") || strings.Contains(s, "UTKASTTEXT") {
+		t.Errorf("the locked presentation does not say the draft was kept, or shows its text:\n%s", s)
+	}
+	for range 8 {
+		h.keys("h")
+		assertNoMeetingSecrets(t, "locked", h.screen())
+	}
+	// Writing is refused while locked.
+	h.keys("n")
+	if h.app.screens[common.TabMeetings].(common.Capturer).Capturing() {
+		t.Fatalf("a form opened while the vault is locked")
+	}
+	// Leave: passphrase, then the draft is offered and restored.
+	h.keys("m")
+	h.unlock()
+	if s := h.screen(); !strings.Contains(s, "draft") {
+		t.Fatalf("no draft offered after unlocking:\n%s", s)
+	}
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	if s := h.screen(); !strings.Contains(s, "UTKASTTEXT") || h.app.com.MeetingMode {
+		t.Fatalf("the draft was not restored into the meeting's decision form:\n%s", s)
+	}
+	h.keys("tab", "right", "ctrl+s")
+	r, err := st.Get(context.Background(), "01KMMMMMMMMMMMMMMMMMMMMT01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt := r.(*model.Meeting)
+	if len(mt.Decisions) != 1 || mt.Decisions[0].Text != typed {
+		t.Fatalf("the restored decision was not saved: %+v\n%s", mt.Decisions, h.screen())
+	}
+}
+
+// TestOverviewFollowsTheLastMeeting: saving a weekly meeting moves the
+// situational picture's "new since the weekly meeting" without a reload.
+func TestOverviewFollowsTheLastMeeting(t *testing.T) {
+	clk := &movableClock{t: fixedNow}
+	st := meetingStore(clk.now)
+	op := &testOpener{st: st, exists: true}
+	app := NewApp(op, Credentials{}, model.English, time.Hour, clk.now)
+	h := &harness{t: t, app: app, op: op}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.unlock()
+	// The vault's one weekly meeting (2026-11-20) was recorded at load.
+	if s := h.screen(); !strings.Contains(s, "since the weekly meeting 2026-11-20") {
+		t.Fatalf("the overview does not count from the vault's last weekly meeting:\n%s", s)
+	}
+	clk.add(7 * 24 * time.Hour)
+	h.keys("4", "n", "ctrl+s")
+	if s := h.screen(); !strings.Contains(s, "2026-11-27") {
+		t.Fatalf("meeting not saved:\n%s", s)
+	}
+	h.keys("esc", "1")
+	if s := h.screen(); !strings.Contains(s, "since the weekly meeting 2026-11-27") {
+		t.Errorf("the overview still counts from the earlier meeting:\n%s", s)
+	}
+	if b, _, _ := st.Setting(context.Background(), common.SettingLastMeeting); !strings.HasPrefix(string(b), "2026-11-28T00:00:00") {
+		t.Errorf("setting %s = %q, want the end of 2026-11-27", common.SettingLastMeeting, b)
 	}
 }

@@ -105,6 +105,8 @@ type Model struct {
 
 	detail   *model.Case
 	revealed bool
+	// detailOffset scrolls the detail's lines below its head.
+	detailOffset int
 
 	form    *common.Form
 	editing *model.Case
@@ -374,6 +376,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.detail = msg.c
 		m.mask()
+		m.detailOffset = 0
 		m.mode = ModeDetail
 		return m, nil
 	case revealedMsg:
@@ -666,11 +669,24 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = ModeList
 		return nil
 	}
+	page := max(m.detailRoom()-1, 1)
 	switch {
 	case key.Matches(msg, km.Global.Back):
 		m.mask()
 		m.detail = nil
 		m.mode = ModeList
+	case key.Matches(msg, km.Nav.Down):
+		m.detailOffset = min(m.detailOffset+1, m.detailMax())
+	case key.Matches(msg, km.Nav.Up):
+		m.detailOffset = max(m.detailOffset-1, 0)
+	case key.Matches(msg, km.Nav.PageDown):
+		m.detailOffset = min(m.detailOffset+page, m.detailMax())
+	case key.Matches(msg, km.Nav.PageUp):
+		m.detailOffset = max(m.detailOffset-page, 0)
+	case key.Matches(msg, km.Nav.Top):
+		m.detailOffset = 0
+	case key.Matches(msg, km.Nav.Bottom):
+		m.detailOffset = m.detailMax()
 	case key.Matches(msg, k.Reveal) && !m.revealed:
 		id := c.ID
 		m.ask(m.com.T(model.CasesConfirmReveal), func() tea.Cmd { return m.revealCmd(id) })

@@ -54,6 +54,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"list", func(h *harness) {}},
 		{"masked", func(h *harness) { h.openCase(idFalken) }},
 		{"revealed", func(h *harness) { h.openCase(idFalken); h.keys("r", "y") }},
+		{"revealed_end", func(h *harness) { h.openCase(idFalken); h.keys("r", "y", "G") }},
 		{"purge", func(h *harness) { h.keys("p") }},
 		{"form_errors", func(h *harness) {
 			h.keys("n", "tab")
@@ -369,5 +370,62 @@ func TestSizesFit(t *testing.T) {
 		h.openCase(idFalken)
 		h.keys("r", "y")
 		checkFits(t, h.screen(), sz[0], sz[1]-3)
+	}
+}
+
+// TestCaseDetailScrolls: a detail longer than the screen scrolls with
+// j/k, pgdn/pgup and g/G; the case's ID and whether it is revealed stay
+// on top, and the last line says how much is below.
+func TestCaseDetailScrolls(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	h.openCase(idFalken)
+	h.keys("r", "y")
+	top := h.screen()
+	lines := strings.Split(top, "\n")
+	if len(lines) != 21 || !strings.Contains(lines[len(lines)-1], "rader till") {
+		t.Fatalf("a long detail is not cut with a note of what is below (%d lines):\n%s", len(lines), top)
+	}
+	last := "Skyddsfaktorer: Stöd från idrottsföreningen"
+	if strings.Contains(top, last) {
+		t.Fatalf("the test case is not longer than the screen:\n%s", top)
+	}
+	h.keys("j")
+	one := strings.Split(h.screen(), "\n")
+	if one[2] != lines[3] {
+		t.Errorf("j did not scroll one line: line 3 is %q, want %q", one[2], lines[3])
+	}
+	h.keys("G")
+	end := h.screen()
+	el := strings.Split(end, "\n")
+	if !strings.Contains(end, last) || !strings.Contains(el[len(el)-1], "— slut") {
+		t.Errorf("G did not scroll to the end:\n%s", end)
+	}
+	for _, head := range []string{"Ärende " + string(idFalken), "◉ "} {
+		if !strings.Contains(el[0]+el[1], head) {
+			t.Errorf("the head %q scrolled away:\n%s", head, end)
+		}
+	}
+	h.keys("j", "j")
+	if h.screen() != end {
+		t.Errorf("scrolled past the end")
+	}
+	h.keys("pgup", "pgup", "pgup")
+	if h.screen() != top {
+		t.Errorf("pgup did not return to the top:\n%s", h.screen())
+	}
+	h.keys("pgdown")
+	if h.screen() == top {
+		t.Errorf("pgdn did not scroll")
+	}
+	h.keys("g")
+	if h.screen() != top {
+		t.Errorf("g did not return to the top")
+	}
+	// Leaving and opening again starts at the top.
+	h.keys("G", "esc")
+	h.openCase(idFalken)
+	h.keys("r", "y")
+	if s := h.screen(); s != top {
+		t.Errorf("a reopened case did not start at the top:\n%s", s)
 	}
 }

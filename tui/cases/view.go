@@ -182,10 +182,18 @@ func (m *Model) retentionText(c *model.Case) string {
 // and the case's shape (counts, dates) are on screen; its particulars
 // are masked.
 func (m *Model) detailView() string {
+	if m.detail == nil {
+		return ""
+	}
+	return strings.Join(m.scrollDetail(m.detailLines()), "\n")
+}
+
+// detailLines returns every line of the detail, unscrolled.
+func (m *Model) detailLines() []string {
 	s := m.com.Styles
 	c := m.detail
 	if c == nil {
-		return ""
+		return nil
 	}
 	l := m.com.Lang
 	masked := s.Muted.Render(m.com.T(model.CasesMasked))
@@ -275,10 +283,43 @@ func (m *Model) detailView() string {
 			}
 		}
 	}
-	if m.h > 0 && len(lines) > m.h {
-		lines = lines[:m.h]
+	return lines
+}
+
+// detailRoom is the number of the detail's lines below the head that fit
+// when it scrolls: one line is kept for "more below".
+func (m *Model) detailRoom() int { return max(m.h-detailHead-1, 1) }
+
+// detailMax is the largest useful scroll offset of the detail.
+func (m *Model) detailMax() int {
+	n := len(m.detailLines())
+	if m.h <= 0 || n <= m.h {
+		return 0
 	}
-	return strings.Join(lines, "\n")
+	return max(n-detailHead-m.detailRoom(), 0)
+}
+
+// detailHead is the number of the detail's first lines — the case's ID
+// and whether it is masked or revealed — that stay when it scrolls.
+const detailHead = 2
+
+// scrollDetail returns the lines of the detail that fit, scrolled by
+// detailOffset (clamped here, as the length is known only now): the head
+// stays, a line at the bottom says how much more there is below.
+func (m *Model) scrollDetail(lines []string) []string {
+	if m.h <= 0 || len(lines) <= m.h {
+		return lines
+	}
+	head, body := lines[:min(detailHead, m.h)], lines[min(detailHead, m.h):]
+	room := m.detailRoom()
+	off := min(max(m.detailOffset, 0), max(len(body)-room, 0))
+	end := min(off+room, len(body))
+	out := append(append([]string{}, head...), body[off:end]...)
+	note := m.com.T(model.CasesScrollEnd)
+	if below := len(body) - end; below > 0 {
+		note = m.com.T(model.CasesScrollMore, below)
+	}
+	return append(out, m.com.Styles.Muted.Render(ansi.Truncate(note, m.w, "…")))
 }
 
 func (m *Model) purgeView() string {

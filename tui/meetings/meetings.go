@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,9 +129,16 @@ type Model struct {
 	// presLocked is set when the vault locked during meeting mode; the
 	// masked presentation stays, nothing can be saved.
 	presLocked bool
+	// presDraftKept says that an inline decision or recommendation was
+	// being written when the vault locked: it was sealed as a draft.
+	presDraftKept bool
 	// presForm is the inline decision or recommendation form.
 	presForm *common.Form
 	presKind itemKind
+
+	// pendingDraft is an item's draft to restore once the meetings have
+	// loaded.
+	pendingDraft *common.Draft
 
 	quarter     model.Quarter
 	quarterSet  bool
@@ -253,13 +261,23 @@ func (m *Model) Capturing() bool {
 
 // Dirty implements common.Drafter.
 func (m *Model) Dirty() bool {
-	return (m.form != nil && m.form.Dirty && (m.mode == ModeMeetingForm || m.mode == ModeMemberForm)) ||
-		(m.presForm != nil && m.presForm.Dirty)
+	_, ok := m.Draft()
+	return ok
 }
 
-// Draft implements common.Drafter: the member and meeting forms are kept
-// as drafts (their fields); item forms are part of a meeting and short.
+// Draft implements common.Drafter: every form with unsaved changes is
+// kept as a draft (its fields) — the member and meeting forms, and the
+// decision or recommendation being written, in the meeting's detail or
+// inline in meeting mode, so that a lock while typing one loses nothing.
+// An item's draft names its meeting (ID) and carries the item's kind and
+// index in the fields draftItem and draftIndex.
 func (m *Model) Draft() (common.Draft, bool) {
+	if f := m.presForm; f != nil && f.Dirty && m.meetingID != "" {
+		return itemDraft(f, m.meetingID, m.presKind, -1), true
+	}
+	if d := m.pendingDraft; d != nil {
+		return *d, true
+	}
 	if m.form == nil || !m.form.Dirty {
 		return common.Draft{}, false
 	}
@@ -268,8 +286,28 @@ func (m *Model) Draft() (common.Draft, bool) {
 		return common.Draft{Screen: "meetings", Kind: model.KindMeeting, ID: m.editMeeting.ID, Fields: m.form.Values()}, true
 	case ModeMemberForm:
 		return common.Draft{Screen: "meetings", Kind: model.KindMember, ID: m.editMember.ID, Fields: m.form.Values()}, true
+	case ModeItemForm:
+		if m.editMeeting != nil && m.editMeeting.ID != "" {
+			return itemDraft(m.form, m.editMeeting.ID, m.itemKind, m.itemIndex), true
+		}
 	}
 	return common.Draft{}, false
+}
+
+// The fields of an item's draft that say which item it is.
+const (
+	draftItem  = "_item"  // "decision" or "recommendation"
+	draftIndex = "_index" // the item's index in its list; -1 when new
+)
+
+func itemDraft(f *common.Form, meeting model.ID, kind itemKind, i int) common.Draft {
+	v := f.Values()
+	v[draftItem] = "decision"
+	if kind == itemRecommendation {
+		v[draftItem] = "recommendation"
+	}
+	v[draftIndex] = strconv.Itoa(i)
+	return common.Draft{Screen: "meetings", Kind: model.KindMeeting, ID: meeting, Fields: v}
 }
 
 func (m *Model) load() tea.Cmd {
@@ -380,7 +418,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ReloadMsg:
 		m.loading = false
-		m.presLocked = false
+		m.presLocked, m.presDraftKept = false, false
 		return m, m.load()
 	case common.ActivateMsg:
 		if !m.loaded {
@@ -395,9 +433,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, common.ErrorCmd(msg.err)
 		}
 		m.setData(msg)
+		var restore tea.Cmd
+		if d := m.pendingDraft; d != nil {
+			restore = m.restoreItemDraft(*d)
+		}
 		// Meetings added outside this screen (the CLI, an import, the
 		// demo) move the last weekly meeting too.
-		return m, m.updateLastWeekly()
+		return m, tea.Batch(restore, m.updateLastWeekly())
 	case savedMsg:
 		return m, m.saved(msg)
 	case deletedMsg:
@@ -424,10 +466,12 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // (presenting), the masked presentation stays until meeting mode is left.
 func (m *Model) lock(presenting bool) tea.Cmd {
 	keep := presenting && m.com.MeetingMode && m.pres != nil
+	// The App sealed the item being written as a draft before this.
+	m.presDraftKept = m.presForm != nil && m.presForm.Dirty
 	m.members, m.meetings, m.obs, m.measures, m.cases, m.pics = nil, nil, nil, nil, nil, nil
 	m.loaded, m.loading = false, false
 	m.reportLines, m.reportKey = nil, ""
-	m.form, m.presForm = nil, nil
+	m.form, m.presForm, m.pendingDraft = nil, nil, nil
 	m.confirmYes, m.picks = nil, nil
 	switch m.mode {
 	case ModeMeetingForm, ModeItemForm, ModeAttendees, ModeConfirm:
@@ -443,7 +487,7 @@ func (m *Model) lock(presenting bool) tea.Cmd {
 		m.presLocked = true
 		return nil
 	}
-	m.pres, m.presLocked = nil, false
+	m.pres, m.presLocked, m.presDraftKept = nil, false, false
 	return nil
 }
 
@@ -462,6 +506,9 @@ func (m *Model) openRecord(id model.ID) tea.Cmd {
 func (m *Model) restoreDraft(d common.Draft) tea.Cmd {
 	switch d.Kind {
 	case model.KindMeeting:
+		if _, ok := d.Fields[draftItem]; ok {
+			return m.restoreItemDraft(d)
+		}
 		x := &model.Meeting{}
 		if o := m.meetingByID(d.ID); o != nil {
 			c := *o
@@ -480,6 +527,49 @@ func (m *Model) restoreDraft(d common.Draft) tea.Cmd {
 	default:
 		return nil
 	}
+	m.form.SetValues(d.Fields)
+	m.form.Dirty = true
+	return nil
+}
+
+// restoreItemDraft reopens a decision or recommendation that was being
+// written: inline when meeting mode shows its meeting, else in the
+// meeting's detail. Before the meetings have loaded it waits for them.
+func (m *Model) restoreItemDraft(d common.Draft) tea.Cmd {
+	if !m.loaded {
+		m.pendingDraft = &d
+		return nil
+	}
+	m.pendingDraft = nil
+	mt := m.meetingByID(d.ID)
+	if mt == nil {
+		return common.ErrorCmd(errors.New(m.com.T(model.MtgDraftMeetingGone, model.SanitizeLine(d.Fields["text"]))))
+	}
+	kind := itemDecision
+	n := len(mt.Decisions)
+	if d.Fields[draftItem] == "recommendation" {
+		kind, n = itemRecommendation, len(mt.Recommendations)
+	}
+	i, err := strconv.Atoi(d.Fields[draftIndex])
+	if err != nil || i < 0 || i >= n {
+		i = -1
+	}
+	if m.com.MeetingMode && mt.ID == m.meetingID && i < 0 && m.pres != nil && !m.pres.red && !m.presLocked {
+		m.presKind = kind
+		m.presItem = m.pageIndex(map[itemKind]pageKind{itemDecision: pageDecisions, itemRecommendation: pageRecommendations}[kind])
+		m.presForm = itemForm(m.com.Lang, kind)
+		m.presForm.SetValues(d.Fields)
+		m.presForm.Dirty = true
+		return nil
+	}
+	if !m.com.MeetingMode {
+		m.meetingID, m.detailOffset, m.itemCursor = mt.ID, 0, -1
+		m.section = ModeMeetings
+	}
+	// In meeting mode (another meeting on the projector, or one that
+	// cannot take items inline) the form waits behind the presentation
+	// and is shown when meeting mode is left; it saves to its own meeting.
+	m.openItemForm(mt, kind, i)
 	m.form.SetValues(d.Fields)
 	m.form.Dirty = true
 	return nil
@@ -915,7 +1005,7 @@ func (m *Model) updateLastWeekly() tea.Cmd {
 func (m *Model) enterMeetingMode(mt *model.Meeting) tea.Cmd {
 	m.meetingID = mt.ID
 	m.presItem = 0
-	m.presLocked = false
+	m.presLocked, m.presDraftKept = false, false
 	m.presForm = nil
 	if m.mode != ModeDetail {
 		m.mode = ModeDetail

@@ -305,6 +305,13 @@ func TestGoldenScreens(t *testing.T) {
 			h.typeText("Samtal med rektorerna")
 		}},
 		{"report", func(h *harness) { h.keys("r") }},
+		{"meeting_mode_locked", func(h *harness) {
+			h.openCurrent()
+			h.keys("m", "l", "n")
+			h.typeText("Samtal med rektorerna")
+			h.send(common.LockMsg{Presenting: true})
+			h.com.Store = nil
+		}},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
@@ -317,5 +324,77 @@ func TestGoldenScreens(t *testing.T) {
 				golden(t, name, got)
 			})
 		}
+	}
+}
+
+// TestItemDraftsAreKeptAndRestored: a decision or recommendation being
+// written — inline in meeting mode or in the meeting's detail — is a
+// draft naming its meeting; restoring it reopens the item's form on that
+// meeting, waiting for the meetings to load if need be.
+func TestItemDraftsAreKeptAndRestored(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	h.openCurrent()
+	if _, ok := h.scr.Draft(); ok {
+		t.Fatalf("a draft without a form")
+	}
+	// Inline, in meeting mode.
+	h.keys("m", "n")
+	h.typeText("Samtal med rektorerna")
+	d, ok := h.scr.Draft()
+	if !ok || !h.scr.Dirty() || d.Kind != model.KindMeeting || d.ID != idCurrent || d.Fields["text"] != "Samtal med rektorerna" || d.Fields["_item"] != "decision" || d.Fields["_index"] != "-1" {
+		t.Fatalf("inline decision draft: %+v, %v", d, ok)
+	}
+	h.send(common.LockMsg{Presenting: true})
+	if _, ok := h.scr.Draft(); ok || h.scr.Form() != nil {
+		t.Fatalf("the form outlived the lock")
+	}
+	// Restored after unlocking, out of meeting mode, before the meetings
+	// have loaded: it waits for them.
+	h.com.MeetingMode = false
+	fresh := New(h.com)
+	fresh.SetSize(120, 37)
+	h.scr = fresh
+	h.send(common.RestoreDraftMsg{Draft: d})
+	if d2, ok := h.scr.Draft(); !ok || d2.Fields["text"] != "Samtal med rektorerna" {
+		t.Fatalf("a draft waiting for the load is not kept: %+v", d2)
+	}
+	h.run(h.scr.Init())
+	f := h.scr.Form()
+	if h.scr.Mode() != ModeItemForm || f == nil || f.Get("text") != "Samtal med rektorerna" || h.scr.Meeting() == nil || h.scr.Meeting().ID != idCurrent {
+		t.Fatalf("the draft was not restored into the meeting's decision form (mode %v):\n%s", h.scr.Mode(), h.screen())
+	}
+	n := len(h.meeting(idCurrent).Decisions)
+	h.keys("tab", "right", "ctrl+s")
+	if got := h.meeting(idCurrent).Decisions; len(got) != n+1 || got[n].Text != "Samtal med rektorerna" {
+		t.Fatalf("the restored decision was not saved: %+v (errors %v)", got, h.errs)
+	}
+	// An edit of a recommendation in the detail: the draft keeps its index.
+	mt := h.meeting(idCurrent)
+	if len(mt.Recommendations) == 0 {
+		t.Skip("the sample meeting has no recommendation")
+	}
+	h.keys("esc")
+	h.openCurrent()
+	h.keys("j", "enter")
+	h.typeText(" (ändrad)")
+	d, ok = h.scr.Draft()
+	if !ok || d.Fields["_item"] != "recommendation" || d.Fields["_index"] != "0" || d.Fields["text"] != mt.Recommendations[0].Text+" (ändrad)" {
+		t.Fatalf("recommendation edit draft: %+v", d)
+	}
+	h.keys("esc")
+	h.send(common.RestoreDraftMsg{Draft: d})
+	if f := h.scr.Form(); f == nil || f.Get("text") != mt.Recommendations[0].Text+" (ändrad)" {
+		t.Fatalf("recommendation draft not restored")
+	}
+	h.keys("ctrl+s")
+	if got := h.meeting(idCurrent).Recommendations; len(got) != len(mt.Recommendations) || got[0].Text != mt.Recommendations[0].Text+" (ändrad)" {
+		t.Errorf("the restored edit did not replace recommendation 0: %+v", got)
+	}
+	// A draft whose meeting is gone says so, with its text.
+	d.ID = "01KXXXXXXXXXXXXXXXXXXXXXXX"
+	h.errs = nil
+	h.send(common.RestoreDraftMsg{Draft: d})
+	if len(h.errs) != 1 || !strings.Contains(h.errs[0], "(ändrad)") {
+		t.Errorf("a draft for a deleted meeting: errors %v", h.errs)
 	}
 }

@@ -453,6 +453,9 @@ func (m *Model) presentView() string {
 	if m.presLocked {
 		foot++
 	}
+	if m.presDraftKept {
+		foot++
+	}
 	var formLines []string
 	if m.presForm != nil {
 		formLines = strings.Split(m.presForm.View(m.com, cw, max(h/2, 4)), "\n")
@@ -481,6 +484,9 @@ func (m *Model) presentView() string {
 	}
 	if m.presLocked {
 		out = append(out, ind+s.Warning.Render(ansi.Truncate(m.com.T(model.MtgModeLocked), cw, "…")))
+	}
+	if m.presDraftKept {
+		out = append(out, ind+s.Warning.Render(ansi.Truncate(m.com.T(model.MtgModeDraftKept), cw, "…")))
 	}
 	out = append(out, "", ind+s.Muted.Render(ansi.Truncate(m.com.T(model.MtgModeHint), cw, "…")))
 	if len(out) > h {

@@ -126,6 +126,16 @@ type Model struct {
 	// individual tier.
 	pendingTier *model.Measure
 
+	// filterText narrows the board and the due view to the measures
+	// whose text contains it (any case); typing is set while it is
+	// being typed (after `/`).
+	filterText []rune
+	typing     bool
+	// hay caches each measure's searchable text, lower-cased, in
+	// hayLang.
+	hay     map[*model.Measure]string
+	hayLang model.Lang
+
 	w, h int
 }
 
@@ -201,6 +211,9 @@ func (m *Model) SetSize(w, h int) {
 
 // Capturing implements common.Capturer.
 func (m *Model) Capturing() bool {
+	if m.typing {
+		return true
+	}
 	switch m.mode {
 	case ModeForm, ModeFollowUp, ModeConfirm, ModePickObs, ModePickCase:
 		return true
@@ -263,7 +276,7 @@ func (m *Model) load() tea.Cmd {
 // on keep if given.
 func (m *Model) recompute(keep *model.Measure) {
 	m.today = model.DateOf(m.com.Now())
-	m.pyr = model.NewPyramid(m.measures, m.today)
+	m.pyr = model.NewPyramid(m.visible(), m.today)
 	m.countDue()
 	for d := range 3 {
 		pi := pyrIndex(d)
@@ -287,6 +300,66 @@ func (m *Model) recompute(keep *model.Measure) {
 		}
 	}
 	m.clamp()
+}
+
+// Filter returns the board's text filter ("" when none).
+func (m *Model) Filter() string { return string(m.filterText) }
+
+// visible returns the measures the filter lets through: all of them
+// when there is no filter.
+func (m *Model) visible() []*model.Measure {
+	q := strings.ToLower(strings.TrimSpace(string(m.filterText)))
+	if q == "" {
+		return m.measures
+	}
+	if m.hay == nil || m.hayLang != m.com.Lang {
+		m.hay, m.hayLang = make(map[*model.Measure]string, len(m.measures)), m.com.Lang
+	}
+	out := make([]*model.Measure, 0, len(m.measures)/4)
+	for _, x := range m.measures {
+		h, ok := m.hay[x]
+		if !ok {
+			h = haystack(x, m.com.Lang)
+			m.hay[x] = h
+		}
+		if strings.Contains(h, q) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// haystack is the text of x the filter searches, lower-cased: title,
+// type, organisation, contact, target group, areas, description and ID.
+func haystack(x *model.Measure, l model.Lang) string {
+	parts := []string{x.Title, x.Type.Label(l), x.Org.Label(l), x.Contact, x.TargetGroup, strings.Join(x.Areas, " "), x.Description, string(x.ID)}
+	return strings.ToLower(strings.Join(parts, "\n"))
+}
+
+// filterKey edits the filter while it is being typed: enter keeps it,
+// esc clears it.
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := msg.Key()
+	switch {
+	case k.Code == tea.KeyEnter:
+		m.typing = false
+		return nil
+	case k.Code == tea.KeyEscape:
+		m.typing = false
+		m.filterText = nil
+	case k.Code == tea.KeyBackspace:
+		if len(m.filterText) > 0 {
+			m.filterText = m.filterText[:len(m.filterText)-1]
+		}
+	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(m.filterText) < 200:
+		m.filterText = append(m.filterText, []rune(k.Text)...)
+	default:
+		return nil
+	}
+	m.cursor, m.offset = [3]int{}, [3]int{}
+	m.dueCursor, m.dueOffset = 0, 0
+	m.recompute(nil)
+	return nil
 }
 
 // pyrIndex maps a display position (0 = top) to the index of the tier in
@@ -389,7 +462,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case common.LockMsg:
-		m.measures, m.obs, m.obsIx, m.obsMap, m.cases, m.detail = nil, nil, nil, nil, nil, nil
+		m.measures, m.obs, m.obsIx, m.obsMap, m.cases, m.detail, m.hay = nil, nil, nil, nil, nil, nil, nil
+		m.typing = false
 		m.pyr = model.Pyramid{}
 		m.rows = [3][]row{}
 		m.overdueN, m.dueN = [3]int{}, [3]int{}
@@ -412,6 +486,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, common.ErrorCmd(msg.err)
 		}
 		m.measures, m.cases = msg.measures, msg.cases
+		m.hay = nil
 		m.setObs(msg.obs)
 		m.loaded = true
 		m.recompute(m.Selected())
@@ -479,6 +554,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.mode = m.listMode()
 		return m, func() tea.Msg { return common.StatusMsg{Text: m.com.T(model.PyrDeleted)} }
 	case common.SearchMsg:
+		// `/` filters the board and the due view by text.
+		if m.mode == ModeBoard || m.mode == ModeDue {
+			m.typing = true
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
@@ -571,6 +650,9 @@ func (m *Model) save(x *model.Measure, status string) tea.Cmd {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.typing {
+		return m.filterKey(msg)
+	}
 	switch m.mode {
 	case ModeBoard:
 		return m.boardKey(msg)
@@ -681,6 +763,9 @@ func (m *Model) boardKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.tier = min(m.tier+1, 2)
 	case key.Matches(msg, k.Due):
 		m.mode, m.back = ModeDue, ModeDue
+	case key.Matches(msg, km.Global.Back) && len(m.filterText) > 0:
+		m.filterText = nil
+		m.recompute(m.Selected())
 	case key.Matches(msg, km.Nav.Enter):
 		if x := m.Selected(); x != nil {
 			m.back = ModeBoard
@@ -821,6 +906,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	km, k := m.com.KeyMap, m.k()
 	switch m.mode {
 	case ModeBoard:
+		if m.typing {
+			return []key.Binding{km.Nav.Enter, km.Global.Back}
+		}
 		return []key.Binding{km.Nav.Enter, k.TierUp, k.TierDown, k.NextStatus, k.MoveUp, k.FollowUp, k.Due, km.Record.New}
 	case ModeDue:
 		return []key.Binding{km.Nav.Enter, k.FollowUp, k.NextStatus, km.Global.Back}
@@ -841,7 +929,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	km, k := m.com.KeyMap, m.k()
 	return [][]key.Binding{
 		{km.Nav.Up, km.Nav.Down, k.TierUp, k.TierDown, km.Nav.PageUp, km.Nav.PageDown, km.Nav.Top, km.Nav.Bottom},
-		{km.Nav.Enter, k.Due, k.NextStatus, k.PrevStatus, k.MoveUp, k.MoveDown},
+		{km.Nav.Enter, k.Due, km.Global.Search, k.NextStatus, k.PrevStatus, k.MoveUp, k.MoveDown},
 		{km.Record.New, km.Record.Edit, km.Record.Delete, k.FollowUp, k.LinkObs, k.LinkCase},
 		{km.Form.Save, km.Form.Cancel, k.Toggle, k.Confirm},
 	}

@@ -217,3 +217,69 @@ func checkFits(t *testing.T, s string, w, h int) {
 }
 
 func commonLock() tea.Msg { return common.LockMsg{} }
+
+// TestBoardFilter: `/` filters the board (and the due view) by text while
+// it is typed — title, type, organisation, target group, areas — and the
+// counts and badges follow; enter keeps the filter and gives the keys back
+// to the board; esc clears it.
+func TestBoardFilter(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	h.send(common.SearchMsg{})
+	if !h.scr.Capturing() {
+		t.Fatalf("the board does not take the typed filter")
+	}
+	h.typeText("SKOL") // "Föreläsning om källkritik" (org: school), "Trygga skolvägar"
+	s := h.screen()
+	if !strings.Contains(s, "/ SKOL▏") || !strings.Contains(s, "(2 av 6; esc rensar)") || !strings.Contains(s, "2 insatser") {
+		t.Fatalf("the filter and its count are not shown:\n%s", s)
+	}
+	for _, gone := range []string{"Personalutbildning", "Dialoggrupp", "Stödperson"} {
+		if h.scr.tier == 2 && strings.Contains(s, gone) {
+			t.Errorf("%q shown although it does not match", gone)
+		}
+	}
+	if n := len(h.scr.Pyramid().Measures[0]) + len(h.scr.Pyramid().Measures[1]) + len(h.scr.Pyramid().Measures[2]); n != 2 {
+		t.Errorf("the pyramid counts %d measures under the filter, want 2", n)
+	}
+	// Typing keys are text, not commands.
+	h.typeText("n")
+	if h.scr.Mode() != ModeBoard || h.scr.Filter() != "SKOLn" {
+		t.Fatalf("a key typed into the filter acted as a command: mode %v, filter %q", h.scr.Mode(), h.scr.Filter())
+	}
+	h.keys("backspace", "enter")
+	if h.scr.Capturing() || h.scr.Filter() != "SKOL" {
+		t.Fatalf("enter did not keep the filter and end typing (filter %q)", h.scr.Filter())
+	}
+	// The board's keys work on the filtered board.
+	h.keys("l", "l")
+	if x := h.scr.Selected(); x == nil || !strings.Contains(strings.ToLower(x.Title+x.Org.Label(model.Swedish)), "skol") {
+		t.Fatalf("selected %+v on the filtered general tier", x)
+	}
+	h.keys("v")
+	if s := h.screen(); !strings.Contains(s, "/ SKOL") || strings.Contains(s, "Personalutbildning") {
+		t.Errorf("the due view ignores the filter:\n%s", s)
+	}
+	h.keys("esc")
+	// A filter matching the measure type, in the screen's language.
+	h.send(common.SearchMsg{})
+	h.keys("backspace", "backspace", "backspace", "backspace")
+	h.typeText("stödperson")
+	h.keys("enter")
+	if x := h.scr.Pyramid(); len(x.Measures[0])+len(x.Measures[1])+len(x.Measures[2]) != 1 {
+		t.Errorf("filter by type: %d measures", len(x.Measures[0])+len(x.Measures[1])+len(x.Measures[2]))
+	}
+	h.keys("esc")
+	if h.scr.Filter() != "" || !strings.Contains(h.screen(), "6 insatser") {
+		t.Errorf("esc did not clear the filter:\n%s", h.screen())
+	}
+	// No match: an empty board that says so, not an error.
+	h.send(common.SearchMsg{})
+	h.typeText("zzz")
+	if s := h.screen(); !strings.Contains(s, "(0 av 6") {
+		t.Errorf("no-match filter:\n%s", s)
+	}
+	h.keys("esc")
+	if h.scr.Filter() != "" || h.scr.Capturing() {
+		t.Errorf("esc while typing did not clear the filter")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"varn/model"
+	"varn/tui/common"
 )
 
 func TestGoldenScreens(t *testing.T) {
@@ -16,6 +17,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"board", func(h *harness) {}},
 		{"board_general", func(h *harness) { h.keys("l", "l", "j") }},
 		{"due", func(h *harness) { h.keys("v") }},
+		{"board_filtered", func(h *harness) { h.send(common.SearchMsg{}); h.typeText("skol") }},
 		{"form_errors", func(h *harness) {
 			h.keys("l", "n")
 			h.typeText("Samtal 811218-9876") // a personal identity number in the title

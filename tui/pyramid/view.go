@@ -101,6 +101,20 @@ func (m *Model) confirmView() string {
 	return strings.Join(under, "\n")
 }
 
+// filterLine shows the text filter while it is typed or set: the text
+// and how many of the measures it lets through.
+func (m *Model) filterLine() string {
+	if !m.typing && len(m.filterText) == 0 {
+		return ""
+	}
+	s := m.com.Styles
+	t := model.SanitizeLine(string(m.filterText))
+	if m.typing {
+		t += "▏"
+	}
+	return s.Label.Render("/ ") + t + " " + s.Muted.Render(m.com.T(model.PyrFilterCount, m.total(), len(m.measures)))
+}
+
 // tierCounts returns the overdue and due follow-ups of display tier d.
 func (m *Model) tierCounts(d int) (overdue, due int) { return m.overdueN[d], m.dueN[d] }
 
@@ -247,8 +261,12 @@ func widthAt(g, rows, w0, w int) int {
 func (m *Model) boardView() string {
 	s := m.com.Styles
 	var b strings.Builder
-	sum := s.Title.Render(m.com.T(model.PyrTitle)) + "  " +
-		m.com.T(model.PyrSummary, m.total(), len(m.pyr.Overdue), len(m.pyr.Due))
+	sum := s.Title.Render(m.com.T(model.PyrTitle)) + "  "
+	if f := m.filterLine(); f != "" {
+		// The filter first: it must stay readable on a narrow screen.
+		sum += f + "  "
+	}
+	sum += m.com.T(model.PyrSummary, m.total(), len(m.pyr.Overdue), len(m.pyr.Due))
 	b.WriteString(ansi.Truncate(sum, m.w, "…"))
 	for _, line := range m.pyramidView() {
 		b.WriteString("\n" + ansi.Truncate(line, m.w, ""))
@@ -264,7 +282,11 @@ func (m *Model) boardView() string {
 	b.WriteString("\n" + s.Header.Render(ansi.Truncate(head, m.w, "")))
 	rs := m.rows[d]
 	if len(rs) == 0 {
-		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.PyrEmptyTier)))
+		empty := model.PyrEmptyTier
+		if len(m.filterText) > 0 {
+			empty = model.UINoMatches
+		}
+		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(empty)))
 		return b.String()
 	}
 	h := max(m.h-m.headerLines(), 1)
@@ -325,7 +347,11 @@ func (m *Model) dueView() string {
 	s := m.com.Styles
 	l := m.com.Lang
 	var b strings.Builder
-	b.WriteString(s.Title.Render(ansi.Truncate(m.com.T(model.PyrDueTitle, len(m.pyr.Overdue), len(m.pyr.Due)), m.w, "…")))
+	title := s.Title.Render(m.com.T(model.PyrDueTitle, len(m.pyr.Overdue), len(m.pyr.Due)))
+	if f := m.filterLine(); f != "" {
+		title = f + "  " + title
+	}
+	b.WriteString(ansi.Truncate(title, m.w, "…"))
 	refs := m.dueRefs()
 	if len(refs) == 0 {
 		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.PyrDueNone)))
