@@ -91,6 +91,38 @@ const (
 	XchWhyDeleted           Msg = "exchange.why.deleted"
 	XchWhyErased            Msg = "exchange.why.erased"
 	XchWhyOlder             Msg = "exchange.why.older"
+
+	// Why an import was refused: one text per reason (the vault's
+	// sentinel errors), shown above the package's one-line detail.
+	XchRejected          Msg = "exchange.reject"
+	XchRejWrongRecipient Msg = "exchange.reject.wrong_recipient"
+	XchRejUnknownSigner  Msg = "exchange.reject.unknown_signer"
+	XchRejWrongSigner    Msg = "exchange.reject.wrong_signer"
+	XchRejBadSignature   Msg = "exchange.reject.bad_signature"
+	XchRejCorrupt        Msg = "exchange.reject.corrupt"
+	XchRejExpired        Msg = "exchange.reject.expired"
+	XchRejUnknownVersion Msg = "exchange.reject.unknown_version"
+	XchRejMalformed      Msg = "exchange.reject.malformed"
+	XchRejTooLarge       Msg = "exchange.reject.too_large"
+	XchRejReplay         Msg = "exchange.reject.replay"
+	XchRejCheckpoint     Msg = "exchange.reject.checkpoint"
+	XchRejNoIdentity     Msg = "exchange.reject.no_identity"
+	XchRejChanged        Msg = "exchange.reject.changed"
+	XchRejInterrupted    Msg = "exchange.reject.interrupted"
+
+	// The conflict copies view.
+	XchKeyConflicts    Msg = "exchange.key.conflicts"
+	XchKeyDismiss      Msg = "exchange.key.dismiss"
+	XchConflictsTitle  Msg = "exchange.conflicts.title"
+	XchConflictsHelp   Msg = "exchange.conflicts.help"
+	XchConflictsNone   Msg = "exchange.conflicts.none"
+	XchConflictGone    Msg = "exchange.conflicts.gone"
+	XchConflictNoDiff  Msg = "exchange.conflicts.no_diff"
+	XchConflictFrom    Msg = "exchange.conflicts.from"
+	XchColField        Msg = "exchange.col.field"
+	XchColHereNow      Msg = "exchange.col.here_now"
+	XchColKeptCopy     Msg = "exchange.col.kept_copy"
+	XchConflictRemoved Msg = "exchange.conflicts.removed"
 )
 
 var exchangeText = map[Msg]text{
@@ -182,6 +214,35 @@ var exchangeText = map[Msg]text{
 	XchWhyDeleted:           {"raderad här", "deleted here"},
 	XchWhyErased:            {"hör till ett ärende som gallrats här", "belongs to a case erased here"},
 	XchWhyOlder:             {"äldre än kopian här", "older than the copy held here"},
+
+	XchRejected:          {"Avvisat, inget skrevs: %s", "Rejected, nothing was written: %s"},
+	XchRejWrongRecipient: {"paketet är inte adresserat till det här valvet", "the bundle is not addressed to this vault"},
+	XchRejUnknownSigner:  {"avsändaren finns inte i partnerregistret med en signeringsnyckel", "the sender is not a partner with a signing key in the register"},
+	XchRejWrongSigner:    {"paketet är signerat med en annan nyckel än den som är fäst för partnern", "the bundle is signed with another key than the one pinned for the partner"},
+	XchRejBadSignature:   {"signaturen stämmer inte: paketet är ändrat eller inte gjort av avsändaren det anger", "the signature does not verify: the bundle was altered or not made by the sender it names"},
+	XchRejCorrupt:        {"filen är skadad eller avkortad", "the file is damaged or cut short"},
+	XchRejExpired:        {"paketet har gått ut; be partnern om ett nytt", "the bundle has expired; ask the partner for a new one"},
+	XchRejUnknownVersion: {"paketet har ett format som den här versionen av varn inte läser; uppdatera varn", "the bundle is in a format this version of varn does not read; update varn"},
+	XchRejMalformed:      {"en post i paketet är felaktig", "a record in the bundle is not valid"},
+	XchRejTooLarge:       {"paketet överskrider en storleksgräns", "the bundle exceeds a size limit"},
+	XchRejReplay:         {"paketet är redan inläst eller äldre än ett inläst paket från samma avsändare", "the bundle was imported before or is older than one imported from the same sender"},
+	XchRejCheckpoint:     {"partnerns granskningslogg bygger inte vidare på den vi har: den har rullats tillbaka eller skrivits om", "the partner's audit log does not extend the one held from it: it was rolled back or rewritten"},
+	XchRejNoIdentity:     {"valvet har ingen utbytesidentitet ännu, så ingen kan ha krypterat till det", "this vault has no exchange identity yet, so nobody can have encrypted to it"},
+	XchRejChanged:        {"valvet ändrades efter förhandsvisningen; öppna paketet igen", "the vault changed after the preview; open the bundle again"},
+	XchRejInterrupted:    {"en import från partnern avbröts; läs in samma fil igen först", "an import from the partner was interrupted; import that same file again first"},
+
+	XchKeyConflicts:    {"konflikter", "conflicts"},
+	XchKeyDismiss:      {"klar, ta bort kopian", "done, remove the copy"},
+	XchConflictsTitle:  {"Konfliktkopior (%d)", "Conflict copies (%d)"},
+	XchConflictsHelp:   {"Ursprunget vann; kopian är den andra versionen. Jämför, rätta posten vid behov och tryck d när du är klar: kopian tas bort och det loggas.", "The origin won; the copy is the other version. Compare, correct the record if needed and press d when done: the copy is removed, and that is logged."},
+	XchConflictsNone:   {"Inga konfliktkopior.", "No conflict copies."},
+	XchConflictGone:    {"posten finns inte längre här", "the record is no longer here"},
+	XchConflictNoDiff:  {"ingen skillnad kvar mot posten här", "no difference left from the record here"},
+	XchConflictFrom:    {"från paket %s", "from bundle %s"},
+	XchColField:        {"Fält", "Field"},
+	XchColHereNow:      {"Posten här nu", "Record here now"},
+	XchColKeptCopy:     {"Sparad kopia", "Kept copy"},
+	XchConflictRemoved: {"Konfliktkopian togs bort.", "The conflict copy was removed."},
 }
 
 // exchangeReasons maps the reasons the export policy and the import give

@@ -358,3 +358,74 @@ func trustedKey(ps []PartnerInfo) func(string) (ed25519.PublicKey, bool) {
 		return nil, false
 	}
 }
+
+// SequenceReset says what ResetPartnerSequence forgot.
+type SequenceReset struct {
+	// Partner is the partner whose state was reset.
+	Partner PartnerInfo
+	// Received is the sequence number of the last bundle imported from
+	// it, now forgotten (the next bundle may start again from 1).
+	Received uint64
+	// CheckpointSize is the size of the partner's audit log as its last
+	// bundle showed it, now forgotten (0 if none was held).
+	CheckpointSize uint64
+}
+
+// ResetPartnerSequence forgets the sequence number of the last bundle
+// imported from the named partner and the audit checkpoint held from it,
+// for a partner whose vault was restored from a backup: its bundles then
+// carry lower sequence numbers and a shorter audit log than this vault has
+// seen, and would be refused as replayed or rolled back. Confirm with the
+// partner, by phone, that the restore happened before calling it: the same
+// symptoms are what a replayed bundle or a rolled-back log look like.
+//
+// The hashes of bundles already imported are kept, so none of them can be
+// imported again. reason (required) goes into the audit event, which also
+// names the values forgotten. An import of another bundle from the partner
+// that was interrupted must be completed first.
+func (v *Vault) ResetPartnerSequence(ctx context.Context, name, reason string) (SequenceReset, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return SequenceReset{}, errors.New("vault: say why the partner's sequence is reset (it goes into the audit log)")
+	}
+	p, err := v.Partner(ctx, name)
+	if err != nil {
+		return SequenceReset{}, err
+	}
+	if !p.CanImportFrom() {
+		return SequenceReset{}, fmt.Errorf("vault: nothing is imported from %s (it has no signing key), so there is no sequence to reset", sanitize(p.Partner.Name, 60))
+	}
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	if err := v.readLock(); err != nil {
+		return SequenceReset{}, err
+	}
+	defer v.mu.RUnlock()
+	res := SequenceReset{Partner: p}
+	err = v.updateLocked(func(tx *badger.Txn) error {
+		if pend, err := v.pending(tx); err != nil {
+			return err
+		} else if pend != nil && pend.Peer == peerKey(p) {
+			return errors.New("vault: an import from this partner was interrupted; import that file again to complete it first")
+		}
+		st, err := v.peer(tx, peerKey(p))
+		if err != nil {
+			return err
+		}
+		res.Received, res.CheckpointSize = st.Received, st.CheckpointSize
+		st.Received, st.CheckpointSize, st.CheckpointRoot = 0, 0, ""
+		if err := v.putPeer(tx, peerKey(p), st); err != nil {
+			return err
+		}
+		return v.appendEvent(tx, &model.AuditEvent{
+			Action: model.ActionSetting, Kind: model.KindPartner, Ref: p.Partner.ID,
+			Detail: fmt.Sprintf("exchange sequence reset: last bundle received %d and audit checkpoint of %d events forgotten: %s",
+				res.Received, res.CheckpointSize, sanitize(reason, 200)),
+		})
+	})
+	if err != nil {
+		return SequenceReset{}, err
+	}
+	res.Partner.Partner.ReceivedSeq = 0
+	return res, nil
+}

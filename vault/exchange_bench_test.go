@@ -4,13 +4,21 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"filippo.io/age"
 
 	"varn/model"
 )
@@ -79,21 +87,35 @@ func BenchmarkExchangeExport100k(b *testing.B) {
 	a, fresh := benchPair(b)
 	fresh()
 	path := filepath.Join(b.TempDir(), "bundle.age")
-	var peak, peakR uint64
+	var peak, peakR, peakL uint64
+	var cpu float64
 	for b.Loop() {
 		b.StopTimer()
 		os.Remove(path)
 		runtime.GC()
 		stop := peakHeap()
 		rss := exchangePeakRSS()
+		live := peakLive()
+		prof := benchProfile(b, ".export")
+		c0 := cpuSeconds()
 		b.StartTimer()
 		benchExport(b, a, path)
 		b.StopTimer()
+		cpu += cpuSeconds() - c0
+		prof()
+		heapProfile(b, ".apply.heap")
+		peakL = max(peakL, live())
 		peak = max(peak, stop())
 		peakR = max(peakR, rss())
 		b.StartTimer()
 	}
 	st, _ := os.Stat(path)
+	if enc, _ := ageCLIBaseline(b, a, path); enc > 0 {
+		b.ReportMetric(enc, "age-cli-enc-s")
+		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/enc, "x-age-cli")
+	}
+	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(peakL)/(1<<20), "peak-live-MiB")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(peakR)/(1<<20), "peak-rss-MiB")
 	b.ReportMetric(float64(st.Size())/(1<<20), "bundle-MiB")
@@ -110,9 +132,10 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 	// vault is measured.
 	v := fresh()
 	benchExport(b, a, path)
+	_, ageDec := ageCLIBaseline(b, a, path)
 	a.Close()
-	var peak, peakR uint64
-	var previewS, applyS float64
+	var peak, peakR, peakL uint64
+	var previewS, applyS, cpu, previewCPU float64
 	var txns int
 	n := 0
 	for b.Loop() {
@@ -127,6 +150,9 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 		runtime.GC()
 		stop := peakHeap()
 		rss := exchangePeakRSS()
+		live := peakLive()
+		prof := benchProfile(b, ".preview")
+		c0 := cpuSeconds()
 		b.StartTimer()
 		t0 := b.Elapsed()
 		plan, err := v.PreviewImport(ctx, bufio.NewReaderSize(f, 1<<20))
@@ -134,6 +160,12 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := b.Elapsed()
+		b.StopTimer()
+		prof()
+		previewCPU += cpuSeconds() - c0
+		heapProfile(b, ".preview.heap")
+		prof = benchProfile(b, ".apply")
+		b.StartTimer()
 		res, err := v.Apply(ctx, plan)
 		if err != nil {
 			b.Fatal(err)
@@ -141,6 +173,10 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 		txns = res.Transactions
 		t2 := b.Elapsed()
 		b.StopTimer()
+		cpu += cpuSeconds() - c0
+		prof()
+		heapProfile(b, ".apply.heap")
+		peakL = max(peakL, live())
 		previewS += (t1 - t0).Seconds()
 		applyS += (t2 - t1).Seconds()
 		peak = max(peak, stop())
@@ -149,6 +185,13 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 		v.Close()
 		b.StartTimer()
 	}
+	if ageDec > 0 {
+		b.ReportMetric(ageDec, "age-cli-dec-s")
+		b.ReportMetric((previewS+applyS)/float64(b.N)/ageDec, "x-age-cli")
+	}
+	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+	b.ReportMetric(previewCPU/float64(b.N), "preview-cpu-s/op")
+	b.ReportMetric(float64(peakL)/(1<<20), "peak-live-MiB")
 	b.ReportMetric(previewS/float64(b.N), "preview-s/op")
 	b.ReportMetric(applyS/float64(b.N), "apply-s/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
@@ -211,5 +254,135 @@ func exchangePeakRSS() func() uint64 {
 			}
 		}
 		return 0
+	}
+}
+
+// benchProfile starts a CPU profile of the measured part alone when
+// VARN_BENCH_CPUPROFILE names a file (the test binary's -cpuprofile would
+// include the setup: 100k records written to the sending vault). It
+// returns the function that stops it.
+func benchProfile(b *testing.B, suffix string) func() {
+	name := os.Getenv("VARN_BENCH_CPUPROFILE")
+	if name == "" {
+		return func() {}
+	}
+	f, err := os.Create(name + suffix)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// ageCLIBaseline decrypts the bundle at path with a's identity (a is its
+// archive recipient) and times the stock age command encrypting that
+// plaintext to a fresh X25519 key and decrypting it again, both to files,
+// in this same run: the baseline the exchange is compared with. It
+// returns 0, 0 without the age command.
+func ageCLIBaseline(b *testing.B, a *Vault, path string) (enc, dec float64) {
+	agePath, err := exec.LookPath("age")
+	if err != nil {
+		b.Log("age command not installed: no CLI baseline")
+		return 0, 0
+	}
+	id, err := a.exchangeIdentity(context.Background(), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer id.Wipe()
+	in, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	pr, err := age.Decrypt(bufio.NewReader(in), id.AgeIdentities()...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	plain := filepath.Join(dir, "plain")
+	pf, err := os.Create(plain)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(pf, pr); err != nil {
+		b.Fatal(err)
+	}
+	pf.Close()
+	k, _ := age.GenerateX25519Identity()
+	key := filepath.Join(dir, "key.txt")
+	os.WriteFile(key, []byte(k.String()+"\n"), 0o600)
+	timeIt := func(args ...string) float64 {
+		best := 0.0
+		for range 3 {
+			t0 := time.Now()
+			if out, err := exec.Command(agePath, args...).CombinedOutput(); err != nil {
+				b.Fatalf("age %v: %v: %s", args, err, out)
+			}
+			if d := time.Since(t0).Seconds(); best == 0 || d < best {
+				best = d
+			}
+		}
+		return best
+	}
+	enc = timeIt("-e", "-r", k.Recipient().String(), "-o", filepath.Join(dir, "c.age"), plain)
+	dec = timeIt("-d", "-i", key, "-o", filepath.Join(dir, "p2"), filepath.Join(dir, "c.age"))
+	return enc, dec
+}
+
+// cpuSeconds returns the user and system CPU time of the process so far:
+// on a loaded machine a steadier measure of work than the wall clock.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// peakLive samples the live heap as of the last collection (what a
+// collection kept: caches, staged data, buffers in use) every 10 ms and
+// returns a function giving its peak since the call.
+func peakLive() func() uint64 {
+	done := make(chan struct{})
+	res := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var peak uint64
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if s[0].Value.Kind() == metrics.KindUint64 {
+				peak = max(peak, s[0].Value.Uint64())
+			}
+			select {
+			case <-done:
+				res <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-res }
+}
+
+// heapProfile writes the live heap (after a collection) when
+// VARN_BENCH_CPUPROFILE names a file: what is held between the steps.
+func heapProfile(b *testing.B, suffix string) {
+	name := os.Getenv("VARN_BENCH_CPUPROFILE")
+	if name == "" {
+		return
+	}
+	f, err := os.Create(name + suffix)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		b.Fatal(err)
 	}
 }

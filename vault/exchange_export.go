@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -123,7 +125,7 @@ func (v *Vault) PreviewExport(ctx context.Context, o ExportOptions) (*ExportPrev
 		return nil, err
 	}
 	pv := newPreview(p, pol)
-	err = v.selectForExport(ctx, pol, o.Progress, func(_ model.Record, _ model.Record) error { return nil }, pv)
+	err = v.selectForExport(ctx, pol, o.Progress, nil, pv)
 	if err != nil {
 		return nil, err
 	}
@@ -140,10 +142,58 @@ func newPreview(p PartnerInfo, pol *bundle.Policy) *ExportPreview {
 	}
 }
 
-// selectForExport scans the kinds of the policy, applies the policy and
-// redaction, records the preview and calls add with each record to send
-// (the stored one and its redacted copy).
-func (v *Vault) selectForExport(ctx context.Context, pol *bundle.Policy, progress func(done, total int), add func(orig, red model.Record) error, pv *ExportPreview) error {
+// exportBatch is a run of records of one kind that the policy allows, in
+// scan order, and what preparing them gave: their redacted copies encoded
+// for the bundle, and which fields redaction left out.
+type exportBatch struct {
+	kind     model.Kind
+	n        int
+	recs     []model.Record
+	enc      []bundle.Encoded
+	redacted map[string]int
+	err      error
+	done     chan struct{}
+}
+
+const exportBatchSize = 256
+
+// prepare redacts (and, when encode is set, encodes) the batch's records.
+func (b *exportBatch) prepare(includeCases, encode bool) {
+	defer close(b.done)
+	b.redacted = map[string]int{}
+	if encode {
+		b.enc = make([]bundle.Encoded, 0, len(b.recs))
+	}
+	for _, r := range b.recs {
+		for _, f := range bundle.Redacted(r, includeCases) {
+			b.redacted[f]++
+		}
+		if !encode {
+			continue
+		}
+		red, err := bundle.Redact(r, includeCases)
+		if err != nil {
+			b.err = fmt.Errorf("vault: preparing record %s for export: %w", r.Base().ID, err)
+			return
+		}
+		e, err := bundle.EncodeRecord(red)
+		if err != nil {
+			b.err = fmt.Errorf("vault: %w", err)
+			return
+		}
+		b.enc = append(b.enc, e)
+	}
+	b.recs = nil
+}
+
+// selectForExport scans the kinds of the policy, applies the policy,
+// records the preview in pv and, when sink is set, redacts and encodes
+// each record to send and hands it to sink in scan order. The scan
+// (decrypt, decode), the redaction and encoding (on up to four cores, a
+// batch of records at a time) and sink (the bundle writer: sign-hash and
+// encrypt) run side by side; only a few batches are in flight at once, so
+// the export holds a bounded number of records whatever its size.
+func (v *Vault) selectForExport(ctx context.Context, pol *bundle.Policy, progress func(done, total int), sink func(bundle.Encoded) error, pv *ExportPreview) error {
 	total := 0
 	if progress != nil {
 		// Counting first costs an index scan; only done for a progress bar.
@@ -154,9 +204,81 @@ func (v *Vault) selectForExport(ctx context.Context, pol *bundle.Policy, progres
 		total = n
 		progress(0, total)
 	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := min(max(runtime.GOMAXPROCS(0), 1), 4)
+	work := make(chan *exportBatch, workers)
+	order := make(chan *exportBatch, 2*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				b.prepare(pol.Scope.IncludeCases, sink != nil)
+			}
+		}()
+	}
+	// The consumer takes batches in scan order; it alone writes the
+	// counts and the redaction figures of pv.
+	sinkErr := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range order {
+			<-b.done
+			if err != nil {
+				continue
+			}
+			if err = b.err; err != nil {
+				cancel()
+				continue
+			}
+			if len(b.redacted) > 0 && pv.Redacted[b.kind] == nil {
+				pv.Redacted[b.kind] = map[string]int{}
+			}
+			for f, n := range b.redacted {
+				pv.Redacted[b.kind][f] += n
+			}
+			for _, e := range b.enc {
+				if err = sink(e); err != nil {
+					cancel()
+					break
+				}
+			}
+			if err == nil {
+				pv.Counts[b.kind] += b.n
+				pv.Total += b.n
+			}
+		}
+		sinkErr <- err
+	}()
+	var cur *exportBatch
+	dispatch := func() error {
+		if cur == nil || len(cur.recs) == 0 {
+			return nil
+		}
+		b := cur
+		cur = nil
+		b.n = len(b.recs)
+		select {
+		case work <- b:
+		case <-sctx.Done():
+			return sctx.Err()
+		}
+		select {
+		case order <- b:
+			return nil
+		case <-sctx.Done():
+			// The batch is with a worker; wait so that it is not left
+			// half-read.
+			<-b.done
+			return sctx.Err()
+		}
+	}
 	done := 0
+	var scanErr error
 	for _, k := range pol.Scope.Kinds {
-		err := v.Scan(ctx, k, func(r model.Record) error {
+		scanErr = v.Scan(sctx, k, func(r model.Record) error {
 			done++
 			if progress != nil && done%1000 == 0 {
 				progress(done, total)
@@ -165,23 +287,30 @@ func (v *Vault) selectForExport(ctx context.Context, pol *bundle.Policy, progres
 				pv.Withheld[why]++
 				return nil
 			}
-			red, err := bundle.Redact(r, pol.Scope.IncludeCases)
-			if err != nil {
-				return fmt.Errorf("vault: preparing record %s for export: %w", r.Base().ID, err)
+			if cur == nil {
+				cur = &exportBatch{kind: k, recs: make([]model.Record, 0, exportBatchSize), done: make(chan struct{})}
 			}
-			for _, f := range bundle.Redacted(r, pol.Scope.IncludeCases) {
-				if pv.Redacted[k] == nil {
-					pv.Redacted[k] = map[string]int{}
-				}
-				pv.Redacted[k][f]++
+			cur.recs = append(cur.recs, r)
+			if len(cur.recs) == exportBatchSize {
+				return dispatch()
 			}
-			pv.Counts[k]++
-			pv.Total++
-			return add(r, red)
+			return nil
 		})
-		if err != nil {
-			return err
+		if scanErr == nil {
+			scanErr = dispatch()
 		}
+		if scanErr != nil {
+			break
+		}
+	}
+	close(work)
+	close(order)
+	wg.Wait()
+	if err := <-sinkErr; err != nil {
+		return err
+	}
+	if scanErr != nil {
+		return scanErr
 	}
 	if progress != nil {
 		progress(done, total)
@@ -281,36 +410,12 @@ func (v *Vault) Export(ctx context.Context, w io.Writer, o ExportOptions) (*Expo
 		return nil, fmt.Errorf("vault: %w", err)
 	}
 	res := &ExportResult{ExportPreview: *newPreview(p, pol)}
-	// Scanning (decrypt, decode, policy) and writing (encode, sign,
-	// encrypt) run side by side: the scan hands records to the writer.
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	recs := make(chan model.Record, 256)
-	werr := make(chan error, 1)
-	go func() {
-		var err error
-		for r := range recs {
-			if err == nil {
-				if err = bw.Add(r); err != nil {
-					err = fmt.Errorf("vault: %w", err)
-					cancel()
-				}
-			}
+	err = v.selectForExport(ctx, pol, o.Progress, func(e bundle.Encoded) error {
+		if err := bw.AddEncoded(e); err != nil {
+			return fmt.Errorf("vault: %w", err)
 		}
-		werr <- err
-	}()
-	err = v.selectForExport(sctx, pol, o.Progress, func(_, red model.Record) error {
-		select {
-		case recs <- red:
-			return nil
-		case <-sctx.Done():
-			return sctx.Err()
-		}
+		return nil
 	}, &res.ExportPreview)
-	close(recs)
-	if e := <-werr; e != nil {
-		return nil, e
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"golang.org/x/mod/sumdb/note"
@@ -31,6 +33,20 @@ const (
 	actConflict
 	actIgnore
 )
+
+// The reasons an import ignores a record (ImportPlan.Ignored): fixed
+// English texts, which the model catalogue renders in Swedish and English
+// (model.ExchangeReason).
+const (
+	whyNotOurs = "claims to come from this vault but is not known here"
+	whyErased  = "belongs to a case erased here"
+	whyDeleted = "deleted here"
+	whyOlder   = "older than the copy held here"
+)
+
+// ImportIgnoredReasons returns every reason an import gives for ignoring
+// a record.
+func ImportIgnoredReasons() []string { return []string{whyNotOurs, whyErased, whyDeleted, whyOlder} }
 
 // ImportCounts counts what an import does with the records of one kind.
 type ImportCounts struct {
@@ -145,93 +161,93 @@ func (v *Vault) PreviewImport(ctx context.Context, r io.Reader) (*ImportPlan, er
 	if err != nil {
 		return nil, err
 	}
-	b, err := bundle.Open(ctx, r, bundle.OpenConfig{
-		Identities: []*bundle.Identity{id},
-		Trusted:    trustedKey(partners),
-		Links:      v.linkResolver(),
-		Now:        v.now,
-		TempDir:    v.Dir(),
-		// Past this, staging spills to a file encrypted under a key held
-		// only in memory, which keeps a big import within bounds.
-		Limits: bundle.Limits{MemoryStage: 32 << 20},
-	})
-	if err != nil {
-		return nil, err
-	}
-	plan, err := v.planImport(ctx, b)
-	if err != nil {
-		b.Close()
-		return nil, err
-	}
-	return plan, nil
-}
-
-// linkResolver resolves links against the vault's index, one read each.
-func (v *Vault) linkResolver() func(model.ID) (model.Kind, bool) {
-	return func(id model.ID) (model.Kind, bool) {
-		var k model.Kind
-		var ok bool
-		_ = v.view(func(tx *badger.Txn) error {
-			k, ok = v.resolver(tx, nil)(id)
-			return nil
-		})
-		return k, ok
-	}
-}
-
-// planImport checks the manifest against the exchange state and classifies
-// every record.
-func (v *Vault) planImport(ctx context.Context, b *bundle.Bundle) (*ImportPlan, error) {
-	m := b.Manifest()
-	p, ok, err := v.partnerByVault(ctx, m.Sender.VaultID)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w: vault %s is not in the partner register", bundle.ErrUnknownSigner, sanitize(m.Sender.VaultID, 40))
-	}
-	plan := &ImportPlan{Manifest: m, Partner: p, Counts: map[model.Kind]*ImportCounts{}, Ignored: map[string]int{}, b: b, actions: map[model.ID]importAction{}}
+	var plan *ImportPlan
+	var b *bundle.Bundle
+	// One read transaction: the checks against the exchange state and the
+	// classification of every record see one snapshot. Records are
+	// classified in the same pass that decodes and validates them, once
+	// the bundle proved authentic.
 	err = v.view(func(tx *badger.Txn) error {
-		st, err := v.peer(tx, peerKey(p))
-		if err != nil {
-			return err
-		}
-		pend, err := v.pending(tx)
-		if err != nil {
-			return err
-		}
-		if pend != nil {
-			if pend.Bundle != m.HashString() {
-				return fmt.Errorf("vault: an import of another bundle from %s was interrupted; import that file again first", sanitize(pend.Partner, 60))
-			}
-			plan.Resume = true
-		}
-		if err := checkNewBundle(m, &st, plan.Resume); err != nil {
-			return err
-		}
-		_, plan.CheckpointProven, err = checkPeerCheckpoint(m, &st)
+		var err error
+		b, err = bundle.Open(ctx, r, bundle.OpenConfig{
+			Identities: []*bundle.Identity{id},
+			Trusted:    trustedKey(partners),
+			Links:      v.txLinkResolver(tx),
+			Now:        v.now,
+			TempDir:    v.Dir(),
+			// Past this, staging spills to a file encrypted under a key held
+			// only in memory, which keeps a big import within bounds.
+			Limits: bundle.Limits{MemoryStage: 16 << 20},
+			Verified: func(m *bundle.Manifest) error {
+				plan, err = v.checkImport(tx, partners, m)
+				return err
+			},
+			Visit: func(r model.Record) error {
+				if r.Kind() == model.KindPartner {
+					return fmt.Errorf("%w: the bundle holds a partner register entry, which is never imported", bundle.ErrMalformedRecord)
+				}
+				d, err := v.classify(tx, r, plan.Manifest, plan.Partner)
+				if err != nil {
+					return err
+				}
+				plan.note(r, d)
+				return nil
+			},
+		})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = v.view(func(tx *badger.Txn) error {
-		for r, err := range b.Records() {
-			if err != nil {
-				return err
-			}
-			if r.Kind() == model.KindPartner {
-				return fmt.Errorf("%w: the bundle holds a partner register entry, which is never imported", bundle.ErrMalformedRecord)
-			}
-			d, err := v.classify(tx, r, m, p)
-			if err != nil {
-				return err
-			}
-			plan.note(r, d)
+	// The manifest as verified to the end (counts checked against the
+	// records).
+	plan.Manifest = b.Manifest()
+	plan.b = b
+	return plan, nil
+}
+
+// txLinkResolver resolves links against the vault's index within tx.
+func (v *Vault) txLinkResolver(tx *badger.Txn) func(model.ID) (model.Kind, bool) {
+	res := v.resolver(tx, nil)
+	return func(id model.ID) (model.Kind, bool) { return res(id) }
+}
+
+// checkImport checks an authentic bundle's manifest against the exchange
+// state: the sender is in the register, the bundle was not imported
+// already, it is newer than the last from the sender (unless it completes
+// an interrupted import), and the sender's checkpoint extends the one
+// held. It returns an empty plan for the bundle.
+func (v *Vault) checkImport(tx *badger.Txn, partners []PartnerInfo, m *bundle.Manifest) (*ImportPlan, error) {
+	var p PartnerInfo
+	ok := false
+	for _, x := range partners {
+		if x.VaultID != "" && x.VaultID == m.Sender.VaultID {
+			p, ok = x, true
+			break
 		}
-		return nil
-	})
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: vault %s is not in the partner register", bundle.ErrUnknownSigner, sanitize(m.Sender.VaultID, 40))
+	}
+	plan := &ImportPlan{Manifest: m, Partner: p, Counts: map[model.Kind]*ImportCounts{}, Ignored: map[string]int{}, actions: map[model.ID]importAction{}}
+	st, err := v.peer(tx, peerKey(p))
 	if err != nil {
+		return nil, err
+	}
+	pend, err := v.pending(tx)
+	if err != nil {
+		return nil, err
+	}
+	if pend != nil {
+		if pend.Bundle != m.HashString() {
+			return nil, fmt.Errorf("vault: an import of another bundle from %s was interrupted; import that file again first", sanitize(pend.Partner, 60))
+		}
+		plan.Resume = true
+	}
+	if err := checkNewBundle(m, &st, plan.Resume); err != nil {
+		return nil, err
+	}
+	if _, plan.CheckpointProven, err = checkPeerCheckpoint(m, &st); err != nil {
 		return nil, err
 	}
 	return plan, nil
@@ -433,12 +449,12 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 	switch {
 	case errors.Is(err, ErrNotFound):
 		if rm.Origin == v.ID() {
-			return decision{action: actIgnore, reason: "claims to come from this vault but is not known here"}, nil
+			return decision{action: actIgnore, reason: whyNotOurs}, nil
 		}
 		if cid, ok := model.CaseKeyOf(r); ok && cid != rm.ID {
 			// Never bring back what an erased case took with it (R4).
 			if ce, err := v.getIndex(tx, cid); err == nil && ce.deleted {
-				return decision{action: actIgnore, reason: "belongs to a case erased here"}, nil
+				return decision{action: actIgnore, reason: whyErased}, nil
 			}
 		}
 		// What a new record's import state would say (version here and
@@ -448,7 +464,7 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 	case err != nil:
 		return decision{}, err
 	case e.deleted:
-		return decision{action: actIgnore, reason: "deleted here"}, nil
+		return decision{action: actIgnore, reason: whyDeleted}, nil
 	case e.kind != r.Kind():
 		return decision{}, fmt.Errorf("%w: record %s is a %s here but a %s in the bundle", bundle.ErrMalformedRecord, rm.ID, e.kind, r.Kind())
 	}
@@ -485,7 +501,7 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 		return d, nil
 	}
 	if seen.ok && rm.Version <= seen.remote {
-		return decision{action: actIgnore, reason: "older than the copy held here"}, nil
+		return decision{action: actIgnore, reason: whyOlder}, nil
 	}
 	var editedHere bool
 	if seen.ok {
@@ -510,7 +526,7 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 		}
 		return decision{action: actUpdate, store: merged, fields: fields, writeSeen: true, seen: seenEntry{local: newer, remote: rm.Version}}, nil
 	case rm.Version < lm.Version && !rm.Updated.After(lm.Updated):
-		return decision{action: actIgnore, reason: "older than the copy held here"}, nil
+		return decision{action: actIgnore, reason: whyOlder}, nil
 	}
 	d := decision{action: actConflict, fields: fields, writeSeen: true}
 	if lm.Origin != v.ID() && lm.Origin == m.Sender.VaultID {
@@ -674,8 +690,17 @@ func (v *Vault) pending(tx *badger.Txn) (*pendingImport, error) {
 // more overhead per entry than Badger counts, and the last transaction
 // adds only the partner state and the audit event.
 func (v *Vault) exchangeBatch() (bytes int, entries int) {
-	return int(v.db.MaxBatchSize() * 3 / 4), int(v.db.MaxBatchCount() * 3 / 4)
+	bytes, entries = int(v.db.MaxBatchSize()*3/4), int(v.db.MaxBatchCount()*3/4)
+	if n := importBatchLimit.Load(); n > 0 && int(n) < bytes {
+		bytes = int(n)
+	}
+	return bytes, entries
 }
+
+// importBatchLimit, when above 0, caps an import transaction's size in
+// bytes below Badger's limit: tests use it to split small bundles into
+// several transactions.
+var importBatchLimit atomic.Int64
 
 // ImportResult is what Apply did.
 type ImportResult struct {
@@ -1009,11 +1034,61 @@ type ConflictCopy struct {
 	Record model.Record
 	// Bundle is the first 16 hex digits of the bundle's manifest hash.
 	Bundle string
+	// Current is the record as it is here now; nil when it was deleted
+	// since.
+	Current model.Record
+	// Fields are the fields in which the copy differs from the record
+	// here now (none when they have since been made the same).
+	Fields []ConflictField
 }
 
-// Conflicts returns the conflict copies kept by imports, by record ID.
-// Copies of records whose case was purged cannot be opened and are left
-// out.
+// ConflictField is one field in which a conflict copy differs from the
+// record here: its name and both values in their encoded (JSON) form, cut
+// to a line and sanitised for a terminal.
+type ConflictField struct {
+	Name, Here, Copy string
+}
+
+// conflictFields compares the record here with a conflict copy, leaving
+// out the fields the vault maintains (version, times, author, origin).
+func conflictFields(cur, cp model.Record) []ConflictField {
+	a, err1 := model.Encode(cur)
+	b, err2 := model.Encode(cp)
+	if err1 != nil || err2 != nil {
+		return []ConflictField{{Name: "record"}}
+	}
+	defer zero(a)
+	defer zero(b)
+	var ma, mb map[string]json.RawMessage
+	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
+		return []ConflictField{{Name: "record"}}
+	}
+	show := func(v json.RawMessage) string {
+		if v == nil {
+			return "—"
+		}
+		return sanitize(string(v), 120)
+	}
+	var out []ConflictField
+	for k := range ma {
+		if _, ok := mb[k]; !ok {
+			mb[k] = nil
+		}
+	}
+	for k, vb := range mb {
+		va := ma[k]
+		if metaFields[k] || bytes.Equal(va, vb) {
+			continue
+		}
+		out = append(out, ConflictField{Name: k, Here: show(va), Copy: show(vb)})
+	}
+	slices.SortFunc(out, func(x, y ConflictField) int { return strings.Compare(x.Name, y.Name) })
+	return out
+}
+
+// Conflicts returns the conflict copies kept by imports, by record ID, each
+// with the record here now and the fields in which they differ. Copies of
+// records whose case was purged cannot be opened and are left out.
 func (v *Vault) Conflicts(ctx context.Context) ([]ConflictCopy, error) {
 	var out []ConflictCopy
 	err := v.view(func(tx *badger.Txn) error {
@@ -1029,6 +1104,7 @@ func (v *Vault) Conflicts(ctx context.Context) ([]ConflictCopy, error) {
 			item := it.Item()
 			bkey := item.KeyCopy(nil)
 			_, bundleID, _ := strings.Cut(string(bkey[len(prefix):]), "/")
+			var cp model.Record
 			err := item.Value(func(val []byte) error {
 				h, raw, rest, err := parseHeader(val)
 				if err != nil {
@@ -1045,18 +1121,63 @@ func (v *Vault) Conflicts(ctx context.Context) ([]ConflictCopy, error) {
 					return fmt.Errorf("%w: a conflict copy", ErrTampered)
 				}
 				defer zero(pt)
-				r, err := model.Decode(pt)
-				if err != nil {
+				if cp, err = model.Decode(pt); err != nil {
 					return fmt.Errorf("%w: a conflict copy: %v", ErrTampered, err)
 				}
-				out = append(out, ConflictCopy{Record: r, Bundle: bundleID})
 				return nil
 			})
 			if err != nil {
 				return err
 			}
+			if cp == nil {
+				continue
+			}
+			c := ConflictCopy{Record: cp, Bundle: bundleID}
+			id := cp.Base().ID
+			if e, err := v.getIndex(tx, id); err == nil && !e.deleted {
+				if c.Current, err = v.recordAt(tx, e, id); err != nil {
+					return err
+				}
+				c.Fields = conflictFields(c.Current, cp)
+			} else if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			out = append(out, c)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// DismissConflict removes the conflict copy of record id kept by the
+// import of bundle (the 16 hex digits ConflictCopy.Bundle gives), once the
+// user has compared it with the record and corrected the record as needed.
+// The record itself is not changed. The removal is logged as an update of
+// the record naming the bundle.
+func (v *Vault) DismissConflict(ctx context.Context, id model.ID, bundleID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !id.Valid() || len(bundleID) != 16 || strings.Trim(bundleID, "0123456789abcdef") != "" {
+		return errors.New("vault: no such conflict copy")
+	}
+	ckey := metaKey(metaExchangeConflict + string(id) + "/" + bundleID)
+	return v.update(func(tx *badger.Txn) error {
+		if _, err := tx.Get(ckey); errors.Is(err, badger.ErrKeyNotFound) {
+			return errors.New("vault: no such conflict copy (was it removed already?)")
+		} else if err != nil {
+			return fmt.Errorf("vault: reading the conflict copy: %w", err)
+		}
+		kind := model.Kind("")
+		if e, err := v.getIndex(tx, id); err == nil {
+			kind = e.kind
+		}
+		if err := tx.Delete(ckey); err != nil {
+			return fmt.Errorf("vault: removing the conflict copy: %w", err)
+		}
+		return v.appendEvent(tx, &model.AuditEvent{
+			Action: model.ActionUpdate, Kind: kind, Ref: id,
+			Detail: "conflict copy from bundle " + bundleID + " reviewed and removed; the record is unchanged",
+		})
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -255,6 +257,63 @@ func TestExchangeConflictOriginWins(t *testing.T) {
 	cs, _ = a.Conflicts(ctx)
 	if len(cs) != 1 || cs[0].Record.(*model.Observation).Summary != "Lommas andra ändring" {
 		t.Errorf("conflict copies at A = %+v, want B's version kept", cs)
+	}
+	// What differs is shown against the record here now, with both values.
+	if len(cs) == 1 {
+		f := cs[0].Fields
+		if cs[0].Current == nil || len(f) != 1 || f[0].Name != "summary" || f[0].Here != `"Lunds andra ändring"` || f[0].Copy != `"Lommas andra ändring"` {
+			t.Errorf("conflict fields at A = %+v", f)
+		}
+	}
+}
+
+// TestExchangeDismissConflict: once reviewed, a conflict copy is removed;
+// the record stays, the removal is logged, and a second removal fails.
+func TestExchangeDismissConflict(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	o := mustPut(t, a, observation("första versionen")).(*model.Observation)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	o.Summary = "Lunds ändring"
+	mustPut(t, a, o)
+	ob, _ := b.Get(ctx, o.ID)
+	ob.(*model.Observation).Summary = "Lommas ändring"
+	ob.(*model.Observation).Area = "Centrum"
+	mustPut(t, b, ob)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	cs, err := b.Conflicts(ctx)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("conflicts = %+v, %v", cs, err)
+	}
+	var names []string
+	for _, f := range cs[0].Fields {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, ",") != "area,summary" {
+		t.Errorf("differing fields %v, want area and summary", names)
+	}
+	if err := b.DismissConflict(ctx, o.ID, "0123456789abcdef"); err == nil {
+		t.Error("removed a conflict copy that does not exist")
+	}
+	before := len(events(t, b))
+	if err := b.DismissConflict(ctx, o.ID, cs[0].Bundle); err != nil {
+		t.Fatal(err)
+	}
+	evs := events(t, b)
+	if len(evs) != before+1 || evs[len(evs)-1].Ref != o.ID || !strings.Contains(evs[len(evs)-1].Detail, cs[0].Bundle) {
+		t.Errorf("removal not logged: %+v", evs[len(evs)-1])
+	}
+	if cs, _ := b.Conflicts(ctx); len(cs) != 0 {
+		t.Errorf("conflict copies after removal: %+v", cs)
+	}
+	if got, _ := b.Get(ctx, o.ID); got.(*model.Observation).Summary != "Lunds ändring" {
+		t.Errorf("record changed by the removal: %q", got.(*model.Observation).Summary)
+	}
+	if err := b.DismissConflict(ctx, o.ID, cs[0].Bundle); err == nil {
+		t.Error("removed the same copy twice")
+	}
+	if _, err := b.VerifyAudit(ctx); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -691,13 +750,14 @@ func (c *cutCtx) Err() error {
 
 // TestExchangeLargeImport imports a bundle too big for one transaction,
 // first cut short in the middle, then completed by importing it again.
+// Transactions are capped at 16 KiB here, so the split does not depend on
+// Badger's own limit (which follows the memtable size).
 func TestExchangeLargeImport(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large import")
-	}
 	ctx := context.Background()
+	importBatchLimit.Store(16 << 10)
+	t.Cleanup(func() { importBatchLimit.Store(0) })
 	a, b := pair(t)
-	const n = 6000
+	const n = 600
 	recs := make([]model.Record, n)
 	for i := range recs {
 		recs[i] = observation(strings.Repeat("lång text om läget i området. ", 20))
@@ -714,7 +774,7 @@ func TestExchangeLargeImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.Apply(newCutCtx(4000), plan)
+	_, err = b.Apply(newCutCtx(n/2), plan)
 	if err == nil || !strings.Contains(err.Error(), "import the same file again") {
 		t.Fatalf("cut apply: %v", err)
 	}
@@ -737,8 +797,8 @@ func TestExchangeLargeImport(t *testing.T) {
 	if got, _ := b.List(ctx, model.KindObservation); len(got) != n {
 		t.Errorf("%d observations at B, want %d", len(got), n)
 	}
-	if res.Transactions < 1 {
-		t.Errorf("%d transactions", res.Transactions)
+	if res.Transactions < 2 {
+		t.Errorf("the rest took %d transactions, want several of at most 16 KiB", res.Transactions)
 	}
 	if _, err := b.VerifyAudit(ctx); err != nil {
 		t.Error(err)
@@ -831,5 +891,65 @@ func TestExchangeErasedCaseStaysErased(t *testing.T) {
 		if _, err := b.Get(ctx, id); err == nil {
 			t.Errorf("record %s of the erased case is back", id)
 		}
+	}
+}
+
+// TestExchangeResetPartnerSequence: a partner restored from a backup sends
+// bundles with sequence numbers already used and a shorter audit log; they
+// are refused until the sequence is reset (with a reason, logged), and
+// bundles imported before stay imported.
+func TestExchangeResetPartnerSequence(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	mustPut(t, a, observation("ett"))
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+
+	// A's backup, taken now.
+	dir := a.Dir()
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup")
+	if err := os.CopyFS(backup, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	a = reopenDir(t, dir, testOpts(t))
+	mustPut(t, a, observation("två"))
+	second := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	mustImport(t, b, second)
+	a.Close()
+
+	// A is restored from the backup and exports again: sequence 2 again.
+	restored := filepath.Join(t.TempDir(), "restored")
+	if err := os.CopyFS(restored, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	a = reopenDir(t, restored, testOpts(t))
+	mustPut(t, a, observation("tre"))
+	third := exportTo(t, a, "Lomma kommun", ExportOptions{})
+	if _, _, err := importBytes(b, third); !errors.Is(err, bundle.ErrReplay) {
+		t.Fatalf("bundle from the restored partner: %v, want a replay", err)
+	}
+
+	if _, err := b.ResetPartnerSequence(ctx, "Lunds kommun", " "); err == nil {
+		t.Error("reset without a reason")
+	}
+	before := len(events(t, b))
+	res, err := b.ResetPartnerSequence(ctx, "Lunds kommun", "Lund restored its vault from the backup of 1 Dec; confirmed by phone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Received != 2 || res.CheckpointSize == 0 {
+		t.Errorf("reset forgot %+v", res)
+	}
+	evs := events(t, b)
+	if len(evs) != before+1 || evs[len(evs)-1].Action != model.ActionSetting || !strings.Contains(evs[len(evs)-1].Detail, "restored its vault") {
+		t.Errorf("no audit event for the reset: %+v", evs[len(evs)-1])
+	}
+	if plan := mustImport(t, b, third); plan.Total().New != 1 {
+		t.Errorf("bundle after the reset: %+v", plan.Total())
+	}
+	if _, _, err := importBytes(b, second); !errors.Is(err, ErrAlreadyImported) {
+		t.Errorf("a bundle imported before the reset imports again: %v", err)
 	}
 }

@@ -54,6 +54,8 @@ func cmdPartner(ctx context.Context, e *env, args []string) error {
 	signingKey := fs.String("signing-key", "", "the partner's signing key (NAME+HASH+KEY), to import from it")
 	org := fs.String("org", string(model.OrgOtherMunicipality), "the kind of organisation (a code such as other_municipality, lansstyrelsen, cve)")
 	note := fs.String("note", "", "a note about the partner")
+	reason := fs.String("reason", "", "reset-sequence: why (it goes into the audit log)")
+	yes := fs.Bool("yes", false, "reset-sequence: do it without asking")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -153,8 +155,42 @@ func cmdPartner(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "removed partner %s\n", oneLine(pos[0]))
 			return nil
 		})
+	case "reset-sequence":
+		if len(pos) != 1 || strings.TrimSpace(*reason) == "" {
+			return usagef("usage: varn partner reset-sequence NAME --reason TEXT [--yes]")
+		}
+		if !*yes && !e.tty {
+			return usagef("partner reset-sequence: no terminal to ask for confirmation; run it in a terminal, or add --yes")
+		}
+		return withVault(ctx, e, &g, func(v *vault.Vault) error {
+			p, err := v.Partner(ctx, pos[0])
+			if err != nil {
+				return err
+			}
+			if !*yes {
+				fmt.Fprintf(e.stdout, "This forgets the last bundle received from %s (number %d) and the audit checkpoint held from it,\n"+
+					"so that bundles from its vault restored from a backup are accepted again. A replayed bundle or a\n"+
+					"rolled-back log looks the same: call the partner and confirm the restore first. Bundles already\n"+
+					"imported stay imported.\n", oneLine(p.Partner.Name), p.Partner.ReceivedSeq)
+				ok, err := confirm(e, "Reset? [y/N] ")
+				if err != nil {
+					return err
+				}
+				if !ok {
+					fmt.Fprintln(e.stdout, "not reset; nothing was written")
+					return nil
+				}
+			}
+			res, err := v.ResetPartnerSequence(ctx, pos[0], *reason)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "reset the sequence of %s: last bundle received %d and a checkpoint of %d audit events forgotten; logged\n",
+				oneLine(res.Partner.Partner.Name), res.Received, res.CheckpointSize)
+			return nil
+		})
 	}
-	return usagef("partner: unknown subcommand %q (use ls, add or rm)", oneLine(args[0]))
+	return usagef("partner: unknown subcommand %q (use ls, add, rm or reset-sequence)", oneLine(args[0]))
 }
 
 func latest(a, b time.Time) time.Time {

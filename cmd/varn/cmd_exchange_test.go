@@ -112,6 +112,21 @@ func TestCLIExchangeRoundTrip(t *testing.T) {
 	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("bundle file: %v %v", st, err)
 	}
+	// A lost stick: the file is an age file and nothing in it is readable
+	// without the partner's identity — no record text, id or kind, no
+	// sender or recipient name, no legal basis, no format name.
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(raw, []byte("age-encryption.org/v1\n")) {
+		t.Fatalf("the bundle is not an age file: %q", raw[:min(len(raw), 40)])
+	}
+	for _, clear := range []string{"klotter vid skolan", id, "observation", "white_power", "Lund", "Lomma", "OSL 10:27", "Lägesbild", "varn-bundle"} {
+		if bytes.Contains(bytes.ToLower(raw), bytes.ToLower([]byte(clear))) {
+			t.Errorf("the bundle file holds %q in the clear", clear)
+		}
+	}
 	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".varn-tmp-*")); len(m) != 0 {
 		t.Errorf("temporary files left: %v", m)
 	}
@@ -249,5 +264,41 @@ func TestCLIPartnerAddAsksOnTerminal(t *testing.T) {
 	a.must([]byte("y\n"), "partner", "add", "Lomma", "--from", f)
 	if ls := a.must(nil, "partner", "ls"); !strings.Contains(ls, "Lomma") {
 		t.Error("the confirmed partner is missing")
+	}
+}
+
+// TestCLIPartnerResetSequence: reset-sequence needs a reason, asks on a
+// terminal (no writes on "n"), and is logged.
+func TestCLIPartnerResetSequence(t *testing.T) {
+	a, b := newCLI(t, "Lund"), newCLI(t, "Lomma")
+	link(t, a, b, "Lund", "Lomma")
+	a.addObservation("klotter vid skolan")
+	file := filepath.Join(t.TempDir(), "till-lomma.age")
+	a.must(nil, "export", "--to", "Lomma", "--legal-basis", "OSL 10:27", "--purpose", "Lägesbild", "-o", file)
+	b.must(nil, "import", file, "--yes")
+
+	if out, code := b.run(nil, "partner", "reset-sequence", "Lund"); code != 2 || !strings.Contains(out, "--reason") {
+		t.Errorf("without a reason: exit %d, %q", code, out)
+	}
+	if out, code := b.run(nil, "partner", "reset-sequence", "Lund", "--reason", "restored"); code != 2 || !strings.Contains(out, "--yes") {
+		t.Errorf("without a terminal: exit %d, %q", code, out)
+	}
+	audit := b.must(nil, "audit", "list")
+	out := b.must([]byte("n\n"), "partner", "reset-sequence", "Lund", "--reason", "Lund återställde från backup")
+	if !strings.Contains(out, "number 1") || !strings.Contains(out, "nothing was written") {
+		t.Errorf("answered n: %q", out)
+	}
+	if after := b.must(nil, "audit", "list"); strings.Contains(after[len(audit):], "sequence reset") {
+		t.Error("declined reset was logged")
+	}
+	out = b.must(nil, "partner", "reset-sequence", "Lund", "--reason", "Lund återställde från backup", "--yes")
+	if !strings.Contains(out, "last bundle received 1") {
+		t.Errorf("reset: %q", out)
+	}
+	if after := b.must(nil, "audit", "list"); !strings.Contains(after, "sequence reset") || !strings.Contains(after, "återställde") {
+		t.Errorf("reset not in the audit log:\n%s", after)
+	}
+	if out := b.must(nil, "partner", "ls"); !strings.Contains(out, "Lund") {
+		t.Errorf("partner ls: %q", out)
 	}
 }

@@ -16,6 +16,7 @@ func commands() []command {
 		{"identity", "", "print this vault's exchange identity for partners, with its fingerprint", cmdIdentity},
 		{"partner", "add NAME --from FILE | --recipient age1… [--signing-key KEY]", "register a partner to exchange bundles with", cmdPartner},
 		{"partner", "ls | rm NAME", "list or remove partners", cmdPartner},
+		{"partner", "reset-sequence NAME --reason TEXT [--yes]", "accept bundles again from a partner that restored its vault from a backup (logged)", cmdPartner},
 		{"export", "--to PARTNER --legal-basis T --purpose T [--since DATE] [--kinds K,…] [--max-tlp amber] [--include-cases] -o FILE", "write a signed, encrypted bundle for a partner", cmdExport},
 		{"import", "FILE [--yes]", "verify a partner's bundle, show what it changes, and import it", cmdImport},
 		{"purge", "[--dry-run] [--yes] [--set-rule NAME=YEARS]…", "list records past their retention date, then erase them", cmdPurge},

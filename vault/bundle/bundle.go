@@ -84,6 +84,13 @@ var (
 	ErrReplay = errors.New("bundle: bundle is a replay or older than one already imported")
 )
 
+// RejectionErrors returns every sentinel error a rejected bundle's error
+// wraps (exactly one of them), for callers that render each reason.
+func RejectionErrors() []error {
+	return []error{ErrWrongRecipient, ErrUnknownSigner, ErrWrongSigner, ErrBadSignature, ErrCorrupt,
+		ErrExpired, ErrUnknownVersion, ErrMalformedRecord, ErrTooLarge, ErrReplay}
+}
+
 // Limits bound what [Open] accepts. The zero value of a field means its
 // default.
 type Limits struct {

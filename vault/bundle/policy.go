@@ -38,6 +38,27 @@ func (p *Policy) Check() error {
 	return nil
 }
 
+// The reasons [Policy.Allows] gives for holding a record back: fixed
+// English texts, which the model catalogue renders in Swedish and English
+// (model.ExchangeReason).
+const (
+	WhyNeverLeaves       = "this kind of record never leaves the vault"
+	WhyKind              = "kind not selected"
+	WhyRed               = "TLP:RED never leaves the vault"
+	WhyCeiling           = "TLP above the export's ceiling"
+	WhyStrictNamed       = "TLP:AMBER+STRICT goes only to a named recipient organisation"
+	WhyStrictRelay       = "TLP:AMBER+STRICT received from another vault is not passed on"
+	WhySince             = "not changed since the chosen date"
+	WhyCases             = "cases are left out unless included and allowed by the legal basis"
+	WhyObsIndividual     = "observations about individuals go only with their cases"
+	WhyMeasureIndividual = "individual-tier measures go only with their cases"
+)
+
+// WithheldReasons returns every reason [Policy.Allows] can give.
+func WithheldReasons() []string {
+	return []string{WhyNeverLeaves, WhyKind, WhyRed, WhyCeiling, WhyStrictNamed, WhyStrictRelay, WhySince, WhyCases, WhyObsIndividual, WhyMeasureIndividual}
+}
+
 // Allows reports whether r may leave under the policy, and if not, why (a
 // short reason without record content, for the export preview).
 func (p *Policy) Allows(r model.Record) (bool, string) {
@@ -45,32 +66,32 @@ func (p *Policy) Allows(r model.Record) (bool, string) {
 	cases := p.Scope.IncludeCases && p.CasesAllowed
 	switch {
 	case !exportableKind(r.Kind()):
-		return false, "this kind of record never leaves the vault"
+		return false, WhyNeverLeaves
 	case !slices.Contains(p.Scope.Kinds, r.Kind()):
-		return false, "kind not selected"
+		return false, WhyKind
 	case m.TLP == model.TLPRed:
-		return false, "TLP:RED never leaves the vault"
+		return false, WhyRed
 	case !m.TLP.Within(p.Scope.MaxTLP):
-		return false, "TLP above the export's ceiling"
+		return false, WhyCeiling
 	case m.TLP == model.TLPAmberStrict && p.RecipientName == "":
-		return false, "TLP:AMBER+STRICT goes only to a named recipient organisation"
+		return false, WhyStrictNamed
 	case m.TLP == model.TLPAmberStrict && m.Origin != "" && m.Origin != p.LocalVault:
-		return false, "TLP:AMBER+STRICT received from another vault is not passed on"
+		return false, WhyStrictRelay
 	case !p.Scope.Since.IsZero() && m.Updated.Before(p.Scope.Since):
-		return false, "not changed since the chosen date"
+		return false, WhySince
 	}
 	switch r := r.(type) {
 	case *model.Case:
 		if !cases {
-			return false, "cases are left out unless included and allowed by the legal basis"
+			return false, WhyCases
 		}
 	case *model.Observation:
 		if r.Dimension == model.DimensionIndividual && !cases {
-			return false, "observations about individuals go only with their cases"
+			return false, WhyObsIndividual
 		}
 	case *model.Measure:
 		if r.Tier == model.TierIndividual && !cases {
-			return false, "individual-tier measures go only with their cases"
+			return false, WhyMeasureIndividual
 		}
 	}
 	return true, ""

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -48,6 +49,19 @@ type OpenConfig struct {
 	// TempDir is where staging spills to an encrypted temporary file past
 	// Limits.MemoryStage (os.TempDir when empty).
 	TempDir string
+	// Verified, when set, is called once the bundle is known to be
+	// authentic, whole, unexpired and newer than cfg.LastSequence says,
+	// before any record is decoded; its error rejects the bundle and is
+	// returned as is. The caller checks the manifest against its own
+	// state here (a bundle already imported, the sender's checkpoint).
+	Verified func(m *Manifest) error
+	// Visit, when set, is called with each record, in bundle order, as
+	// soon as it has decoded, validated and been found within the
+	// declared scope, in the same pass; its error rejects the bundle and
+	// is returned as is. Open may still reject the bundle after Visit saw
+	// every record (a link checked again once all IDs are known, the
+	// signed counts), so Visit must only look, never write.
+	Visit func(r model.Record) error
 }
 
 // Bundle is a verified bundle. Its records are staged and can be read any
@@ -77,8 +91,7 @@ func (b *Bundle) Records() iter.Seq2[model.Record, error] {
 			return
 		}
 		stop := errors.New("stop")
-		err := b.stage.each(func(i int, raw []byte) error {
-			r, err := model.Decode(raw)
+		err := b.stage.eachDecoded(func(i int, r model.Record, _ []byte, err error) error {
 			if err != nil {
 				return fmt.Errorf("%w: record %d: %v", ErrMalformedRecord, i+1, err)
 			}
@@ -170,7 +183,11 @@ func Open(ctx context.Context, r io.Reader, cfg OpenConfig) (*Bundle, error) {
 	if err != nil {
 		return nil, mapAgeError(err)
 	}
-	pr := &sizeLimitedReader{r: plain, n: lim.MaxBytes, what: "bundle larger than the size limit"}
+	// age decrypts ahead on another core while this one frames, hashes
+	// and stages.
+	ra := newReadAhead(plain, 128<<10, 4)
+	defer ra.Close()
+	pr := &sizeLimitedReader{r: ra, n: lim.MaxBytes, what: "bundle larger than the size limit"}
 	fr := &frameReader{r: bufio.NewReaderSize(pr, 64<<10)}
 
 	st := newStage(lim.MemoryStage, cfg.TempDir)
@@ -372,6 +389,14 @@ func openStream(ctx context.Context, fr *frameReader, st *stage, cfg *OpenConfig
 	if err := st.finish(); err != nil {
 		return nil, fmt.Errorf("bundle: staging records: %v", err)
 	}
+	if cfg.Verified != nil {
+		mc := m
+		mc.Counts = maps.Clone(t.Counts)
+		mc.Records = nrec
+		if err := cfg.Verified(&mc); err != nil {
+			return nil, err
+		}
+	}
 	counts, err := validateStaged(ctx, st, &m, cfg)
 	if err != nil {
 		return nil, err
@@ -469,8 +494,7 @@ func validateStaged(ctx context.Context, st *stage, m *Manifest, cfg *OpenConfig
 	if validate == nil {
 		validate = func(r model.Record) error { return validateRecord(r, links) }
 	}
-	check := func(i int, raw []byte) (model.Record, error) {
-		r, err := model.Decode(raw)
+	check := func(i int, r model.Record, err error) (model.Record, error) {
 		if err != nil {
 			return nil, reject(ErrMalformedRecord, "record %d does not decode: %s", i+1, safeReason(err))
 		}
@@ -480,13 +504,13 @@ func validateStaged(ctx context.Context, st *stage, m *Manifest, cfg *OpenConfig
 		}
 		return r, nil
 	}
-	err := st.each(func(i int, raw []byte) error {
+	err := st.eachDecoded(func(i int, r model.Record, _ []byte, err error) error {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("bundle: opening cancelled: %w", err)
 			}
 		}
-		r, err := check(i, raw)
+		r, err = check(i, r, err)
 		if err != nil {
 			return err
 		}
@@ -502,6 +526,9 @@ func validateStaged(ctx context.Context, st *stage, m *Manifest, cfg *OpenConfig
 		}
 		ids[meta.ID] = r.Kind()
 		counts[r.Kind()]++
+		if cfg.Visit != nil {
+			return cfg.Visit(r)
+		}
 		return nil
 	})
 	if err != nil {
@@ -518,7 +545,8 @@ func validateStaged(ctx context.Context, st *stage, m *Manifest, cfg *OpenConfig
 	if len(again) > 0 {
 		err = st.each(func(i int, raw []byte) error {
 			if again[i] {
-				_, err := check(i, raw)
+				r, err := model.Decode(raw)
+				_, err = check(i, r, err)
 				return err
 			}
 			return nil

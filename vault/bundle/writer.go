@@ -236,29 +236,61 @@ func (w *Writer) fail(err error) error {
 // the header's scope: a kind not listed, a TLP above the ceiling, or
 // TLP:RED. Apply [Policy.Allows] and [Redact] first.
 func (w *Writer) Add(r model.Record) error {
+	e, err := encodeWith(w.encoder, r)
+	if err != nil {
+		return err
+	}
+	return w.AddEncoded(e)
+}
+
+// Encoded is a record encoded for a bundle by [EncodeRecord], ready for
+// [Writer.AddEncoded]. Encoding is the costly part of adding a record and
+// does not depend on the bundle, so callers can encode on several cores and
+// add in order.
+type Encoded struct {
+	r model.Record
+	b []byte
+}
+
+// EncodeRecord encodes r as a bundle record. It checks the size limit of a
+// record; the scope is checked when it is added.
+func EncodeRecord(r model.Record) (Encoded, error) {
+	return encodeWith(model.Encode, r)
+}
+
+func encodeWith(enc func(model.Record) ([]byte, error), r model.Record) (Encoded, error) {
+	b, err := enc(r)
+	if err != nil {
+		return Encoded{}, fmt.Errorf("bundle: encoding %s record %s: %v", r.Kind(), r.Base().ID, err)
+	}
+	if len(b) > DefaultLimits().MaxRecordSize {
+		return Encoded{}, fmt.Errorf("bundle: %s record %s is larger than a bundle allows", r.Kind(), r.Base().ID)
+	}
+	return Encoded{r: r, b: b}, nil
+}
+
+// AddEncoded appends a record encoded by [EncodeRecord] to the bundle,
+// refusing it as [Writer.Add] does when it lies outside the header's scope.
+func (w *Writer) AddEncoded(e Encoded) error {
 	if w.err != nil {
 		return w.err
 	}
 	if w.closed {
 		return errors.New("bundle: writer already closed")
 	}
-	if err := inScope(&w.m.Scope, w.kinds, r); err != nil {
+	if e.r == nil {
+		return errors.New("bundle: record was not encoded with EncodeRecord")
+	}
+	if err := inScope(&w.m.Scope, w.kinds, e.r); err != nil {
 		return err
 	}
-	b, err := w.encoder(r)
-	if err != nil {
-		return fmt.Errorf("bundle: encoding %s record %s: %v", r.Kind(), r.Base().ID, err)
-	}
-	if len(b) > DefaultLimits().MaxRecordSize {
-		return fmt.Errorf("bundle: %s record %s is larger than a bundle allows", r.Kind(), r.Base().ID)
-	}
-	if err := writeFrame(w.bw, frameRecord, b); err != nil {
+	if err := writeFrame(w.bw, frameRecord, e.b); err != nil {
 		return w.fail(err)
 	}
-	w.hasher.add(b)
-	w.counts[r.Kind()]++
+	w.hasher.add(e.b)
+	w.counts[e.r.Kind()]++
 	w.n++
-	w.nbytes += int64(len(b))
+	w.nbytes += int64(len(e.b))
 	return nil
 }
 
