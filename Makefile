@@ -7,7 +7,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 DEMO_DIR ?= $(CURDIR)/demo-vault
 
-.PHONY: all run build test unit e2e vet lint bench fuzz soak demo clean
+.PHONY: all run build test unit e2e vet lint bench latency fuzz soak demo clean
 
 all: build
 
@@ -46,6 +46,13 @@ lint:
 ## bench: the performance figures named in the issues (medians over -count runs)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./model/... ./vault/... ./tui/... | tee bench.txt
+	$(MAKE) latency | tee -a bench.txt
+
+## latency: the real binary in a pty on a ~100k-observation demo vault (kept in
+## $TMPDIR between runs): first frame after unlock, keypress to first output
+## byte p50/p90, memory. VARN_LATENCY_RUNS, VARN_LATENCY_KEYS tune it.
+latency:
+	VARN_LATENCY=1 $(GO) test -count=1 -v -timeout 30m -run 'TestPTYLatency' ./tui/e2e/
 
 ## fuzz: each fuzz target of the repository for $(FUZZTIME) (default 30 s),
 ## one after the other, printing the executions each made. The seeds (f.Add

@@ -105,7 +105,10 @@ func Run(ctx context.Context, cfg Config) error {
 	// The context is not handed to Bubble Tea: its cancellation would
 	// kill the program without saving the draft. It is watched below and
 	// handled like SIGTERM.
-	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithOutput(out)}
+	// 120 frames a second (Bubble Tea's most; 60 by default) halves the
+	// wait between a key's Update and the frame that shows it; a frame
+	// that did not change writes nothing.
+	opts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithOutput(out), tea.WithFPS(120)}
 	if cfg.Input != nil {
 		opts = append(opts, tea.WithInput(cfg.Input))
 	}

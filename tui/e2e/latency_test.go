@@ -38,15 +38,19 @@ const (
 //   - the time from starting the process to the first frame after the
 //     unlock (the overview, filling in while the vault is read) and to the
 //     overview with every observation counted, over VARN_LATENCY_RUNS
-//     starts (default 5), reporting medians;
+//     starts (default 5), reporting medians and the CPU time varn used;
 //   - keypress to first output byte for VARN_LATENCY_KEYS navigation keys
 //     (default 200: j, k and the arrow keys, every one moving the cursor
 //     of the list and most scrolling it), reporting p50/p90/p99 and the
 //     bytes written per key;
-//   - the resident memory once the overview is complete and after the
-//     other screens with data were opened too.
+//   - the memory (resident: anonymous and file-backed) once the overview
+//     is complete and after the other screens with data were opened too.
 //
-// It takes a minute or more (the vault is made once and kept in the
+// The machine may be shared, so it measures two baselines in the same run
+// and judges the goals against them when the machine is too slow to meet
+// them at all: `varn identity` (start, unlock the same vault, close, exit)
+// for the first frame, and `cat` echoing in the same kind of pty for the
+// keys. It takes a minute or more (the vault is made once and kept in the
 // temporary directory; VARN_LATENCY_FRESH=1 makes it anew), so it runs
 // only with VARN_LATENCY=1 (`make latency`, part of `make bench`).
 func TestPTYLatency(t *testing.T) {
@@ -63,39 +67,42 @@ func TestPTYLatency(t *testing.T) {
 	nKeys := envInt("VARN_LATENCY_KEYS", 200)
 	complete := fmt.Sprintf("– %d observations", nObs)
 
-	var firsts, completes []time.Duration
+	var firsts, completes, unlocks []time.Duration
 	for run := range runs {
+		unlocks = append(unlocks, cliUnlock(t, bin, lv))
 		p := startPTY(t, bin, lv, 200, 60)
 		first := p.waitFor(t, "Situational picture", time.Minute)
-		full := p.waitFor(t, complete, 2*time.Minute)
+		cpuFirst := p.cpu()
+		full := p.waitFor(t, complete, 3*time.Minute)
+		cpuFull := p.cpu()
 		firsts, completes = append(firsts, first), append(completes, full)
-		t.Logf("run %d: first frame after unlock %v, complete overview %v", run+1, first.Round(time.Millisecond), full.Round(time.Millisecond))
+		t.Logf("run %d: first frame after unlock %v (varn used %v CPU), complete overview %v (%v CPU); varn identity %v",
+			run+1, first.Round(time.Millisecond), cpuFirst, full.Round(time.Millisecond), cpuFull, unlocks[run].Round(time.Millisecond))
 		if run < runs-1 {
 			p.quit(t)
 			continue
 		}
-		rss, hwm := p.memory(t)
-		t.Logf("memory with the overview complete: RSS %d MB (peak %d MB)", rss>>20, hwm>>20)
+		t.Logf("memory with the overview complete: %s", p.memory(t))
 
-		// Key latency in the list.
+		// Key latency in the list, and the same in a pty echoing with cat.
 		p.send(t, "f")
 		p.settle(300 * time.Millisecond)
-		keys := []string{"j", "\x1b[B", "k", "\x1b[A"}
-		var lat []time.Duration
-		var bytesPerKey []int
-		for i := range nKeys {
-			k := keys[(i/60)%2*2+i%2] // 60 down (j, ↓), then 60 up (k, ↑)
-			d, n := p.keyLatency(t, k)
-			lat, bytesPerKey = append(lat, d), append(bytesPerKey, n)
-		}
-		slices.Sort(lat)
-		slices.Sort(bytesPerKey)
+		lat, bytesPerKey := keySamples(t, p, nKeys)
+		echo := startEcho(t)
+		base, _ := keySamples(t, echo, min(nKeys, 100))
 		p50, p90, p99 := pct(lat, 50), pct(lat, 90), pct(lat, 99)
+		b90 := pct(base, 90)
 		t.Logf("keypress to first output byte over %d keys: p50 %v, p90 %v, p99 %v, max %v; bytes per key: median %d, max %d",
 			len(lat), p50.Round(10*time.Microsecond), p90.Round(10*time.Microsecond), p99.Round(10*time.Microsecond),
 			lat[len(lat)-1].Round(10*time.Microsecond), bytesPerKey[len(bytesPerKey)/2], bytesPerKey[len(bytesPerKey)-1])
+		t.Logf("baseline, cat echoing in a pty: p50 %v, p90 %v", pct(base, 50).Round(10*time.Microsecond), b90.Round(10*time.Microsecond))
 		if p90 > goalKeyP90 {
-			t.Errorf("keypress to first output byte p90 is %v, over the goal of %v", p90, goalKeyP90)
+			if p90 > b90+goalKeyP90/2 {
+				t.Errorf("keypress to first output byte p90 is %v, over the goal of %v and more than %v over cat's %v on this machine now",
+					p90, goalKeyP90, goalKeyP90/2, b90)
+			} else {
+				t.Logf("p90 %v misses the goal of %v, but cat's p90 is %v on this machine now: the machine is too loaded to tell", p90, goalKeyP90, b90)
+			}
 		}
 
 		// Open the other screens that read records, then measure again.
@@ -103,16 +110,61 @@ func TestPTYLatency(t *testing.T) {
 			p.send(t, tab)
 			time.Sleep(8 * time.Second)
 		}
-		rss2, hwm2 := p.memory(t)
-		t.Logf("memory after opening tabs 2–4 as well: RSS %d MB (peak %d MB)", rss2>>20, hwm2>>20)
+		t.Logf("memory after opening tabs 2–4 as well: %s", p.memory(t))
 		p.quit(t)
 	}
-	mf, mc := median(firsts), median(completes)
-	t.Logf("median over %d starts: first frame after unlock %v, complete overview of %d observations %v",
-		runs, mf.Round(time.Millisecond), nObs, mc.Round(time.Millisecond))
+	mf, mc, mu := median(firsts), median(completes), median(unlocks)
+	t.Logf("median over %d starts: first frame after unlock %v, complete overview of %d observations %v; `varn identity` (start, unlock, close) %v",
+		runs, mf.Round(time.Millisecond), nObs, mc.Round(time.Millisecond), mu.Round(time.Millisecond))
 	if mf > goalFirstFrame {
-		t.Errorf("median first frame after unlock %v, over the goal of %v", mf, goalFirstFrame)
+		if mf > mu+goalFirstFrame/4 {
+			t.Errorf("median first frame after unlock %v, over the goal of %v and more than %v over what unlocking alone takes now (%v)", mf, goalFirstFrame, goalFirstFrame/4, mu)
+		} else {
+			t.Logf("first frame %v misses the goal of %v, but unlocking alone takes %v on this machine now", mf, goalFirstFrame, mu)
+		}
 	}
+}
+
+// keySamples sends n navigation keys to p (60 down with j and ↓, then 60
+// up with k and ↑, and so on) and returns the sorted times to the first
+// byte of output and the sorted bytes written per key.
+func keySamples(t *testing.T, p *ptyApp, n int) ([]time.Duration, []int) {
+	t.Helper()
+	keys := []string{"j", "\x1b[B", "k", "\x1b[A"}
+	var lat []time.Duration
+	var size []int
+	for i := range n {
+		d, b := p.keyLatency(t, keys[(i/60)%2*2+i%2])
+		lat, size = append(lat, d), append(size, b)
+	}
+	slices.Sort(lat)
+	slices.Sort(size)
+	return lat, size
+}
+
+// cliUnlock times `varn identity` on the vault: start, unlock with the
+// identity file, read, close, exit.
+func cliUnlock(t *testing.T, bin string, lv lvault) time.Duration {
+	t.Helper()
+	c := exec.Command(bin, "identity", "--vault", lv.vault, "-i", lv.id)
+	c.Env = lv.env
+	start := time.Now()
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("varn identity: %v\n%s", err, out)
+	}
+	return time.Since(start)
+}
+
+// startEcho runs cat in a raw pty: the baseline of key latency, what the
+// machine and the pty cost without varn.
+func startEcho(t *testing.T) *ptyApp {
+	t.Helper()
+	master, slave, err := openPTY(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	cmd := exec.Command("sh", "-c", "stty raw -echo && exec cat")
+	return runInPTY(t, cmd, master, slave)
 }
 
 func envInt(name string, def int) int {
@@ -254,13 +306,19 @@ func startPTY(t *testing.T, bin string, lv lvault, w, h int, env ...string) *pty
 	}
 	cmd := exec.Command(bin, "--vault", lv.vault, "-i", lv.id)
 	cmd.Env = append(slices.Clone(lv.env), env...)
+	return runInPTY(t, cmd, master, slave)
+}
+
+// runInPTY starts cmd on the pty's slave side as its controlling terminal.
+func runInPTY(t *testing.T, cmd *exec.Cmd, master, slave *os.File) *ptyApp {
+	t.Helper()
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	p := &ptyApp{master: master, cmd: cmd, exited: make(chan struct{})}
 	p.cond = sync.NewCond(&p.mu)
 	p.start = time.Now()
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start varn: %v", err)
+		t.Fatalf("start %s: %v", cmd.Path, err)
 	}
 	slave.Close()
 	go func() { _ = cmd.Wait(); close(p.exited) }()
@@ -300,6 +358,21 @@ func (p *ptyApp) read() {
 // that brought it.
 func (p *ptyApp) waitFor(t *testing.T, want string, limit time.Duration) time.Duration {
 	t.Helper()
+	return p.waitForAfter(t, 0, want, limit)
+}
+
+// mark returns how much output there is so far, for waitForAfter.
+func (p *ptyApp) mark() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.text)
+}
+
+// waitForAfter is waitFor looking only at the output after mark (the
+// renderer rewrites only what changed, so a whole line may not be
+// written again).
+func (p *ptyApp) waitForAfter(t *testing.T, mark int, want string, limit time.Duration) time.Duration {
+	t.Helper()
 	deadline := time.Now().Add(limit)
 	stop := make(chan struct{})
 	defer close(stop)
@@ -318,7 +391,7 @@ func (p *ptyApp) waitFor(t *testing.T, want string, limit time.Duration) time.Du
 	defer p.mu.Unlock()
 	checked, first := 0, 0 // text and chunks already looked at
 	for {
-		from := max(checked-512, 0) // overlap: want may span reads
+		from := max(checked-512, mark) // overlap: want may span reads
 		if len(p.text) > checked && has(p.text[from:]) {
 			// Find the read that completed it.
 			end := 0
@@ -401,28 +474,48 @@ func (p *ptyApp) keyLatency(t *testing.T, key string) (time.Duration, int) {
 	return d, n
 }
 
-// memory returns the resident set size and its peak, from /proc.
-func (p *ptyApp) memory(t *testing.T) (rss, hwm int64) {
+// resize changes the terminal's size (varn gets SIGWINCH and redraws
+// the whole screen).
+func (p *ptyApp) resize(t *testing.T, w, h int) {
+	t.Helper()
+	if err := unix.IoctlSetWinsize(int(p.master.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: uint16(h), Col: uint16(w)}); err != nil {
+		t.Fatalf("resize the pty: %v", err)
+	}
+}
+
+// memory describes the process's resident memory, from /proc: in all,
+// anonymous (its heap and stacks) and file-backed (the vault's files
+// mapped by Badger, which the kernel can drop), and the peak.
+func (p *ptyApp) memory(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
-		t.Logf("cannot read the memory of varn: %v", err)
-		return 0, 0
+		return "unknown (" + err.Error() + ")"
 	}
+	v := map[string]int64{}
 	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		n, _ := strconv.ParseInt(f[1], 10, 64)
-		switch f[0] {
-		case "VmRSS:":
-			rss = n << 10
-		case "VmHWM:":
-			hwm = n << 10
+		if f := strings.Fields(line); len(f) >= 2 {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			v[strings.TrimSuffix(f[0], ":")] = n >> 10
 		}
 	}
-	return rss, hwm
+	return fmt.Sprintf("RSS %d MB (anonymous %d MB, file-backed %d MB), peak %d MB", v["VmRSS"], v["RssAnon"], v["RssFile"], v["VmHWM"])
+}
+
+// cpu returns the CPU time (user and system) the process has used.
+func (p *ptyApp) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (which is in parentheses).
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * 10 * time.Millisecond // USER_HZ is 100 on Linux
 }
 
 // quit presses ctrl+c and waits for varn to close its vault and exit.

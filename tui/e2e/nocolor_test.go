@@ -46,12 +46,20 @@ func TestNoColor(t *testing.T) {
 	session := func(env ...string) string {
 		p := startPTY(t, bin, lv, 120, 40, env...)
 		p.waitFor(t, "Concern: · low", 30*time.Second)
+		m := p.mark()
 		p.send(t, "f")
-		p.waitFor(t, "observations · sorted by", 10*time.Second)
+		p.waitForAfter(t, m, "observations · sorted by", 10*time.Second)
+		m = p.mark()
 		p.send(t, "s") // sort by concern: the acute ones on top
-		p.waitFor(t, "sorted by concern", 10*time.Second)
+		p.waitForAfter(t, m, "concern", 10*time.Second)
+		// A new size redraws the whole screen, so every cell's text is
+		// written out whole (not only what changed).
+		m = p.mark()
+		p.resize(t, 121, 40)
+		p.waitForAfter(t, m, "!!! Acute", 10*time.Second)
+		m = p.mark()
 		p.send(t, "5")
-		p.waitFor(t, "Log verified", 10*time.Second)
+		p.waitForAfter(t, m, "Log verified", 10*time.Second)
 		p.settle(200 * time.Millisecond)
 		p.quit(t)
 		p.mu.Lock()
