@@ -296,3 +296,33 @@ func TestPasteIntoForm(t *testing.T) {
 		t.Errorf("search paste: filter %q, %d rows, want 1", string(m.filterText), n)
 	}
 }
+
+// TestDraftWaitsForTheLoad: a draft restored while the observations are
+// still loading opens once the record it edits has been read, as an edit
+// of that record (not a new one).
+func TestDraftWaitsForTheLoad(t *testing.T) {
+	st := fake.New(clock)
+	obs := sampleObs(600)
+	for _, o := range obs {
+		st.Add(o)
+	}
+	g := &gatedStore{Store: st, pause: 150, hold: 300, release: make(chan struct{})}
+	m := newScreen(g, 120, 40)
+	_, cmd := m.Update(common.ReloadMsg{})
+	first := cmd().(loadedMsg)
+	_, more := m.Update(first)
+	target := obs[550] // not read yet
+	m.Update(common.RestoreDraftMsg{Draft: common.Draft{Screen: "picture", Kind: model.KindObservation, ID: target.ID,
+		Fields: map[string]string{"summary": "Ändrad text"}}})
+	if m.Mode() == ModeForm {
+		t.Fatal("the draft opened before its record was read")
+	}
+	close(g.release)
+	run(m, more, 5*time.Second)
+	if m.Mode() != ModeForm || m.form == nil || m.form.obs.ID != target.ID {
+		t.Fatalf("draft not opened as an edit of %s (mode %v)", target.ID, m.Mode())
+	}
+	if got := m.form.byName("summary").text(); got != "Ändrad text" {
+		t.Errorf("draft summary = %q", got)
+	}
+}
