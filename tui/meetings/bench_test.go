@@ -3,10 +3,12 @@ package meetings
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"varn/model"
+	"varn/model/demo"
 	"varn/tui/common"
 )
 
@@ -43,5 +45,43 @@ func BenchmarkReportScreen(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		m.Update(keys[i%len(keys)])
 		_ = m.View()
+	}
+}
+
+// BenchmarkPresent measures building meeting mode's masked presentation
+// (entering meeting mode, or after an inline decision is saved) from a
+// demo vault of 100k observations, 10k measures and 1.5k cases, with every
+// shown text checked against the cases' pseudonyms and titles.
+func BenchmarkPresent(b *testing.B) {
+	s := demo.Municipality()
+	s.Observations, s.Measures, s.Cases = 100_000, 10_000, 1_500
+	s.Today = model.NewDate(2026, time.November, 23)
+	var (
+		obs      []*model.Observation
+		ms       []*model.Measure
+		cs       []*model.Case
+		meetings []*model.Meeting
+		members  []*model.Member
+	)
+	_ = demo.Stream(1, s, func(r model.Record) error {
+		switch v := r.(type) {
+		case *model.Observation:
+			obs = append(obs, v)
+		case *model.Measure:
+			ms = append(ms, v)
+		case *model.Case:
+			cs = append(cs, v)
+		case *model.Meeting:
+			meetings = append(meetings, v)
+		case *model.Member:
+			members = append(members, v)
+		}
+		return nil
+	})
+	slim, names := slimCases(cs), caseNames(cs)
+	mt := meetings[len(meetings)-1]
+	b.ResetTimer()
+	for b.Loop() {
+		_ = Present(mt, meetings, members, obs, ms, slim, names, nil, s.Today, time.UTC, model.Swedish)
 	}
 }

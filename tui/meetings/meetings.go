@@ -54,6 +54,7 @@ type loadedMsg struct {
 	obs        []*model.Observation
 	measures   []*model.Measure
 	cases      []*model.Case
+	caseNames  []string
 	pics       []*model.Picture
 	lastWeekly time.Time
 	err        error
@@ -96,8 +97,11 @@ type Model struct {
 	obs             []*model.Observation
 	measures        []*model.Measure
 	cases           []*model.Case // only status, priority, dates and gender
-	pics            []*model.Picture
-	lastWeekly      time.Time
+	// caseNames are the cases' pseudonyms and titles, lower-cased, never
+	// shown: meeting mode hides any text that contains one.
+	caseNames  []string
+	pics       []*model.Picture
+	lastWeekly time.Time
 
 	meetCursor, meetOffset int
 	memCursor, memOffset   int
@@ -188,11 +192,12 @@ func (m *Model) Meeting() *model.Meeting { return m.meetingByID(m.meetingID) }
 // screen normally loads them itself). Cases are reduced to what counts
 // need.
 func (m *Model) SetData(members []*model.Member, meetings []*model.Meeting, obs []*model.Observation, ms []*model.Measure, cs []*model.Case, pics []*model.Picture) {
-	m.setData(loadedMsg{members: members, meetings: meetings, obs: obs, measures: ms, cases: slimCases(cs), pics: pics})
+	m.setData(loadedMsg{members: members, meetings: meetings, obs: obs, measures: ms, cases: slimCases(cs), caseNames: caseNames(cs), pics: pics})
 }
 
 func (m *Model) setData(msg loadedMsg) {
 	m.members, m.obs, m.measures, m.cases, m.pics = msg.members, msg.obs, msg.measures, msg.cases, msg.pics
+	m.caseNames = msg.caseNames
 	m.meetings = msg.meetings
 	sortMeetings(m.meetings)
 	sortMembers(m.members)
@@ -205,6 +210,21 @@ func (m *Model) setData(msg loadedMsg) {
 	if m.com.MeetingMode && m.meetingID != "" && !m.presLocked {
 		m.buildPresentation()
 	}
+}
+
+// caseNames returns the cases' pseudonyms and titles, lower-cased,
+// those of at least three characters (shorter ones would hide any text).
+func caseNames(cs []*model.Case) []string {
+	var out []string
+	for _, c := range cs {
+		for _, n := range []string{c.Pseudonym, c.Title} {
+			if n = strings.ToLower(strings.TrimSpace(n)); len([]rune(n)) >= 3 {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // slimCases keeps of each case only what the agenda's and the report's
@@ -349,6 +369,7 @@ func (m *Model) load() tea.Cmd {
 		scan(model.KindCase, func(r model.Record) {
 			if x, ok := r.(*model.Case); ok {
 				msg.cases = append(msg.cases, slimCases([]*model.Case{x})...)
+				msg.caseNames = append(msg.caseNames, caseNames([]*model.Case{x})...)
 			}
 		})
 		scan(model.KindPicture, func(r model.Record) {
@@ -469,6 +490,7 @@ func (m *Model) lock(presenting bool) tea.Cmd {
 	// The App sealed the item being written as a draft before this.
 	m.presDraftKept = m.presForm != nil && m.presForm.Dirty
 	m.members, m.meetings, m.obs, m.measures, m.cases, m.pics = nil, nil, nil, nil, nil, nil
+	m.caseNames = nil
 	m.loaded, m.loading = false, false
 	m.reportLines, m.reportKey = nil, ""
 	m.form, m.presForm, m.pendingDraft = nil, nil, nil

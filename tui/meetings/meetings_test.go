@@ -398,3 +398,51 @@ func TestItemDraftsAreKeptAndRestored(t *testing.T) {
 		t.Errorf("a draft for a deleted meeting: errors %v", h.errs)
 	}
 }
+
+// TestMeetingModeHidesFreeTextNamingACase: a case's pseudonym or title
+// typed into free text that is otherwise fit for the projector — an
+// observation's summary, a measure's title, a decision or recommendation
+// of the meeting itself — hides that text in meeting mode (it is counted),
+// whatever its TLP, on every agenda item; the same text is shown outside
+// meeting mode.
+func TestMeetingModeHidesFreeTextNamingACase(t *testing.T) {
+	st := sampleStore()
+	o := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionGroup, ObsKind: model.ObsActivity, Source: model.OrgPolice,
+		Concern: model.ConcernModerate, Trend: model.TrendStable, Observed: d("2026-11-15"), Summary: "Sågs med ugglan vid torget"}
+	o.ID, o.TLP, o.Created = "01K0000000000000000000X001", model.TLPGreen, fixedNow.Add(-24*time.Hour)
+	x := &model.Measure{Title: "Samtal med Storgatan-gruppen", Tier: model.TierSpecific, Type: model.MeasureDialogue, Status: model.StatusOngoing,
+		Org: model.OrgSchool, Start: d("2026-09-01"), NextFollowUp: d("2026-11-18")}
+	x.ID, x.TLP = "01K0000000000000000000X002", model.TLPClear
+	st.Add(o, x)
+	h := newHarness(t, 120, 40, st)
+	h.openCurrent()
+	h.keys("n")
+	h.typeText("Kråkan erbjuds stödperson")
+	h.keys("tab", "right", "ctrl+s")
+	if h.scr.Meeting() == nil || len(h.meeting(idCurrent).Decisions) == 0 {
+		t.Fatalf("decision not saved: %v", h.errs)
+	}
+	// Outside meeting mode the detail shows the decision.
+	if s := h.screen(); !strings.Contains(s, "Kråkan erbjuds") {
+		t.Fatalf("the detail hides the decision outside meeting mode:\n%s", s)
+	}
+	h.keys("m")
+	if !h.com.MeetingMode {
+		t.Fatalf("not in meeting mode")
+	}
+	_, n := h.scr.PresentationItem()
+	var all strings.Builder
+	for range n {
+		s := h.screen()
+		all.WriteString(s)
+		for _, secret := range []string{"ugglan", "Ugglan", "Storgatan", "Kråkan", "Falken"} {
+			if strings.Contains(s, secret) {
+				t.Errorf("%q on screen in meeting mode:\n%s", secret, s)
+			}
+		}
+		h.keys("l")
+	}
+	if !strings.Contains(all.String(), "dolda") {
+		t.Errorf("the hidden texts are not counted")
+	}
+}

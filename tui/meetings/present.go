@@ -44,7 +44,14 @@ type page struct {
 	title string
 	sub   string
 	lines []pline
+	// extra counts the page's items not made into lines at all (beyond
+	// maxListed): the "… and n more" line counts them too.
+	extra int
 }
+
+// maxListed bounds the observations a page lists: more than any screen
+// shows, so building meeting mode stays fast on a large vault.
+const maxListed = 200
 
 // pline is one line of a page: text and how to draw it.
 type pline struct {
@@ -63,10 +70,13 @@ const (
 
 // Present builds the masked presentation of meeting mt from the vault's
 // records, as of today. Nothing that names a case or an individual and
-// nothing marked TLP:RED is copied into it, only counted.
+// nothing marked TLP:RED is copied into it, only counted; nor is any free
+// text that contains one of names (the cases' pseudonyms and titles,
+// lower-cased), wherever it was typed.
 func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Member, obs []*model.Observation,
-	ms []*model.Measure, cases []*model.Case, pics []*model.Picture, today model.Date, loc *time.Location, l model.Lang) *presentation {
+	ms []*model.Measure, cases []*model.Case, names []string, pics []*model.Picture, today model.Date, loc *time.Location, l model.Lang) *presentation {
 	ag := model.AgendaFor(mt, meetings, obs, ms, cases, true, loc)
+	naming := nameMatcher(names)
 	p := &presentation{red: mt.TLP == model.TLPRed}
 	p.heading = mt.MeetingKind.Label(l) + " · " + mt.Date.String()
 	red := l.T(model.MtgModeRedText)
@@ -81,7 +91,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 	open := page{kind: pageOpening, title: l.T(model.MtgItemOpening)}
 	if p.red {
 		open.lines = append(open.lines, pline{l.T(model.MtgModeRedMeeting), styleWarn})
-	} else if t := strings.TrimSpace(mt.Title); t != "" {
+	} else if t := strings.TrimSpace(mt.Title); t != "" && !naming(t) {
 		open.lines = append(open.lines, pline{model.SanitizeLine(t), styleLabel})
 	}
 	open.lines = append(open.lines, pline{l.T(model.MtgAttendees, len(mt.Attendees)), styleLabel})
@@ -93,11 +103,13 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 		name, org := a.Name, a.Org
 		if x := byID[a.Member]; x != nil {
 			name, org = x.Name, x.Org
-			if x.TLP == model.TLPRed {
+			if x.TLP == model.TLPRed || naming(x.Name) {
 				name = red
 			}
 		} else if a.Member != "" {
 			name = l.T(model.MtgUnknownMember)
+		} else if naming(name) {
+			name = red
 		}
 		line := "  " + model.SanitizeLine(name)
 		if org != "" {
@@ -111,15 +123,21 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 	np := page{kind: pageNew, title: l.T(model.MtgItemNew), sub: l.T(model.MtgModeSince, model.DateOf(ag.Since.In(loc)).String())}
 	hidden := ag.MaskedObservations
 	var shown []*model.Observation
+	perMilieu := map[model.Milieu]int{}
 	for _, o := range ag.NewObservations {
-		if o.TLP == model.TLPRed || len(o.Cases) > 0 {
+		switch {
+		case o.TLP == model.TLPRed || len(o.Cases) > 0:
 			hidden++
 			continue
+		case len(shown) >= maxListed:
+			// Never on screen (a page shows a screenful): counted only.
+			np.extra++
+		case naming(o.Summary, o.Area):
+			hidden++
+			continue
+		default:
+			shown = append(shown, o)
 		}
-		shown = append(shown, o)
-	}
-	perMilieu := map[model.Milieu]int{}
-	for _, o := range shown {
 		perMilieu[o.Milieu]++
 	}
 	if len(shown) > 0 {
@@ -155,7 +173,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 	}
 	for _, r := range ag.Due {
 		x := r.Measure
-		if x.TLP == model.TLPRed || x.Case != "" {
+		if x.TLP == model.TLPRed || x.Case != "" || naming(x.Title) {
 			hidden++
 			continue
 		}
@@ -175,7 +193,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 	op := page{kind: pageOpenDecisions, title: l.T(model.MtgItemOpenDecs)}
 	hidden = 0
 	for _, r := range ag.OpenDecisions {
-		if r.Meeting.TLP == model.TLPRed {
+		if d := r.Decision; r.Meeting.TLP == model.TLPRed || naming(d.Text, d.BodyName, d.Responsible) {
 			hidden++
 			continue
 		}
@@ -235,7 +253,12 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 		rp.lines = append(rp.lines, masked(len(mt.Recommendations))...)
 		dcp.lines = append(dcp.lines, masked(len(mt.Decisions))...)
 	} else {
+		hiddenRec, hiddenDec := 0, 0
 		for _, r := range mt.Recommendations {
+			if naming(r.Text) {
+				hiddenRec++
+				continue
+			}
 			line := "• " + model.SanitizeLine(r.Text)
 			if r.To != "" {
 				line += " → " + r.To.Label(l)
@@ -243,8 +266,14 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 			rp.lines = append(rp.lines, pline{line, styleNormal})
 		}
 		for _, d := range mt.Decisions {
+			if naming(d.Text, d.BodyName, d.Responsible) {
+				hiddenDec++
+				continue
+			}
 			dcp.lines = append(dcp.lines, pline{decisionLine(d, l), styleNormal})
 		}
+		rp.lines = append(rp.lines, masked(hiddenRec)...)
+		dcp.lines = append(dcp.lines, masked(hiddenDec)...)
 	}
 	if len(rp.lines) == 0 {
 		rp.lines = append(rp.lines, pline{l.T(model.MtgModeNone), styleMuted})
@@ -254,6 +283,35 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 	}
 	p.pages = append(p.pages, rp, dcp)
 	return p
+}
+
+// nameMatcher returns a function that reports whether any of its texts
+// contains one of names (lower-case, at least three bytes each), case
+// insensitively. Names are indexed by their first three bytes, so a text
+// costs one map look-up per byte rather than one search per name.
+func nameMatcher(names []string) func(texts ...string) bool {
+	byPrefix := map[string][]string{}
+	for _, n := range names {
+		if len(n) >= 3 {
+			byPrefix[n[:3]] = append(byPrefix[n[:3]], n)
+		}
+	}
+	return func(texts ...string) bool {
+		if len(byPrefix) == 0 {
+			return false
+		}
+		for _, t := range texts {
+			t = strings.ToLower(t)
+			for i := 0; i+3 <= len(t); i++ {
+				for _, n := range byPrefix[t[i:i+3]] {
+					if strings.HasPrefix(t[i:], n) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
 }
 
 // QuarterOfMeeting returns the quarter a quarterly follow-up held on d
@@ -345,7 +403,7 @@ func (m *Model) buildPresentation() {
 		m.pres = nil
 		return
 	}
-	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.pics, m.today(), m.com.Now().Location(), m.com.Lang)
+	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.caseNames, m.pics, m.today(), m.com.Now().Location(), m.com.Lang)
 	m.presItem = min(max(m.presItem, 0), len(m.pres.pages)-1)
 }
 
@@ -468,9 +526,10 @@ func (m *Model) presentView() string {
 			body = append(body, ind+styleLine(s, ln.style, wl))
 		}
 	}
-	if len(body) > room {
-		more := len(body) - room + 1
-		body = append(body[:room-1], ind+s.Muted.Render(m.com.T(model.MtgModeMore, more)))
+	if len(body) > room || pg.extra > 0 {
+		keep := min(len(body), room-1)
+		more := len(body) - keep + pg.extra
+		body = append(body[:keep], ind+s.Muted.Render(m.com.T(model.MtgModeMore, more)))
 	}
 	out = append(out, body...)
 	for len(out) < h-foot {
