@@ -17,7 +17,8 @@ import (
 // and import records holding canary strings, get, list, backup, then the
 // terminal app in tmux (search shows a canary, lock, quit). Afterwards
 // the vault directory, TMPDIR, HOME, the working directory and the tmux
-// scrollback hold neither a canary nor the passphrase; no trace file was
+// scrollback hold neither a canary nor the passphrase, and the window
+// title stays "varn" while a record is shown; no trace file was
 // written and the plugin never ran. While the app runs — as an
 // unprivileged user when the tests run as root — core dumps are off, it is
 // not dumpable, and neither the passphrase nor key material is in its
@@ -99,6 +100,11 @@ func TestE2EHostileEnvAndSecrets(t *testing.T) {
 		t.Fatalf("search does not show the canary record:\n%s", s)
 	}
 	t.Logf("app pid %d: %s", pid, checkProcessSecrets(t, pid, pass, "KANARIE", idSecret(t, w)))
+	// The window title (OSC 0/2, shown by terminal tabs and taskbars) is
+	// varn's own while record text is on the screen.
+	if title := strings.TrimSpace(tm.run("display-message", "-p", "-t", "app", "#{pane_title}")); title != "varn" {
+		t.Fatalf("the window title is %q while a record is shown, want \"varn\"", title)
+	}
 	tm.escape("app", "Filter: KANARIEF")
 	tm.keys("app", ":")
 	tm.text("app", "lock")

@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"regexp"
@@ -237,15 +239,35 @@ func checkProcessSecrets(t *testing.T, pid int, secrets ...string) string {
 			t.Fatal(err)
 		}
 		o := procOwner(t, ctl.Process.Pid)
+		// Another process of the same user cannot read the app's
+		// environment (a ptrace access check) but can read the control's.
+		readAs := func(target int) error {
+			c := exec.Command("cat", fmt.Sprintf("/proc/%d/environ", target))
+			c.SysProcAttr = ctl.SysProcAttr
+			return c.Run()
+		}
+		appErr, ctlErr := readAs(pid), readAs(ctl.Process.Pid)
 		_ = ctl.Process.Kill()
 		_ = ctl.Wait()
 		if o != uid {
 			t.Fatalf("control failed: /proc of a plain process of uid %d is owned by %d", uid, o)
 		}
 		did = append(did, fmt.Sprintf("not dumpable (/proc owned by root, app uid %d; control process owned by %d)", uid, o))
+		if appErr == nil {
+			t.Fatalf("a process of uid %d read the environment of the app (pid %d)", uid, pid)
+		}
+		if ctlErr != nil {
+			t.Fatalf("control failed: a process of uid %d cannot read the environment of its own plain process: %v", uid, ctlErr)
+		}
+		did = append(did, "another process of the same user cannot read its /proc/<pid>/environ (control can)")
 	}
 	for _, f := range []string{"cmdline", "environ"} {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/%s", pid, f))
+		if errors.Is(err, fs.ErrPermission) && os.Geteuid() != 0 {
+			// Not dumpable: only root may look; nobody else sees it either.
+			did = append(did, f+" unreadable to this user")
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,7 +280,7 @@ func checkProcessSecrets(t *testing.T, pid int, secrets ...string) string {
 			}
 		}
 	}
-	did = append(did, fmt.Sprintf("no secret (%d strings) in cmdline or environ", len(secrets)+2))
+	did = append(did, fmt.Sprintf("no secret (%d strings) in what could be read of cmdline and environ", len(secrets)+2))
 	return strings.Join(did, "; ")
 }
 
