@@ -257,8 +257,9 @@ func sliceText(v reflect.Value) []rune {
 	return out
 }
 
-// appHolds returns the markers found in any string the App holds, apart
-// from the test's opener (which stands for the vault on disk).
+// appHolds returns the markers found, in any case, in any string the App
+// holds, apart from the test's opener (which stands for the vault on
+// disk).
 func appHolds(a *App, markers []string) []string {
 	found := map[string]bool{}
 	v := reflect.ValueOf(a).Elem()
@@ -267,8 +268,9 @@ func appHolds(a *App, markers []string) []string {
 			continue
 		}
 		reachableStrings(v.Field(i), func(s string) {
+			s = strings.ToLower(s)
 			for _, x := range markers {
-				if strings.Contains(s, x) {
+				if strings.Contains(s, strings.ToLower(x)) {
 					found[x] = true
 				}
 			}
