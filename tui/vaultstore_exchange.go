@@ -13,6 +13,7 @@ import (
 	"varn/model"
 	"varn/tui/common"
 	"varn/vault"
+	"varn/vault/bundle"
 )
 
 var _ common.Exchanger = (*vaultStore)(nil)
@@ -117,7 +118,7 @@ func (s *vaultStore) PreviewImport(ctx context.Context, path string) (*common.Im
 		return &common.ImportPreview{Already: true, Apply: func(context.Context) (map[model.Kind]common.ImportCounts, error) { return nil, nil }, Discard: func() {}}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, withReason(err)
 	}
 	m := plan.Manifest
 	pv := &common.ImportPreview{
@@ -131,7 +132,7 @@ func (s *vaultStore) PreviewImport(ctx context.Context, path string) (*common.Im
 	pv.Apply = func(ctx context.Context) (map[model.Kind]common.ImportCounts, error) {
 		res, err := s.v.Apply(ctx, plan)
 		if err != nil {
-			return nil, err
+			return nil, withReason(err)
 		}
 		return importCounts(res.Counts), nil
 	}
@@ -155,7 +156,59 @@ func (s *vaultStore) Conflicts(ctx context.Context) ([]common.ConflictCopy, erro
 	}
 	out := make([]common.ConflictCopy, len(cs))
 	for i, c := range cs {
-		out[i] = common.ConflictCopy{ID: c.Record.Base().ID, Kind: c.Record.Kind(), Bundle: c.Bundle}
+		out[i] = common.ConflictCopy{ID: c.Record.Base().ID, Kind: c.Record.Kind(), Bundle: c.Bundle, Gone: c.Current == nil}
+		for _, f := range c.Fields {
+			out[i].Fields = append(out[i].Fields, common.ConflictField(f))
+		}
 	}
 	return out, nil
+}
+
+// DismissConflict implements common.ConflictDismisser.
+func (s *vaultStore) DismissConflict(ctx context.Context, id model.ID, bundle string) error {
+	return s.v.DismissConflict(ctx, id, bundle)
+}
+
+// rejection is a refused import with its catalogued reason.
+type rejection struct {
+	reason model.Msg
+	err    error
+}
+
+func (r *rejection) Error() string     { return r.err.Error() }
+func (r *rejection) Unwrap() error     { return r.err }
+func (r *rejection) Reason() model.Msg { return r.reason }
+
+// exchangeReasons maps each reason an import is refused for to its text.
+var exchangeReasons = []struct {
+	err error
+	msg model.Msg
+}{
+	{bundle.ErrWrongRecipient, model.XchRejWrongRecipient},
+	{bundle.ErrUnknownSigner, model.XchRejUnknownSigner},
+	{bundle.ErrWrongSigner, model.XchRejWrongSigner},
+	{bundle.ErrBadSignature, model.XchRejBadSignature},
+	{bundle.ErrCorrupt, model.XchRejCorrupt},
+	{bundle.ErrExpired, model.XchRejExpired},
+	{bundle.ErrUnknownVersion, model.XchRejUnknownVersion},
+	{bundle.ErrMalformedRecord, model.XchRejMalformed},
+	{bundle.ErrTooLarge, model.XchRejTooLarge},
+	{bundle.ErrReplay, model.XchRejReplay},
+	{vault.ErrCheckpoint, model.XchRejCheckpoint},
+	{vault.ErrNoIdentity, model.XchRejNoIdentity},
+	{vault.ErrChangedSincePreview, model.XchRejChanged},
+	{vault.ErrImportInterrupted, model.XchRejInterrupted},
+}
+
+// withReason gives err its catalogued reason when it has one.
+func withReason(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, r := range exchangeReasons {
+		if errors.Is(err, r.err) {
+			return &rejection{reason: r.msg, err: err}
+		}
+	}
+	return err
 }

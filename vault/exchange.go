@@ -46,6 +46,10 @@ var (
 	// ErrCheckpoint means a partner's audit checkpoint does not extend the
 	// last one held from it: its log was rolled back or rewritten.
 	ErrCheckpoint = errors.New("vault: partner's audit log does not extend the checkpoint held from it")
+	// ErrImportInterrupted means an import applied in several transactions
+	// was cut short: only that bundle can be imported (to complete it)
+	// until it is.
+	ErrImportInterrupted = errors.New("vault: an import of another bundle was interrupted")
 	// ErrNoIdentity means the vault has no exchange identity yet, so no
 	// bundle can have been addressed to it.
 	ErrNoIdentity = errors.New("vault: this vault has no exchange identity yet; run 'varn identity' and give it to partners")

@@ -240,7 +240,7 @@ func (v *Vault) checkImport(tx *badger.Txn, partners []PartnerInfo, m *bundle.Ma
 	}
 	if pend != nil {
 		if pend.Bundle != m.HashString() {
-			return nil, fmt.Errorf("vault: an import of another bundle from %s was interrupted; import that file again first", sanitize(pend.Partner, 60))
+			return nil, fmt.Errorf("%w: it came from %s; import that file again first", ErrImportInterrupted, sanitize(pend.Partner, 60))
 		}
 		plan.Resume = true
 	}
@@ -753,7 +753,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 			return err
 		}
 		if (pend != nil) != plan.Resume || (pend != nil && pend.Bundle != m.HashString()) {
-			return errChangedSincePreview
+			return ErrChangedSincePreview
 		}
 		if err := checkNewBundle(m, &st, plan.Resume); err != nil {
 			return err
@@ -859,7 +859,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 			}
 			want := plan.actions[r.Base().ID]
 			if d.action != want && !(plan.Resume && d.action == actUnchanged) {
-				fail(errChangedSincePreview)
+				fail(ErrChangedSincePreview)
 				return
 			}
 			tally.note(r, d)
@@ -984,7 +984,9 @@ func validateMerged(r model.Record, links model.LinkResolver) error {
 	return nil
 }
 
-var errChangedSincePreview = errors.New("vault: the vault changed since the import was previewed; preview the bundle again")
+// ErrChangedSincePreview means the vault changed between PreviewImport and
+// Apply: nothing was written; preview the bundle again.
+var ErrChangedSincePreview = errors.New("vault: the vault changed since the import was previewed; preview the bundle again")
 
 // interrupted describes an apply that failed after part transactions.
 func (v *Vault) interrupted(part int, err error) error {

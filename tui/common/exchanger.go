@@ -27,13 +27,38 @@ type Exchanger interface {
 	Conflicts(ctx context.Context) ([]ConflictCopy, error)
 }
 
-// ConflictCopy names a kept losing version of a record, without its
-// content.
+// ConflictCopy names a kept losing version of a record and how it differs
+// from the record here now.
 type ConflictCopy struct {
 	ID   model.ID
 	Kind model.Kind
 	// Bundle is the start of the manifest hash of the import that kept it.
 	Bundle string
+	// Gone says the record is no longer here (deleted since).
+	Gone bool
+	// Fields are the fields in which the copy differs from the record here
+	// now; none when they were made the same since.
+	Fields []ConflictField
+}
+
+// ConflictField is one field in which a conflict copy differs: its name
+// and both values, encoded and cut to a line.
+type ConflictField struct {
+	Name, Here, Copy string
+}
+
+// ConflictDismisser is implemented by exchangers that can remove a
+// conflict copy once the user has reviewed it (logged; the record stays).
+type ConflictDismisser interface {
+	DismissConflict(ctx context.Context, id model.ID, bundle string) error
+}
+
+// ExchangeRejection is implemented by errors of a refused import or export
+// that name their reason in the catalogue; the error's own text is the
+// one-line detail.
+type ExchangeRejection interface {
+	error
+	Reason() model.Msg
 }
 
 // PartnerSummary is one partner of the register.

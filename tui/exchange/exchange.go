@@ -10,6 +10,7 @@ package exchange
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,6 +40,7 @@ const (
 	modeImportPreview
 	modeImporting
 	modeImported
+	modeConflicts
 )
 
 // The fields of the scope step, in tab order.
@@ -96,11 +98,13 @@ type importedMsg struct {
 	err    error
 }
 
+type dismissedMsg struct{ err error }
+
 // Model is the Utbyte screen.
 type Model struct {
 	com  *common.Common
 	w, h int
-	keys struct{ export, imp, toggle key.Binding }
+	keys struct{ export, imp, toggle, conflicts, dismiss key.Binding }
 
 	mode      mode
 	loaded    bool
@@ -109,6 +113,9 @@ type Model struct {
 	history   []History
 	conflicts []common.ConflictCopy
 	errText   string
+	errDetail string // the package's one-line reason under a catalogued errText
+	conflict  int    // cursor in the conflict copies view
+	note      string // a confirmation shown in the conflict copies view
 
 	cursor int // partner list / choose step
 
@@ -138,6 +145,8 @@ func New(com *common.Common) *Model {
 	m.keys.export = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", com.T(model.XchKeyExport)))
 	m.keys.imp = key.NewBinding(key.WithKeys("i"), key.WithHelp("i", com.T(model.XchKeyImport)))
 	m.keys.toggle = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", com.T(model.XchKeyToggle)))
+	m.keys.conflicts = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", com.T(model.XchKeyConflicts)))
+	m.keys.dismiss = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", com.T(model.XchKeyDismiss)))
 	return m
 }
 
@@ -240,7 +249,16 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.partners, m.history, m.conflicts, m.loaded = msg.partners, msg.history, msg.conflicts, true
 		m.cursor = min(m.cursor, max(len(m.partners)-1, 0))
+		m.conflict = min(m.conflict, max(len(m.conflicts)-1, 0))
 		return m, nil
+	case dismissedMsg:
+		if msg.err != nil {
+			m.errText, m.errDetail, m.note = oneLine(msg.err), "", ""
+			return m, nil
+		}
+		m.errText, m.note = "", m.com.T(model.XchConflictRemoved)
+		m.loaded = false
+		return m, m.load()
 	case exportPreviewMsg:
 		if m.mode != modePreviewing {
 			return m, nil
@@ -271,16 +289,18 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		if msg.err != nil {
-			m.mode, m.errText = modeImportPath, oneLine(msg.err)
+			m.mode = modeImportPath
+			m.setError(msg.err)
 			return m, nil
 		}
-		m.plan, m.errText = msg.pv, ""
+		m.plan, m.errText, m.errDetail = msg.pv, "", ""
 		m.mode = modeImportPreview
 		return m, nil
 	case importedMsg:
 		m.plan = nil
 		if msg.err != nil {
-			m.mode, m.errText = modeImportPath, oneLine(msg.err)
+			m.mode = modeImportPath
+			m.setError(msg.err)
 			return m, nil
 		}
 		m.mode, m.imported, m.errText = modeImported, msg.counts, ""
@@ -293,6 +313,18 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func oneLine(err error) string { return model.SanitizeLine(err.Error()) }
+
+// setError shows err: a refused import as its catalogued reason with the
+// package's detail under it, anything else as its one line.
+func (m *Model) setError(err error) {
+	var rej common.ExchangeRejection
+	if errors.As(err, &rej) {
+		m.errText = m.com.T(model.XchRejected, m.com.T(rej.Reason()))
+		m.errDetail = oneLine(err)
+		return
+	}
+	m.errText, m.errDetail = oneLine(err), ""
+}
 
 func (m *Model) discardPlan() {
 	if m.plan != nil && m.plan.Discard != nil {
@@ -313,7 +345,20 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, m.keys.export):
 			return m.startExport()
 		case key.Matches(msg, m.keys.imp):
-			m.mode, m.errText = modeImportPath, ""
+			m.mode, m.errText, m.errDetail = modeImportPath, "", ""
+		case key.Matches(msg, m.keys.conflicts):
+			m.mode, m.errText, m.errDetail, m.note = modeConflicts, "", "", ""
+		}
+	case modeConflicts:
+		switch {
+		case key.Matches(msg, km.Global.Back):
+			m.mode, m.errText, m.note = modeList, "", ""
+		case key.Matches(msg, km.Nav.Up):
+			m.conflict = max(m.conflict-1, 0)
+		case key.Matches(msg, km.Nav.Down):
+			m.conflict = min(m.conflict+1, max(len(m.conflicts)-1, 0))
+		case key.Matches(msg, m.keys.dismiss):
+			return m.dismiss()
 		}
 	case modeChoose:
 		switch {
@@ -344,7 +389,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case modeImportPath:
 		switch msg.Key().Code {
 		case tea.KeyEscape:
-			m.mode, m.errText = modeList, ""
+			m.mode, m.errText, m.errDetail = modeList, "", ""
 		case tea.KeyEnter:
 			path := strings.TrimSpace(string(m.importPath))
 			if path == "" {
@@ -370,6 +415,20 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// dismiss removes the selected conflict copy, when the store can.
+func (m *Model) dismiss() tea.Cmd {
+	d, ok := m.com.Store.(common.ConflictDismisser)
+	if !ok || m.conflict >= len(m.conflicts) {
+		return nil
+	}
+	c := m.conflicts[m.conflict]
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return dismissedMsg{d.DismissConflict(ctx, c.ID, c.Bundle)}
+	}
 }
 
 func editRunes(buf []rune, msg tea.KeyPressMsg) []rune {
@@ -596,11 +655,16 @@ func (m *Model) View() string {
 		out = m.scopeView()
 	case modePreview, modeExporting, modeExported:
 		out = m.previewView()
+	case modeConflicts:
+		out = m.conflictsView()
 	default:
 		out = m.importView()
 	}
 	if m.errText != "" {
 		out += "\n" + m.com.Styles.Error.Render("✗ "+m.errText)
+		if m.errDetail != "" {
+			out += "\n  " + m.com.Styles.Muted.Render(m.errDetail)
+		}
 	}
 	return m.fit(out)
 }
@@ -907,7 +971,15 @@ func (m *Model) ShortHelp() []key.Binding {
 	km := m.com.KeyMap
 	switch m.mode {
 	case modeList:
+		if len(m.conflicts) > 0 {
+			return []key.Binding{m.keys.export, m.keys.imp, m.keys.conflicts}
+		}
 		return []key.Binding{m.keys.export, m.keys.imp}
+	case modeConflicts:
+		if _, ok := m.com.Store.(common.ConflictDismisser); ok && len(m.conflicts) > 0 {
+			return []key.Binding{km.Nav.Up, km.Nav.Down, m.keys.dismiss, km.Global.Back}
+		}
+		return []key.Binding{km.Nav.Up, km.Nav.Down, km.Global.Back}
 	case modeScope:
 		return []key.Binding{km.Form.Next, m.keys.toggle, km.Nav.Enter, km.Global.Back}
 	}
@@ -918,7 +990,68 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.com.KeyMap
 	return [][]key.Binding{
-		{m.keys.export, m.keys.imp, km.Nav.Up, km.Nav.Down},
+		{m.keys.export, m.keys.imp, m.keys.conflicts, m.keys.dismiss, km.Nav.Up, km.Nav.Down},
 		{km.Form.Next, km.Form.Prev, m.keys.toggle, km.Form.Cycle, km.Nav.Enter, km.Global.Back},
 	}
+}
+
+// conflictsView lists the conflict copies imports kept, and for the
+// selected one each field that differs from the record here now, with both
+// values, so the user can correct the record and then remove the copy.
+func (m *Model) conflictsView() string {
+	s := m.com.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(m.com.T(model.XchConflictsTitle, len(m.conflicts))) + "\n")
+	if len(m.conflicts) == 0 {
+		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.XchConflictsNone)))
+		if m.note != "" {
+			b.WriteString("\n" + s.OK.Render("✓ "+m.note))
+		}
+		return b.String()
+	}
+	help := m.com.T(model.XchConflictsHelp)
+	if m.w > 20 {
+		help = ansi.Wordwrap(help, m.w-1, "")
+	}
+	for _, l := range strings.Split(help, "\n") {
+		b.WriteString(s.Muted.Render(l) + "\n")
+	}
+	b.WriteString("\n")
+	// The list, scrolled to keep the cursor in sight; the rest of the
+	// screen shows the selected copy's fields.
+	rows := min(len(m.conflicts), max(m.h/3, 3))
+	first := min(max(m.conflict-rows+1, 0), len(m.conflicts)-rows)
+	for i := first; i < first+rows; i++ {
+		c := m.conflicts[i]
+		what := m.com.T(model.XchConflictFrom, c.Bundle)
+		switch {
+		case c.Gone:
+			what += " · " + m.com.T(model.XchConflictGone)
+		case len(c.Fields) == 0:
+			what += " · " + m.com.T(model.XchConflictNoDiff)
+		default:
+			names := make([]string, len(c.Fields))
+			for j, f := range c.Fields {
+				names[j] = f.Name
+			}
+			what += " · " + strings.Join(names, ", ")
+		}
+		line := " " + cell(c.Kind.Label(m.com.Lang), 12) + " " + cell(string(c.ID), 27) + " " + s.Muted.Render(what)
+		if i == m.conflict {
+			line = s.Selected.Render("▶" + line[1:])
+		}
+		b.WriteString(line + "\n")
+	}
+	c := m.conflicts[min(m.conflict, len(m.conflicts)-1)]
+	if len(c.Fields) > 0 {
+		valW := max((m.w-18)/2, 12)
+		b.WriteString("\n" + s.Header.Render(" "+cell(m.com.T(model.XchColField), 14)+" "+cell(m.com.T(model.XchColHereNow), valW)+" "+m.com.T(model.XchColKeptCopy)) + "\n")
+		for _, f := range c.Fields {
+			b.WriteString(" " + cell(model.SanitizeLine(f.Name), 14) + " " + cell(model.SanitizeLine(f.Here), valW) + " " + model.SanitizeLine(f.Copy) + "\n")
+		}
+	}
+	if m.note != "" {
+		b.WriteString("\n" + s.OK.Render("✓ "+m.note))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -32,6 +32,7 @@ type xstore struct {
 	exported  int
 	applied   int
 	discarded int
+	dismissed int
 	importErr error
 	preview   *common.ImportPreview
 }
@@ -39,7 +40,19 @@ type xstore struct {
 func (x *xstore) Partners(context.Context) ([]common.PartnerSummary, error) { return x.partners, nil }
 
 func (x *xstore) Conflicts(context.Context) ([]common.ConflictCopy, error) {
-	return []common.ConflictCopy{{ID: "01KABCDEFGHJKMNPQRSTV00001", Kind: model.KindObservation, Bundle: "77aa9c0d1e4b5a69"}}, nil
+	if x.dismissed > 0 {
+		return nil, nil
+	}
+	return []common.ConflictCopy{{ID: "01KABCDEFGHJKMNPQRSTV00001", Kind: model.KindObservation, Bundle: "77aa9c0d1e4b5a69",
+		Fields: []common.ConflictField{{Name: "summary", Here: `"Lunds version"`, Copy: `"Lommas version"`}, {Name: "trend", Here: `"rising"`, Copy: `"stable"`}}}}, nil
+}
+
+func (x *xstore) DismissConflict(_ context.Context, id model.ID, bundle string) error {
+	if id != "01KABCDEFGHJKMNPQRSTV00001" || bundle != "77aa9c0d1e4b5a69" {
+		return errors.New("no such conflict copy")
+	}
+	x.dismissed++
+	return nil
 }
 
 func (x *xstore) summary(req common.ExportRequest) common.ExportSummary {
@@ -382,5 +395,50 @@ func TestGoldenSwedish(t *testing.T) {
 			checkFits(t, got, 80, 24)
 			golden(t, sc.name+"_80x24", got)
 		})
+	}
+}
+
+// TestConflictCopiesView: c lists the conflict copies with each field that
+// differs and both values; d removes the selected copy and reloads.
+func TestConflictCopiesView(t *testing.T) {
+	d := newDriverLang(t, 100, 30, model.Swedish)
+	d.keys("c")
+	scr := d.screen()
+	for _, want := range []string{"Konfliktkopior (1)", "01KABCDEFGHJKMNPQRSTV00001", "summary, trend", "Posten här nu", "Sparad kopia", `"Lunds version"`, `"Lommas version"`, `"stable"`} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("conflict view lacks %q:\n%s", want, scr)
+		}
+	}
+	d.keys("d")
+	if d.st.dismissed != 1 {
+		t.Fatalf("dismissed %d copies, want 1", d.st.dismissed)
+	}
+	scr = d.screen()
+	if !strings.Contains(scr, "Inga konfliktkopior") || !strings.Contains(scr, "Konfliktkopian togs bort") {
+		t.Errorf("after removal:\n%s", scr)
+	}
+	d.keys("esc")
+	if d.m.mode != modeList {
+		t.Error("esc did not go back to the list")
+	}
+}
+
+// rejected is a refused import as the vault adapter reports it.
+type rejected struct{ msg model.Msg }
+
+func (r rejected) Error() string     { return "bundle: signature does not verify: the bundle was altered" }
+func (r rejected) Reason() model.Msg { return r.msg }
+
+// TestImportRefusedReason: a refused import shows its reason from the
+// catalogue, with the package's detail under it.
+func TestImportRefusedReason(t *testing.T) {
+	d := newDriverLang(t, 100, 30, model.Swedish)
+	d.st.importErr = rejected{model.XchRejBadSignature}
+	d.keys("i")
+	d.typeText("/tmp/paket.age")
+	d.keys("enter")
+	scr := d.screen()
+	if !strings.Contains(scr, "Avvisat, inget skrevs: signaturen stämmer inte") || !strings.Contains(scr, "the bundle was altered") {
+		t.Errorf("refused import:\n%s", scr)
 	}
 }
