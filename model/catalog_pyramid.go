@@ -5,7 +5,9 @@ const (
 	PyrTitle           Msg = "pyramid.title"
 	PyrSummary         Msg = "pyramid.summary"      // measures, overdue, due
 	PyrFilterCount     Msg = "pyramid.filter_count" // shown, all
-	PyrTierLine        Msg = "pyramid.tier_line"    // measures in tier
+	PyrScrollMore      Msg = "pyramid.scroll_more"  // lines below
+	PyrScrollEnd       Msg = "pyramid.scroll_end"
+	PyrTierLine        Msg = "pyramid.tier_line" // measures in tier
 	PyrOverdueBadge    Msg = "pyramid.badge.overdue"
 	PyrDueBadge        Msg = "pyramid.badge.due"
 	PyrReach           Msg = "pyramid.reach"
@@ -80,6 +82,8 @@ const (
 
 var pyramidText = map[Msg]text{
 	PyrTitle:           {"Preventionspyramiden", "Prevention pyramid"},
+	PyrScrollMore:      {"↓ %d rader till (j/pgdn; k/pgup uppåt)", "↓ %d more lines (j/pgdn; k/pgup back up)"},
+	PyrScrollEnd:       {"— slut (k/pgup uppåt)", "— end (k/pgup back up)"},
 	PyrFilterCount:     {"(%d av %d; esc rensar)", "(%d of %d; esc clears)"},
 	PyrSummary:         {"%d insatser · ⚠ %d försenade · ◷ %d inom 14 dagar", "%d measures · ⚠ %d overdue · ◷ %d due within 14 days"},
 	PyrTierLine:        {"%d insatser", "%d measures"},

@@ -113,7 +113,9 @@ type Model struct {
 	dueCursor, dueOffset int
 
 	detail *model.Measure
-	form   *common.Form
+	// detailOffset scrolls the detail below its first line.
+	detailOffset int
+	form         *common.Form
 	// editing is the measure the form edits (a copy; ID empty when new).
 	editing *model.Measure
 	// nextTouched records that the user typed a next follow-up date in
@@ -512,6 +514,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
+		if m.detail == nil || m.detail.ID != msg.m.ID {
+			m.detailOffset = 0
+		}
 		m.detail = msg.m
 		if m.mode != ModeDetail {
 			m.back = m.listMode()
@@ -809,13 +814,30 @@ func (m *Model) dueKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
-	if key.Matches(msg, m.com.KeyMap.Global.Back) {
+	km := m.com.KeyMap
+	page := max(m.detailRoom()-1, 1)
+	switch {
+	case key.Matches(msg, km.Global.Back):
 		m.mode = m.listMode()
 		m.detail = nil
 		return nil
+	case key.Matches(msg, km.Nav.Down):
+		m.detailOffset = min(m.detailOffset+1, m.detailMax())
+	case key.Matches(msg, km.Nav.Up):
+		m.detailOffset = max(m.detailOffset-1, 0)
+	case key.Matches(msg, km.Nav.PageDown):
+		m.detailOffset = min(m.detailOffset+page, m.detailMax())
+	case key.Matches(msg, km.Nav.PageUp):
+		m.detailOffset = max(m.detailOffset-page, 0)
+	case key.Matches(msg, km.Nav.Top):
+		m.detailOffset = 0
+	case key.Matches(msg, km.Nav.Bottom):
+		m.detailOffset = m.detailMax()
+	default:
+		cmd, _ := m.recordKey(msg)
+		return cmd
 	}
-	cmd, _ := m.recordKey(msg)
-	return cmd
+	return nil
 }
 
 // ask shows a y/n question; yes runs on y.

@@ -137,6 +137,10 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyLeft}
 	case "space":
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	case "backspace":
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "ctrl+s":
@@ -281,5 +285,54 @@ func TestBoardFilter(t *testing.T) {
 	h.keys("esc")
 	if h.scr.Filter() != "" || h.scr.Capturing() {
 		t.Errorf("esc while typing did not clear the filter")
+	}
+}
+
+// TestDetailScrolls: a measure with more follow-ups than fit scrolls with
+// j/k, pgdn/pgup and g/G; its ID stays on top and the last line says how
+// much is below. The record keys still work while scrolled.
+func TestDetailScrolls(t *testing.T) {
+	st := sampleStore()
+	x := &model.Measure{Title: "Långvarig insats", Tier: model.TierGeneral, Type: model.MeasureTraining, Status: model.StatusOngoing,
+		Org: model.OrgSchool, Start: d("2020-01-01"), NextFollowUp: d("2026-06-01")}
+	x.ID, x.TLP = "01K00000000000000000000M99", model.TLPAmber
+	for i := range 30 {
+		x.FollowUps = append(x.FollowUps, model.FollowUp{Date: d("2020-01-01").AddMonths(2 * i), Effect: model.AllEffects()[0], Note: fmt.Sprintf("Uppföljning nummer %02d", i)})
+	}
+	st.Add(x)
+	h := newHarness(t, 80, 24, st)
+	h.selectTitle("Långvarig insats")
+	h.keys("enter")
+	top := h.screen()
+	lines := strings.Split(top, "\n")
+	if len(lines) != 21 || !strings.Contains(lines[20], "rader till") || strings.Contains(top, "nummer 00") {
+		t.Fatalf("a long detail is not cut with a note of what is below (%d lines):\n%s", len(lines), top)
+	}
+	h.keys("j")
+	if one := strings.Split(h.screen(), "\n"); one[1] != lines[2] || !strings.Contains(one[0], string(x.ID)) {
+		t.Errorf("j did not scroll one line under a fixed head:\n%s", h.screen())
+	}
+	h.keys("G")
+	end := h.screen()
+	el := strings.Split(end, "\n")
+	if !strings.Contains(end, "nummer 00") || !strings.Contains(el[len(el)-1], "— slut") || !strings.Contains(el[0], string(x.ID)) {
+		t.Errorf("G did not scroll to the oldest follow-up:\n%s", end)
+	}
+	h.keys("j")
+	if h.screen() != end {
+		t.Errorf("scrolled past the end")
+	}
+	h.keys("pgup", "pgup", "pgup", "pgup")
+	if h.screen() != top {
+		t.Errorf("pgup did not return to the top:\n%s", h.screen())
+	}
+	h.keys("pgdown", "g")
+	if h.screen() != top {
+		t.Errorf("g did not return to the top")
+	}
+	// A record key while scrolled: a follow-up form opens.
+	h.keys("G", "u")
+	if h.scr.Mode() != ModeFollowUp {
+		t.Errorf("u in a scrolled detail: mode %v", h.scr.Mode())
 	}
 }

@@ -389,11 +389,12 @@ func (m *Model) dueView() string {
 	return b.String()
 }
 
-func (m *Model) detailView() string {
+// detailLines returns every line of the measure's detail, unscrolled.
+func (m *Model) detailLines() []string {
 	s := m.com.Styles
 	x := m.detail
 	if x == nil {
-		return ""
+		return nil
 	}
 	l := m.com.Lang
 	var lines []string
@@ -456,10 +457,41 @@ func (m *Model) detailView() string {
 		line := "  " + f.Date.String() + " " + common.Pad(f.Effect.Label(l), 16) + " " + model.SanitizeLine(f.Note)
 		lines = append(lines, ansi.Truncate(line, m.w, "…"))
 	}
-	if len(lines) > m.h && m.h > 0 {
-		lines = lines[:m.h]
+	return lines
+}
+
+// detailView draws the measure, scrolled by detailOffset when it is
+// longer than the screen: the first line (the measure's ID) stays, the
+// last says how much is below.
+func (m *Model) detailView() string {
+	lines := m.detailLines()
+	if m.h <= 0 || len(lines) <= m.h {
+		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines, "\n")
+	body := lines[1:]
+	room := m.detailRoom()
+	off := min(max(m.detailOffset, 0), max(len(body)-room, 0))
+	end := min(off+room, len(body))
+	out := append([]string{lines[0]}, body[off:end]...)
+	note := m.com.T(model.PyrScrollEnd)
+	if below := len(body) - end; below > 0 {
+		note = m.com.T(model.PyrScrollMore, below)
+	}
+	out = append(out, m.com.Styles.Muted.Render(ansi.Truncate(note, m.w, "…")))
+	return strings.Join(out, "\n")
+}
+
+// detailRoom is the number of lines below the ID that fit when the
+// detail scrolls (one is kept for "more below").
+func (m *Model) detailRoom() int { return max(m.h-2, 1) }
+
+// detailMax is the largest useful scroll offset of the detail.
+func (m *Model) detailMax() int {
+	n := len(m.detailLines())
+	if m.h <= 0 || n <= m.h {
+		return 0
+	}
+	return max(n-1-m.detailRoom(), 0)
 }
 
 // obsByID finds a loaded observation.
