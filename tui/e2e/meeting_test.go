@@ -60,8 +60,9 @@ func records(t *testing.T, vaultDir string, k model.Kind) []model.Record {
 var itemOf = regexp.MustCompile(`Item (\d+) of (\d+)`)
 
 // TestMeetingDayEndToEnd drives a working day on the real binary and a
-// demo vault: a measure is created through the board's form, moved to
-// the next status on the board and followed up; a meeting is created and
+// demo vault: a measure is created through the board's form, found with
+// the board's filter, moved to the next status on the board and followed
+// up; a meeting is created and
 // held in meeting mode, stepping through every agenda item and recording
 // a decision inline. On every screen captured in meeting mode the status
 // bar must say MEETING MODE and no case's pseudonym or title may appear.
@@ -105,6 +106,14 @@ func TestMeetingDayEndToEnd(t *testing.T) {
 	s := tm.waitFor("▶  ○ E2E möteskväll")
 	if !strings.Contains(s, "── General:") {
 		t.Fatalf("the new measure is not on the general tier:\n%s", s)
+	}
+	// Find it with the board's text filter.
+	tm.keys("/")
+	tm.text("MÖTESKVÄLL")
+	tm.keys("Enter")
+	s = tm.waitFor("/ MÖTESKVÄLL (1 of ")
+	if !strings.Contains(s, "▶  ○ E2E möteskväll") || strings.Contains(s, "Kompetensdag") {
+		t.Fatalf("the filter does not narrow the board to the new measure:\n%s", s)
 	}
 	// Move it on the board to the next status (proposed → decided).
 	tm.keys(".")
