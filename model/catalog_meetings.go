@@ -116,6 +116,7 @@ const (
 	MtgModeLocked      Msg = "meetings.mode.locked"
 	MtgModeDraftKept   Msg = "meetings.mode.draft_kept"
 	MtgModeHint        Msg = "meetings.mode.hint"
+	MtgModeHintLocked  Msg = "meetings.mode.hint_locked"
 	MtgModeRedMeeting  Msg = "meetings.mode.red_meeting"
 	MtgModeObsPerMil   Msg = "meetings.mode.obs_per_milieu"
 	MtgModeNewDecision Msg = "meetings.mode.new_decision"
@@ -275,6 +276,7 @@ var meetingsText = map[Msg]text{
 	MtgModeByPriority:  {"Efter prioritet", "By priority"},
 	MtgModeLocked:      {"Valvet är låst efter inaktivitet. Att lämna mötesläget kräver lösenfrasen.", "The vault locked after inactivity. Leaving meeting mode asks for the passphrase."},
 	MtgModeDraftKept:   {"Det du skrev sparades som förseglat utkast; det erbjuds efter upplåsning.", "What you were writing was sealed as a draft, offered after unlocking."},
+	MtgModeHintLocked:  {"→/mellanslag nästa · ← föregående · m lämna (kräver lösenfrasen)", "→/space next · ← previous · m leave (asks for the passphrase)"},
 	MtgModeHint:        {"→/mellanslag nästa · ← föregående · n nytt beslut · m lämna", "→/space next · ← previous · n new decision · m leave"},
 	MtgModeRedMeeting:  {"Mötet är märkt TLP:RED: dess text visas inte i mötesläge.", "The meeting is marked TLP:RED: its text is not shown in meeting mode."},
 	MtgModeObsPerMil:   {"Per miljö", "Per milieu"},

@@ -547,7 +547,11 @@ func (m *Model) presentView() string {
 	if m.presDraftKept {
 		out = append(out, ind+s.Warning.Render(ansi.Truncate(m.com.T(model.MtgModeDraftKept), cw, "…")))
 	}
-	out = append(out, "", ind+s.Muted.Render(ansi.Truncate(m.com.T(model.MtgModeHint), cw, "…")))
+	hint := model.MtgModeHint
+	if m.presLocked {
+		hint = model.MtgModeHintLocked // nothing can be written
+	}
+	out = append(out, "", ind+s.Muted.Render(ansi.Truncate(m.com.T(hint), cw, "…")))
 	if len(out) > h {
 		out = out[:h]
 	}
