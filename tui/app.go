@@ -656,7 +656,9 @@ func (a *App) setLang(l model.Lang) {
 // saveDraftCmd returns a command that saves the unfinished form, if any,
 // sealed in st.
 func (a *App) saveDraftCmd(st common.Store) tea.Cmd {
-	for _, s := range a.screens {
+	// One draft is kept: the shown screen's first (what was being typed).
+	for i := range a.screens {
+		s := a.screens[(int(a.shownTab())+i)%len(a.screens)]
 		d, ok := s.(common.Drafter)
 		if !ok || !d.Dirty() {
 			continue

@@ -383,3 +383,30 @@ func TestOverviewFollowsTheLastMeeting(t *testing.T) {
 		t.Errorf("setting %s = %q, want the end of 2026-11-27", common.SettingLastMeeting, b)
 	}
 }
+
+// TestLockKeepsTheShownScreensDraft: the app keeps one draft. When a form
+// was left unsaved on another tab and a decision is being typed in meeting
+// mode as the vault locks, the decision — what is on screen — is kept.
+func TestLockKeepsTheShownScreensDraft(t *testing.T) {
+	clk := &movableClock{t: fixedNow}
+	st := meetingStore(clk.now)
+	op := &testOpener{st: st, exists: true}
+	app := NewApp(op, Credentials{}, model.English, time.Minute, clk.now)
+	h := &harness{t: t, app: app, op: op}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.unlock()
+	h.keys("2", "n")
+	h.typeText("Halvskriven insats")
+	h.send(common.SwitchTabMsg{Tab: common.TabMeetings})
+	h.keys("enter", "m", "n")
+	h.typeText("Beslut under mötet")
+	if !app.com.MeetingMode {
+		t.Fatalf("not in meeting mode:\n%s", h.screen())
+	}
+	clk.add(2 * time.Minute)
+	h.send(tickMsg{gen: app.tickGen})
+	b, ok, _ := st.Draft(context.Background(), common.DraftName)
+	if !ok || !strings.Contains(string(b), "Beslut under mötet") {
+		t.Fatalf("kept draft %s, want the decision being typed", b)
+	}
+}
