@@ -410,3 +410,32 @@ func TestLockKeepsTheShownScreensDraft(t *testing.T) {
 		t.Fatalf("kept draft %s, want the decision being typed", b)
 	}
 }
+
+// TestItemDraftFromAnEarlierSessionRestores: a decision sealed as a draft
+// when an earlier session ended (hang-up in meeting mode) is offered at
+// the next unlock, on whatever tab the app opens, and ctrl+r opens it on
+// its meeting although the Samverkan screen had not loaded yet.
+func TestItemDraftFromAnEarlierSessionRestores(t *testing.T) {
+	st := meetingStore(func() time.Time { return fixedNow })
+	d := common.Draft{Screen: "meetings", Kind: model.KindMeeting, ID: "01KMMMMMMMMMMMMMMMMMMMMT01",
+		Fields: map[string]string{"text": "Beslut från förra sessionen", "_item": "decision", "_index": "-1"}}
+	b, _ := json.Marshal(d)
+	if err := st.SaveDraft(context.Background(), common.DraftName, b); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, 120, 40, st)
+	h.unlock()
+	if h.app.active != common.TabPicture || !strings.Contains(h.screen(), "draft") {
+		t.Fatalf("draft not offered on the first tab:\n%s", h.screen())
+	}
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	s := h.screen()
+	if h.app.active != common.TabMeetings || !strings.Contains(s, "Beslut från förra sessionen") || !strings.Contains(s, "Veckomöte") && !strings.Contains(s, "Decision") {
+		t.Fatalf("the decision draft did not open on its meeting:\n%s", s)
+	}
+	h.keys("tab", "right", "ctrl+s")
+	r, _ := st.Get(context.Background(), "01KMMMMMMMMMMMMMMMMMMMMT01")
+	if mt := r.(*model.Meeting); len(mt.Decisions) != 1 || mt.Decisions[0].Text != "Beslut från förra sessionen" {
+		t.Fatalf("decision not saved: %+v\n%s", mt.Decisions, h.screen())
+	}
+}

@@ -559,8 +559,10 @@ func (m *Model) restoreDraft(d common.Draft) tea.Cmd {
 // meeting's detail. Before the meetings have loaded it waits for them.
 func (m *Model) restoreItemDraft(d common.Draft) tea.Cmd {
 	if !m.loaded {
+		// The screen may never have loaded (the draft comes from an
+		// earlier session): load, and restore when the meetings are in.
 		m.pendingDraft = &d
-		return nil
+		return m.load()
 	}
 	m.pendingDraft = nil
 	mt := m.meetingByID(d.ID)
