@@ -260,7 +260,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case unlock.CreateMsg:
 		return a, a.createCmd(msg)
 	case common.ErrorMsg:
-		if msg.Err != nil {
+		if msg.Err != nil && !errors.Is(msg.Err, errClosing) {
 			a.statusErr = model.SanitizeLine(msg.Err.Error())
 		}
 		return a, nil

@@ -122,10 +122,20 @@ func readFirstLine(path string) ([]byte, error) {
 type vaultStore struct {
 	v    *vault.Vault
 	info common.Info
+	// closing is cancelled when Close starts: long reads (a screen
+	// loading 100,000 observations) stop at once instead of holding the
+	// lock and the exit up until they are done.
+	closing context.Context
+	close   context.CancelFunc
 }
+
+// errClosing is what a read stopped by Close returns. The App drops it:
+// it is no failure to show.
+var errClosing = errors.New("tui: the vault was locked while it was being read")
 
 func newVaultStore(ctx context.Context, v *vault.Vault) *vaultStore {
 	s := &vaultStore{v: v}
+	s.closing, s.close = context.WithCancel(context.Background())
 	a := v.Actor()
 	s.info.User = a.User
 	if a.Key != "" {
@@ -164,14 +174,33 @@ func (s *vaultStore) Delete(ctx context.Context, id model.ID) error {
 	return mapErr(s.v.Delete(ctx, id))
 }
 
+// bind returns ctx, also cancelled when the store starts closing.
+func (s *vaultStore) bind(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(s.closing, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// closed turns the error of a read stopped by Close into errClosing.
+func (s *vaultStore) closed(err error) error {
+	if err != nil && s.closing.Err() != nil {
+		return errClosing
+	}
+	return err
+}
+
 func (s *vaultStore) Scan(ctx context.Context, kind model.Kind, fn func(model.Record) error) error {
-	return s.v.Scan(ctx, kind, fn)
+	ctx, done := s.bind(ctx)
+	defer done()
+	return s.closed(s.v.Scan(ctx, kind, fn))
 }
 
 func (s *vaultStore) Log(ctx context.Context, ev model.AuditEvent) error { return s.v.Log(ctx, ev) }
 
 func (s *vaultStore) AuditEvents(ctx context.Context, fn func(model.AuditEvent) error) error {
-	return s.v.AuditEvents(ctx, fn)
+	ctx, done := s.bind(ctx)
+	defer done()
+	return s.closed(s.v.AuditEvents(ctx, fn))
 }
 
 func (s *vaultStore) VerifyAudit(ctx context.Context) (common.AuditState, error) {
@@ -207,7 +236,11 @@ func (s *vaultStore) DeleteDraft(ctx context.Context, name string) error {
 	return s.v.DeleteDraft(ctx, name)
 }
 
-func (s *vaultStore) Close() error { return s.v.Close() }
+// Close stops the reads under way and locks the vault.
+func (s *vaultStore) Close() error {
+	s.close()
+	return s.v.Close()
+}
 
 var _ common.Store = (*vaultStore)(nil)
 
