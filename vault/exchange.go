@@ -285,20 +285,6 @@ func (v *Vault) Partner(ctx context.Context, name string) (PartnerInfo, error) {
 	return PartnerInfo{}, fmt.Errorf("%w: %q", ErrNoPartner, sanitize(name, 60))
 }
 
-// partnerByVault returns the partner with the given vault ID.
-func (v *Vault) partnerByVault(ctx context.Context, vaultID string) (PartnerInfo, bool, error) {
-	ps, err := v.Partners(ctx)
-	if err != nil {
-		return PartnerInfo{}, false, err
-	}
-	for _, p := range ps {
-		if p.VaultID != "" && p.VaultID == vaultID {
-			return p, true, nil
-		}
-	}
-	return PartnerInfo{}, false, nil
-}
-
 // AddPartner pins a partner's public identity in the register under name
 // (the organisation, such as "Lomma kommun"), with its organisation type.
 // Compare pub.Fingerprint() with the partner over the phone first. It

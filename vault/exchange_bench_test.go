@@ -30,12 +30,17 @@ import (
 // benchPair returns vault A holding benchN observations and a function
 // making a fresh vault B with A registered, A having B registered as
 // "Lomma kommun".
-func benchPair(b *testing.B) (*Vault, func() *Vault) {
+func benchPair(b *testing.B) (*Vault, func() *Vault, float64) {
 	ctx := context.Background()
 	a, _, o := newVault(b)
-	if _, err := a.Import(ctx, benchRecords(benchN), nil); err != nil {
+	recs := benchRecords(benchN)
+	t0 := time.Now()
+	if _, err := a.Import(ctx, recs, nil); err != nil {
 		b.Fatal(err)
 	}
+	// The vault's own bulk import of the same records, measured in the
+	// same run: the baseline for applying a bundle.
+	bulk := time.Since(t0).Seconds()
 	// Reopen, so the export starts as a fresh `varn export` would: empty
 	// caches and memtables, no garbage from the setup.
 	a = reopen(b, a, o)
@@ -62,7 +67,7 @@ func benchPair(b *testing.B) (*Vault, func() *Vault) {
 		}
 		return v
 	}
-	return a, fresh
+	return a, fresh, bulk
 }
 
 func benchExport(b *testing.B, a *Vault, path string) {
@@ -84,7 +89,7 @@ func benchExport(b *testing.B, a *Vault, path string) {
 
 // BenchmarkExchangeExport100k: Export of 100k observations to a file.
 func BenchmarkExchangeExport100k(b *testing.B) {
-	a, fresh := benchPair(b)
+	a, fresh, _ := benchPair(b)
 	fresh()
 	path := filepath.Join(b.TempDir(), "bundle.age")
 	var peak, peakR, peakL uint64
@@ -110,6 +115,15 @@ func BenchmarkExchangeExport100k(b *testing.B) {
 		b.StartTimer()
 	}
 	st, _ := os.Stat(path)
+	// The vault's own scan of the same records, in the same run: the
+	// baseline for reading them out.
+	t0 := time.Now()
+	if err := a.Scan(context.Background(), model.KindObservation, func(model.Record) error { return nil }); err != nil {
+		b.Fatal(err)
+	}
+	scan := time.Since(t0).Seconds()
+	b.ReportMetric(scan, "scan-s")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/scan, "x-scan")
 	if enc, _ := ageCLIBaseline(b, a, path); enc > 0 {
 		b.ReportMetric(enc, "age-cli-enc-s")
 		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/enc, "x-age-cli")
@@ -125,7 +139,7 @@ func BenchmarkExchangeExport100k(b *testing.B) {
 // new observations, read from a file. The bundle is addressed to one
 // vault, so it runs once: -benchtime 1x.
 func BenchmarkExchangeImport100k(b *testing.B) {
-	a, fresh := benchPair(b)
+	a, fresh, bulk := benchPair(b)
 	path := filepath.Join(b.TempDir(), "bundle.age")
 	ctx := context.Background()
 	// Write the bundle and lock the sending vault, so only the importing
@@ -191,6 +205,8 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 	}
 	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 	b.ReportMetric(previewCPU/float64(b.N), "preview-cpu-s/op")
+	b.ReportMetric(bulk, "bulk-import-s")
+	b.ReportMetric(applyS/float64(b.N)/bulk, "apply-x-bulk-import")
 	b.ReportMetric(float64(peakL)/(1<<20), "peak-live-MiB")
 	b.ReportMetric(previewS/float64(b.N), "preview-s/op")
 	b.ReportMetric(applyS/float64(b.N), "apply-s/op")
@@ -204,7 +220,7 @@ func BenchmarkExchangeImport100k(b *testing.B) {
 // with the copy here).
 func BenchmarkExchangePreviewUnchanged100k(b *testing.B) {
 	ctx := context.Background()
-	a, fresh := benchPair(b)
+	a, fresh, _ := benchPair(b)
 	v := fresh()
 	var buf bytes.Buffer
 	if _, err := a.Export(ctx, &buf, ExportOptions{Partner: "Lomma kommun", LegalBasis: "x", Purpose: "y"}); err != nil {

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,7 +153,7 @@ func installAge13() (string, error) {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		if g := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(g) {
+		if g := "/usr/local/go/bin/go"; fileExists(g) {
 			goTool = g
 		} else {
 			return "", errors.New("the go command is not on PATH, so `go install filippo.io/age/cmd/...@" + version + "` cannot run; install age v1.3 by hand to run it")
