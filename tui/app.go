@@ -72,6 +72,12 @@ type App struct {
 
 	// meet is the App's part of meeting mode (meetingmode.go).
 	meet meetingState
+
+	// fits holds lines of the body measured to fit fitsW cells, so the
+	// lines that did not change since the last frame are not measured
+	// again (measuring a line of text is most of a frame's work).
+	fits  map[string]struct{}
+	fitsW int
 }
 
 type tickMsg struct{ gen int }
@@ -798,7 +804,7 @@ func (a *App) mainView() string {
 	if bodyH == 0 {
 		return header + "\n" + a.statusBar() + "\n" + bottom
 	}
-	body = fit(body, w, bodyH)
+	body = a.fit(body, w, bodyH)
 	return header + "\n" + body + "\n" + a.statusBar() + "\n" + bottom
 }
 
@@ -840,14 +846,25 @@ func (a *App) tabBar() string {
 }
 
 // fit cuts or pads s to exactly h lines of at most w cells.
-func fit(s string, w, h int) string {
+func (a *App) fit(s string, w, h int) string {
+	if a.fitsW != w || len(a.fits) > 4096 {
+		a.fits, a.fitsW = map[string]struct{}{}, w
+	}
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
+		if len(l) <= w {
+			continue // no line is wider than it has bytes
+		}
+		if _, ok := a.fits[l]; ok {
+			continue
+		}
 		if ansi.StringWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
+		} else {
+			a.fits[l] = struct{}{}
 		}
 	}
 	for len(lines) < h {

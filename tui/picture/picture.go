@@ -131,8 +131,8 @@ type Model struct {
 	rows       []int // positions in ix.Obs, filtered and sorted
 	cursor     int
 	offset     int
-	rowCache   map[model.ID]string
-	cacheW     int
+	rowCache   map[model.ID]cachedRow
+	cacheKey   rowKey
 
 	detail *model.Observation
 	form   *form
@@ -155,7 +155,7 @@ type Model struct {
 
 // New returns the screen.
 func New(com *common.Common) *Model {
-	return &Model{com: com, ix: NewIndex(nil), rowCache: map[model.ID]string{}}
+	return &Model{com: com, ix: NewIndex(nil), rowCache: map[model.ID]cachedRow{}}
 }
 
 // Mode reports what the screen shows.
@@ -175,7 +175,7 @@ func (m *Model) Rows() []*model.Observation {
 func (m *Model) SetData(obs []*model.Observation) {
 	m.ix = NewIndex(obs)
 	m.loaded = true
-	m.rowCache = map[model.ID]string{}
+	m.rowCache = map[model.ID]cachedRow{}
 	m.recompute()
 }
 
@@ -223,7 +223,7 @@ func (m *Model) load() tea.Cmd {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	m.cancel = cancel
 	m.ix, m.pics, m.rows = NewIndex(nil), nil, m.rows[:0]
-	m.rowCache = map[model.ID]string{}
+	m.rowCache = map[model.ID]cachedRow{}
 	m.loaded, m.partial = true, true
 	m.recompute()
 	ch := make(chan loadedMsg, 1)
@@ -465,7 +465,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.gen++
 		m.ix, m.pics, m.detail, m.loaded, m.partial = NewIndex(nil), nil, nil, false, false
 		m.wantDraft = nil
-		m.rowCache = map[model.ID]string{}
+		m.rowCache = map[model.ID]cachedRow{}
 		m.rows = m.rows[:0]
 		if m.mode == ModeForm || m.mode == ModeConfirmDelete || m.mode == ModeDetail {
 			m.mode = ModeList
@@ -1059,15 +1059,27 @@ func (m *Model) columns() []col {
 	return append(cols, col{model.UIColSummary, max(m.w-used, 10)})
 }
 
-// row renders one observation as a table line (cached per record and
-// width: only the visible rows are ever rendered).
-func (m *Model) row(o *model.Observation) string {
-	if m.cacheW != m.w {
-		m.rowCache = map[model.ID]string{}
-		m.cacheW = m.w
+// cachedRow is an observation's table line, plain and as shown when not
+// selected (high and acute concern in their style).
+type cachedRow struct{ plain, styled string }
+
+// rowKey is what cached rows depend on besides the record.
+type rowKey struct {
+	w      int
+	lang   model.Lang
+	styles *common.Styles
+}
+
+// row renders one observation as a table line, cached per record, width,
+// language and theme: only the visible rows are ever rendered, and
+// moving the cursor renders none anew.
+func (m *Model) row(o *model.Observation) cachedRow {
+	if k := (rowKey{m.w, m.com.Lang, m.com.Styles}); m.cacheKey != k {
+		m.rowCache = map[model.ID]cachedRow{}
+		m.cacheKey = k
 	}
-	if s, ok := m.rowCache[o.ID]; ok {
-		return s
+	if r, ok := m.rowCache[o.ID]; ok {
+		return r
 	}
 	l := m.com.Lang
 	cols := m.columns()
@@ -1086,9 +1098,13 @@ func (m *Model) row(o *model.Observation) string {
 			b.WriteByte(' ')
 		}
 	}
-	s := ansi.Truncate(b.String(), m.w, "")
-	m.rowCache[o.ID] = s
-	return s
+	r := cachedRow{plain: ansi.Truncate(b.String(), m.w, "")}
+	r.styled = r.plain
+	if rank := o.Concern.Rank(); rank >= 3 {
+		r.styled = m.com.Styles.Concern[rank-1].Render(r.plain)
+	}
+	m.rowCache[o.ID] = r
+	return r
 }
 
 func (m *Model) listView() string {
@@ -1127,11 +1143,9 @@ func (m *Model) listView() string {
 		r := m.row(o)
 		b.WriteByte('\n')
 		if i == m.cursor {
-			b.WriteString(s.Selected.Render("▶" + ansi.Cut(r, 1, m.w)))
-		} else if rank := o.Concern.Rank(); rank >= 3 {
-			b.WriteString(s.Concern[rank-1].Render(r))
+			b.WriteString(s.Selected.Render("▶" + ansi.Cut(r.plain, 1, m.w)))
 		} else {
-			b.WriteString(r)
+			b.WriteString(r.styled)
 		}
 	}
 	return b.String()

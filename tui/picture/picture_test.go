@@ -326,3 +326,24 @@ func TestDraftWaitsForTheLoad(t *testing.T) {
 		t.Errorf("draft summary = %q", got)
 	}
 }
+
+// TestRowsFollowLanguageAndTheme: the list's cached rows are drawn anew
+// when the language or the theme changes, not only the width.
+func TestRowsFollowLanguageAndTheme(t *testing.T) {
+	m := newScreen(fake.New(clock), 120, 40)
+	m.SetData(sampleObs(3))
+	m.Update(tea.KeyPressMsg{Code: 'f', Text: "f"})
+	if s := screen(m); !strings.Contains(s, "White-power") {
+		t.Fatalf("English list:\n%s", s)
+	}
+	m.com.Lang = model.Swedish
+	m.com.KeyMap = common.NewKeyMap(model.Swedish)
+	if s := screen(m); strings.Contains(s, "White-power") {
+		t.Fatalf("after switching to Swedish the rows are still English:\n%s", s)
+	}
+	old := m.row(m.ix.Obs[0]).styled
+	m.com.Styles = common.NewStyles(false)
+	if m.row(m.ix.Obs[0]).styled == old && m.com.Styles.Concern[3].Render("x") != common.NewStyles(true).Concern[3].Render("x") {
+		t.Error("after a theme change the acute row keeps the old theme's style")
+	}
+}
