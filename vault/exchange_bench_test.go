@@ -76,8 +76,12 @@ func benchExport(b *testing.B, a *Vault, path string) {
 		b.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := a.Export(context.Background(), w, ExportOptions{Partner: "Lomma kommun", LegalBasis: "OSL", Purpose: "bench"}); err != nil {
+	res, err := a.Export(context.Background(), w, ExportOptions{Partner: "Lomma kommun", LegalBasis: "OSL", Purpose: "bench"})
+	if err != nil {
 		b.Fatal(err)
+	}
+	if res.Total != benchN || res.Manifest.Records != benchN {
+		b.Fatalf("exported %d records (manifest %d), want %d", res.Total, res.Manifest.Records, benchN)
 	}
 	if err := w.Flush(); err != nil {
 		b.Fatal(err)

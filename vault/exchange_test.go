@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -951,5 +953,68 @@ func TestExchangeResetPartnerSequence(t *testing.T) {
 	}
 	if _, _, err := importBytes(b, second); !errors.Is(err, ErrAlreadyImported) {
 		t.Errorf("a bundle imported before the reset imports again: %v", err)
+	}
+}
+
+// failAfter is a writer that fails once n bytes were written.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// TestExchangeExportFails: an export whose file cannot be written, or
+// whose context ends, stops the scan and the encoders, logs nothing and
+// uses no sequence number; the next export is complete and in scan order.
+func TestExchangeExportFails(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	recs := make([]model.Record, 700)
+	for i := range recs {
+		recs[i] = observation(fmt.Sprintf("observation %d: %s", i, strings.Repeat("text ", 40)))
+	}
+	if _, err := a.Import(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := len(events(t, a))
+	o := ExportOptions{Partner: "Lomma kommun", LegalBasis: "OSL", Purpose: "test"}
+	if _, err := a.Export(ctx, &failAfter{n: 100 << 10}, o); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("export to a failing writer: %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := a.Export(cctx, io.Discard, o); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled export: %v", err)
+	}
+	if n := len(events(t, a)); n != before {
+		t.Errorf("failed exports logged %d events", n-before)
+	}
+	var buf bytes.Buffer
+	res, err := a.Export(ctx, &buf, o)
+	if err != nil || res.Manifest.Sequence != 1 || res.Total != len(recs) {
+		t.Fatalf("export after failures: %+v, %v", res, err)
+	}
+	// The bundle holds every record once, in scan (ID) order.
+	plan, err := b.PreviewImport(ctx, bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plan.Close()
+	want, _ := a.List(ctx, model.KindObservation)
+	i := 0
+	for r, err := range plan.b.Records() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(want) || r.Base().ID != want[i].Base().ID {
+			t.Fatalf("bundle record %d is %s, want the scan order", i, r.Base().ID)
+		}
+		i++
+	}
+	if i != len(want) || plan.Total().New != len(recs) {
+		t.Errorf("bundle holds %d records, plan %+v; want %d", i, plan.Total(), len(want))
 	}
 }
