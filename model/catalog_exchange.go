@@ -148,7 +148,7 @@ var exchangeText = map[Msg]text{
 	XchAgeOnly:              {"bara age", "age only"},
 	XchNever:                {"aldrig", "never"},
 	XchNoPartners:           {"Inga partner ännu. Lägg till: varn partner add NAMN --from FIL", "No partners yet. Add one: varn partner add NAME --from FILE"},
-	XchConflictCopies:       {"Konfliktkopior sparade vid import (%d): den version som fick ge vika", "Conflict copies kept by imports (%d): the versions that gave way"},
+	XchConflictCopies:       {"Konfliktkopior från importer (%d), versioner som fick ge vika; c visar dem", "Conflict copies kept by imports (%d), versions that gave way; c shows them"},
 	XchNoHistory:            {"Inga utbyten ännu.", "No exchanges yet."},
 	XchDirExport:            {"→ export", "→ export"},
 	XchDirImport:            {"← import", "← import"},
