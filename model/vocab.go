@@ -857,17 +857,18 @@ const (
 	ActionUnlockerAdd    AuditAction = "unlocker_add"
 	ActionUnlockerRemove AuditAction = "unlocker_remove"
 	ActionSetting        AuditAction = "setting"
+	ActionDraft          AuditAction = "draft"
 )
 
 // AllAuditActions returns every AuditAction code in order, in a fresh slice.
 func AllAuditActions() []AuditAction {
-	return []AuditAction{ActionUnlock, ActionFailedUnlock, ActionLock, ActionView, ActionCreate, ActionUpdate, ActionDelete, ActionExport, ActionImport, ActionRekey, ActionPurge, ActionVerify, ActionReveal, ActionReview, ActionPublish, ActionBackup, ActionRestore, ActionUnlockerAdd, ActionUnlockerRemove, ActionSetting}
+	return []AuditAction{ActionUnlock, ActionFailedUnlock, ActionLock, ActionView, ActionCreate, ActionUpdate, ActionDelete, ActionExport, ActionImport, ActionRekey, ActionPurge, ActionVerify, ActionReveal, ActionReview, ActionPublish, ActionBackup, ActionRestore, ActionUnlockerAdd, ActionUnlockerRemove, ActionSetting, ActionDraft}
 }
 
 // Valid reports whether v is a known AuditAction code.
 func (v AuditAction) Valid() bool {
 	switch v {
-	case ActionUnlock, ActionFailedUnlock, ActionLock, ActionView, ActionCreate, ActionUpdate, ActionDelete, ActionExport, ActionImport, ActionRekey, ActionPurge, ActionVerify, ActionReveal, ActionReview, ActionPublish, ActionBackup, ActionRestore, ActionUnlockerAdd, ActionUnlockerRemove, ActionSetting:
+	case ActionUnlock, ActionFailedUnlock, ActionLock, ActionView, ActionCreate, ActionUpdate, ActionDelete, ActionExport, ActionImport, ActionRekey, ActionPurge, ActionVerify, ActionReveal, ActionReview, ActionPublish, ActionBackup, ActionRestore, ActionUnlockerAdd, ActionUnlockerRemove, ActionSetting, ActionDraft:
 		return true
 	}
 	return false

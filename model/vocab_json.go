@@ -788,6 +788,8 @@ func (AuditAction) intern(b []byte) (AuditAction, bool) {
 		return ActionUnlockerRemove, true
 	case "setting":
 		return ActionSetting, true
+	case "draft":
+		return ActionDraft, true
 	}
 	return "", false
 }

@@ -170,6 +170,7 @@ var vocabText = map[Msg]text{
 	"audit.unlocker_add":          {"Upplåsare tillagd", "Unlocker added"},
 	"audit.unlocker_remove":       {"Upplåsare borttagen", "Unlocker removed"},
 	"audit.setting":               {"Inställning ändrad", "Setting changed"},
+	"audit.draft":                 {"Utkast", "Draft"},
 	"kind.observation":            {"Lägesbildsuppgift", "Observation"},
 	"kind.measure":                {"Insats", "Measure"},
 	"kind.case":                   {"Ärende", "Case"},

@@ -71,11 +71,9 @@ func (v *Vault) PutSetting(ctx context.Context, name string, value []byte) error
 	})
 }
 
-// Saving or deleting a draft is logged as a setting event (the audit
-// vocabulary of package model has no draft action) whose detail says which,
-// naming the draft and never its contents.
+// Saving or deleting a draft is logged as a draft event whose detail says
+// which, naming the draft and never its contents.
 const (
-	actionDraft      = model.ActionSetting
 	draftSavedNote   = "draft saved"
 	draftDeletedNote = "draft deleted"
 )
@@ -93,7 +91,7 @@ func (v *Vault) SaveDraft(ctx context.Context, name string, data []byte) error {
 		if err := v.putInternal(tx, draftKey(name), data); err != nil {
 			return err
 		}
-		return v.appendEvent(tx, &model.AuditEvent{Action: actionDraft, Fields: []string{name}, Detail: draftSavedNote})
+		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionDraft, Fields: []string{name}, Detail: draftSavedNote})
 	})
 }
 
@@ -124,6 +122,6 @@ func (v *Vault) DeleteDraft(ctx context.Context, name string) error {
 		if err := tx.Delete(key); err != nil {
 			return fmt.Errorf("vault: deleting draft %s: %w", name, err)
 		}
-		return v.appendEvent(tx, &model.AuditEvent{Action: actionDraft, Fields: []string{name}, Detail: draftDeletedNote})
+		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionDraft, Fields: []string{name}, Detail: draftDeletedNote})
 	})
 }

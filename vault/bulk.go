@@ -13,11 +13,15 @@ import (
 
 // Import batches: each batch is one synced transaction with one import
 // event, so records and their event commit together. Badger caps a
-// transaction at 15% of a memtable (4.8 MiB with the vault's 32 MiB).
-const (
-	importBatchBytes   = 3 << 20
-	importBatchRecords = 5000
-)
+// transaction at 15% of a memtable (2.4 MiB with the vault's 16 MiB) and
+// a number of entries; a batch fills at most three quarters of either.
+const importBatchRecords = 5000
+
+// importBatch returns the byte budget and the most records of one import
+// batch (each record is two entries: the record and its index entry).
+func (v *Vault) importBatch() (bytes, records int) {
+	return int(v.db.MaxBatchSize() * 3 / 4), min(importBatchRecords, int(v.db.MaxBatchCount()*3/8))
+}
 
 // Import creates many records fast: every record is checked first
 // (model.Validate, links resolved against the vault and the import itself;
@@ -111,13 +115,14 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 		close(quit)
 		<-sealerDone
 	}()
+	batchBytes, batchRecords := v.importBatch()
 	go func() {
 		defer close(sealerDone)
 		defer close(batches)
 		for next := 0; next < len(recs); {
 			var sb sealedBatch
 			var cases []string
-			end := min(next+importBatchRecords, len(recs))
+			end := min(next+batchRecords, len(recs))
 			for _, r := range recs[next:end] {
 				if cid, ok := model.CaseKeyOf(r); ok {
 					cases = append(cases, string(cid))
@@ -134,7 +139,7 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 					sb.sealed = append(sb.sealed, b)
 					// Seal up to the batch's byte budget, under Badger's
 					// transaction limit.
-					if size += len(b) + 160; size >= importBatchBytes {
+					if size += len(b) + 160; size >= batchBytes {
 						break
 					}
 				}
@@ -174,6 +179,9 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 		if err != nil {
 			return stopped(done, err)
 		}
+		for _, r := range sb.recs {
+			v.mem.note(r.Base().ID, indexEntry{kind: r.Kind(), version: r.Base().Version})
+		}
 		done += len(sb.recs)
 		if progress != nil {
 			progress(done)
@@ -197,7 +205,10 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	}
 	defer v.mu.RUnlock()
 	n := 0
+	var tombs []indexEntry
+	var tombIDs []model.ID
 	err := v.updateLocked(func(tx *badger.Txn) error {
+		tombs, tombIDs = tombs[:0], tombIDs[:0]
 		e, err := v.getIndex(tx, caseID)
 		if err != nil {
 			return err
@@ -245,15 +256,21 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 			if err := tx.Delete(vi.key); err != nil {
 				return err
 			}
-			if err := v.putIndex(tx, vi.id, indexEntry{kind: ie.kind, version: ie.version + 1, deleted: true}); err != nil {
+			tomb := indexEntry{kind: ie.kind, version: ie.version + 1, deleted: true}
+			if err := v.putIndex(tx, vi.id, tomb); err != nil {
 				return err
 			}
+			tombs = append(tombs, tomb)
+			tombIDs = append(tombIDs, vi.id)
 		}
 		n = len(victims)
 		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: caseID, Detail: fmt.Sprintf("%d records erased", n)})
 	})
 	if err != nil {
 		return 0, err
+	}
+	for i, id := range tombIDs {
+		v.mem.note(id, tombs[i])
 	}
 	if err := v.destroyCaseKey(string(caseID)); err != nil {
 		return n, fmt.Errorf("vault: the case's records are deleted but its key could not be destroyed; run the purge again: %w", err)

@@ -168,8 +168,8 @@ func TestImportExistingIDNamed(t *testing.T) {
 	}
 }
 
-// TestDraftsAudited: saving and deleting a draft are events that name the
-// draft, never its contents; deleting no draft logs nothing.
+// TestDraftsAudited: saving and deleting a draft are draft events that name
+// the draft, never its contents; deleting no draft logs nothing.
 func TestDraftsAudited(t *testing.T) {
 	ctx := context.Background()
 	v, _, _ := newVault(t)
@@ -184,7 +184,7 @@ func TestDraftsAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs := events(t, v)
-	if got := actions(evs); got != "unlock,setting,setting" {
+	if got := actions(evs); got != "unlock,draft,draft" {
 		t.Fatalf("actions %s", got)
 	}
 	for i, want := range []string{draftSavedNote, draftDeletedNote} {

@@ -3,11 +3,14 @@ package vault
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -137,8 +140,14 @@ func (v *Vault) openRecord(bkey []byte, kind model.Kind, id model.ID, val []byte
 	return r, h.version, nil
 }
 
-// getRecord reads a live record in tx, checking it against its index entry.
+// getRecord reads a live record in tx, checking it against its index entry
+// (in memory when it agrees with the record, else as stored).
 func (v *Vault) getRecord(tx *badger.Txn, id model.ID) (model.Record, error) {
+	if me, ok := v.mem.lookup(id); ok && !me.deleted {
+		if r, ok := v.getFast(tx, id, me); ok {
+			return r, nil
+		}
+	}
 	e, err := v.getIndex(tx, id)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
@@ -171,6 +180,7 @@ func (v *Vault) getRecord(tx *badger.Txn, id model.ID) (model.Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.mem.note(id, e)
 	return r, nil
 }
 
@@ -326,7 +336,7 @@ func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
 	}
 	ev.Ref = m.ID
 	err := v.write(func(tx *badger.Txn) error {
-		if ps := model.ValidateChange(old, r, v.resolver(tx, nil)); len(ps) > 0 {
+		if ps := validateUpdate(old, r, v.resolver(tx, nil)); len(ps) > 0 {
 			return ps.Err(r.Kind())
 		}
 		return v.setRecord(tx, r, ev)
@@ -335,7 +345,62 @@ func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
 		*m = saved
 		return nil, err
 	}
+	v.mem.note(m.ID, indexEntry{kind: r.Kind(), version: m.Version})
 	return r, nil
+}
+
+// validateUpdate is model.ValidateChange, except that a link the stored
+// version old already had, in the same field, may point to a record that is
+// not here: a record imported from a partner keeps its links to records
+// the partner did not share (they live in the partner's vault), and
+// editing it must not need them. A new link, or a link moved to another
+// field, must resolve.
+func validateUpdate(old, r model.Record, links model.LinkResolver) model.Problems {
+	ps := model.ValidateChange(old, r, links)
+	if old == nil || len(ps) == 0 {
+		return ps
+	}
+	// Validating old as if no record existed names every link it has.
+	kept := map[string]bool{}
+	for _, p := range model.Validate(old, func(model.ID) (model.Kind, bool) { return "", false }) {
+		if k, ok := missingLink(p); ok {
+			kept[k] = true
+		}
+	}
+	out := ps[:0]
+	for _, p := range ps {
+		if k, ok := missingLink(p); ok && kept[k] {
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// missingLink returns the field (without list positions) and linked ID of
+// a problem about a link to a record that does not exist.
+func missingLink(p model.Problem) (string, bool) {
+	if p.Msg != model.MsgLinkMissing || len(p.Args) != 1 {
+		return "", false
+	}
+	id, ok := p.Args[0].(string)
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(p.Field); i++ {
+		c := p.Field[i]
+		b.WriteByte(c)
+		if c == '[' {
+			for i+1 < len(p.Field) && p.Field[i+1] >= '0' && p.Field[i+1] <= '9' {
+				i++
+			}
+		}
+	}
+	return b.String() + "\x00" + id, true
 }
 
 // write makes sure the case keys of recs exist, then runs fn in one synced
@@ -380,7 +445,8 @@ func (v *Vault) Delete(ctx context.Context, id model.ID) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return v.update(func(tx *badger.Txn) error {
+	var tomb indexEntry
+	err := v.update(func(tx *badger.Txn) error {
 		// A record that fails authentication can still be deleted.
 		e, err := v.getIndex(tx, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && e.deleted) {
@@ -392,11 +458,16 @@ func (v *Vault) Delete(ctx context.Context, id model.ID) error {
 		if err := tx.Delete(recordKey(e.kind, id)); err != nil {
 			return err
 		}
-		if err := v.putIndex(tx, id, indexEntry{kind: e.kind, version: e.version + 1, deleted: true}); err != nil {
+		tomb = indexEntry{kind: e.kind, version: e.version + 1, deleted: true}
+		if err := v.putIndex(tx, id, tomb); err != nil {
 			return err
 		}
 		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionDelete, Kind: e.kind, Ref: id})
 	})
+	if err == nil {
+		v.mem.note(id, tomb)
+	}
+	return err
 }
 
 // Scan calls fn for every record of kind, in ID (creation) order. It stops
@@ -653,4 +724,249 @@ func (v *Vault) List(ctx context.Context, kind model.Kind) ([]model.Record, erro
 		return nil
 	})
 	return out, err
+}
+
+// The memory index is a copy of the record index (`i/<id>`: kind, version,
+// tombstone) held in memory, so that Get reads one Badger key, the record,
+// instead of two. It is only a hint, never trusted alone:
+//
+//   - it is filled from the stored index, each entry authenticated as Get
+//     authenticates it, by a goroutine started at open, and kept up to
+//     date by every write of this vault (Put, Import, Delete, Purge);
+//   - Get takes the fast path only for a live entry whose record opens and
+//     is sealed at exactly the entry's version. Anything else — no entry, a
+//     tombstone, another version, a record missing or failing to open —
+//     goes the old way, reading and checking the stored index entry, which
+//     stays the reference (a partner import that writes index entries
+//     itself is caught up this way).
+//
+// So an old version put back (its sealed version is below the entry's), a
+// deleted record put back (the entry is a tombstone) and a record without
+// an entry are reported exactly as before.
+type memIndex struct {
+	mu sync.RWMutex
+	m  map[[16]byte]memEntry
+
+	quit chan struct{}
+	done chan struct{}
+}
+
+// memEntry is one record's entry: its kind (kindCodes), version and
+// whether it was deleted.
+type memEntry struct {
+	version uint32
+	kind    uint8
+	deleted bool
+}
+
+// kindCodes numbers the record kinds from 1 for memEntry.
+var kindCodes = func() map[model.Kind]uint8 {
+	m := map[model.Kind]uint8{}
+	for i, k := range model.AllKinds() {
+		m[k] = uint8(i + 1)
+	}
+	return m
+}()
+
+var kindOfCode = append([]model.Kind{""}, model.AllKinds()...)
+
+// idValue maps the characters of a canonical ID to their values (0xff: not
+// one).
+var idValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for i, c := range "0123456789ABCDEFGHJKMNPQRSTVWXYZ" {
+		t[c] = byte(i)
+	}
+	return t
+}()
+
+// idBits returns the 128 bits of a canonical ID (26 upper-case Crockford
+// base32 characters, as the vault stores them).
+func idBits(id model.ID) ([16]byte, bool) {
+	var out [16]byte
+	if len(id) != 26 || id[0] > '7' {
+		return out, false
+	}
+	var hi, lo uint64
+	for i := 0; i < 26; i++ {
+		c := idValue[id[i]]
+		if c == 0xff {
+			return out, false
+		}
+		hi = hi<<5 | lo>>59
+		lo = lo<<5 | uint64(c)
+	}
+	binary.BigEndian.PutUint64(out[:8], hi)
+	binary.BigEndian.PutUint64(out[8:], lo)
+	return out, true
+}
+
+func newMemIndex() *memIndex {
+	return &memIndex{m: map[[16]byte]memEntry{}}
+}
+
+// lookup returns the entry of id.
+func (x *memIndex) lookup(id model.ID) (memEntry, bool) {
+	if x == nil {
+		return memEntry{}, false
+	}
+	k, ok := idBits(id)
+	if !ok {
+		return memEntry{}, false
+	}
+	x.mu.RLock()
+	e, ok := x.m[k]
+	x.mu.RUnlock()
+	return e, ok
+}
+
+// note records the index entry e of id. Versions only grow, so an entry
+// older than the one held (read by the loader before a write of this
+// vault noted a newer one) is ignored.
+func (x *memIndex) note(id model.ID, e indexEntry) {
+	if x == nil {
+		return
+	}
+	k, ok := idBits(id)
+	if !ok {
+		return
+	}
+	x.mu.Lock()
+	x.noteLocked(k, e)
+	x.mu.Unlock()
+}
+
+func (x *memIndex) noteLocked(k [16]byte, e indexEntry) {
+	old, had := x.m[k]
+	if had && uint64(old.version) > e.version {
+		return
+	}
+	code := kindCodes[e.kind]
+	if e.version > math.MaxUint32 || code == 0 {
+		delete(x.m, k) // not representable: Get takes the slow path
+		return
+	}
+	x.m[k] = memEntry{version: uint32(e.version), kind: code, deleted: e.deleted}
+}
+
+// startMemIndex starts filling the memory index from the stored index.
+// stopMemIndex must be called before the database is closed or the keys
+// are zeroed.
+func (v *Vault) startMemIndex() {
+	x := newMemIndex()
+	x.quit, x.done = make(chan struct{}), make(chan struct{})
+	v.mem = x
+	db := v.db
+	go func() {
+		defer close(x.done)
+		v.loadMemIndex(db, x)
+	}()
+}
+
+// stopMemIndex stops the loader, if running, and waits for it.
+func (v *Vault) stopMemIndex() {
+	if x := v.mem; x != nil && x.quit != nil {
+		select {
+		case <-x.quit:
+		default:
+			close(x.quit)
+		}
+		<-x.done
+	}
+}
+
+// memIndexLoaded reports whether the loader has finished (tests and
+// benchmarks wait for it).
+func (v *Vault) memIndexLoaded() bool {
+	if v.mem == nil || v.mem.done == nil {
+		return false
+	}
+	select {
+	case <-v.mem.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// loadMemIndex reads every stored index entry, authenticating each, into
+// x, a few hundred at a time so Gets are not held up. An entry that fails
+// authentication is left out: Get then reads it and reports it.
+func (v *Vault) loadMemIndex(db *badger.DB, x *memIndex) {
+	type kv struct {
+		k [16]byte
+		e indexEntry
+	}
+	batch := make([]kv, 0, 512)
+	flush := func() {
+		x.mu.Lock()
+		for _, b := range batch {
+			x.noteLocked(b.k, b.e)
+		}
+		x.mu.Unlock()
+		batch = batch[:0]
+	}
+	_ = db.View(func(tx *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = []byte(prefixIndex)
+		opt.PrefetchSize = 256
+		it := tx.NewIterator(opt)
+		defer it.Close()
+		n := 0
+		for it.Seek(opt.Prefix); it.ValidForPrefix(opt.Prefix); it.Next() {
+			if n++; n%256 == 0 {
+				select {
+				case <-x.quit:
+					return nil
+				default:
+				}
+			}
+			item := it.Item()
+			bkey := item.Key()
+			id := model.ID(bkey[len(prefixIndex):])
+			k, ok := idBits(id)
+			if !ok {
+				continue
+			}
+			_ = item.Value(func(val []byte) error {
+				if e, err := v.openIndex(bkey, id, val); err == nil {
+					batch = append(batch, kv{k, e})
+				}
+				return nil
+			})
+			if len(batch) == cap(batch) {
+				flush()
+			}
+		}
+		return nil
+	})
+	flush()
+}
+
+// getFast reads the record id through its memory index entry e: ok is
+// false when the fast path does not apply and Get must read the stored
+// index.
+func (v *Vault) getFast(tx *badger.Txn, id model.ID, e memEntry) (model.Record, bool) {
+	kind := kindOfCode[e.kind]
+	bkey := recordKey(kind, id)
+	item, err := tx.Get(bkey)
+	if err != nil {
+		return nil, false
+	}
+	var r model.Record
+	err = item.Value(func(val []byte) error {
+		var ver uint64
+		var err error
+		r, ver, err = v.openRecord(bkey, kind, id, val)
+		if err == nil && ver != uint64(e.version) {
+			return errUnsealed
+		}
+		return err
+	})
+	if err != nil {
+		return nil, false
+	}
+	return r, true
 }

@@ -91,8 +91,9 @@ const (
 	// DefaultFreeSpaceReserve is the free space below which writes are
 	// refused.
 	DefaultFreeSpaceReserve = 64 << 20
-	// MinFreeSpaceReserve is the smallest reserve a vault accepts: two
-	// memtables' worth.
+	// MinFreeSpaceReserve is the smallest reserve a vault accepts: room
+	// for Badger to write out both memtables and the tables compacted
+	// from them.
 	MinFreeSpaceReserve = 64 << 20
 	// DefaultMaxScryptWorkFactor caps the scrypt work factor (log2 N) a key
 	// file may demand when unlocking. scrypt needs 128·8·2^N bytes: varn
@@ -100,6 +101,16 @@ const (
 	// 20 (1 GiB), where age itself would accept 22 (4 GiB).
 	DefaultMaxScryptWorkFactor = 20
 )
+
+// MemoryLimit is the soft limit on the Go heap that cmd/varn sets
+// (debug.SetMemoryLimit) unless GOMEMLIMIT is set. Badger makes much
+// short-lived garbage (a bulk import allocates several times the data it
+// writes: memtables, table builders, encryption buffers); with the
+// default GOGC alone the heap grows to twice what is live before a
+// collection. The limit is well above what a session keeps live (the
+// 128 MiB block cache when full, two 16 MiB memtables, the record index),
+// so the collector does not run continuously; it only collects sooner.
+const MemoryLimit = 256 << 20
 
 // Options tune a vault. The zero value is ready to use.
 type Options struct {
@@ -113,8 +124,8 @@ type Options struct {
 	// smaller positive values are raised to MinFreeSpaceReserve; negative
 	// turns the check off. Badger writes its files through mmap: on a full
 	// disk a write faults and the kernel kills the process (SIGBUS), and
-	// Badger writes a whole memtable (32 MiB) at a time, so the reserve
-	// must cover at least that.
+	// Badger writes a whole memtable (16 MiB) and the tables compacted
+	// from it at a time, so the reserve must cover that.
 	FreeSpaceReserve int64
 	// ScryptWorkFactor is the scrypt work factor (log2 N) for new
 	// passphrase key files. 0 means age's default. Tests lower it.
@@ -199,6 +210,7 @@ type Vault struct {
 	stateKey []byte
 	cases    *caseTable
 	db       *badger.DB
+	mem      *memIndex // the record index in memory, for Get (records.go)
 	lock     *os.File
 	signer   *auditlog.Signer
 	actor    model.Actor
@@ -331,6 +343,7 @@ func Init(ctx context.Context, dir string, cfg Config, opts *Options) (*Vault, e
 	if err := v.openDB(); err != nil {
 		return fail(err)
 	}
+	v.startMemIndex()
 	skey, _, err := auditlog.GenerateKey(rand.Reader, v.logName())
 	if err != nil {
 		return fail(err)
@@ -439,6 +452,7 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 	if err := v.openDB(); err != nil {
 		return err
 	}
+	v.startMemIndex()
 	if err := v.loadSigner(); err != nil {
 		return err
 	}
@@ -521,8 +535,15 @@ func (v *Vault) openDB() error {
 //     compress, so Snappy (Badger's default) only costs time.
 //   - Values stay in the LSM tree (Badger's default threshold of 1 MiB):
 //     a Get is one table lookup, never a second read from the value log.
-//   - Two 32 MiB memtables: a transaction may hold 15% of one, so bulk
-//     imports commit (and sync) 3 MiB batches; 64 MiB value log files.
+//   - Two 16 MiB memtables (Badger's default is five of 64 MiB): each is
+//     a Go allocation of its full size, and the table built from it when
+//     it is written out holds its blocks twice (plain and encrypted), so
+//     the memtable size sets most of the memory a bulk import needs. A
+//     transaction may hold 15% of one, so bulk imports commit (and sync)
+//     batches of about 1.8 MiB; 64 MiB value log files.
+//   - Two compactors (Badger's default is four): each compaction builds
+//     its tables in memory, so fewer at once bound the peak; two keep
+//     level 0 from stalling writes during a 100k-record import.
 //   - Every block's checksum is checked when it is read, so a damaged
 //     table gives an error instead of garbage that Badger would parse
 //     (and could panic on).
@@ -536,8 +557,9 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithBlockCacheSize(128 << 20).
 		WithCompression(options.None).
 		WithChecksumVerificationMode(options.OnBlockRead).
-		WithMemTableSize(32 << 20).
+		WithMemTableSize(16 << 20).
 		WithNumMemtables(2).
+		WithNumCompactors(2).
 		WithValueLogFileSize(64 << 20).
 		WithSyncWrites(true).
 		WithCompactL0OnClose(true).
@@ -545,14 +567,6 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithLogger(badgerLogger{logf})
 }
 
-// checkTables checks that the Badger directory dir has its MANIFEST and
-// KEYREGISTRY if it has either or any table, and the trailer of every table
-// file, before Badger opens them: Badger reads a table's index through lengths stored at
-// its end without bounds checks and panics, in a goroutine of its own, on a
-// file cut short or overwritten there. The lengths must fit in the file;
-// Badger itself then checks the index's checksum.
-//
-// A table ends with: index | index length (4) | checksum | checksum length (4).
 // dropEmptyMemtables removes zero-length memtable files (*.mem). Badger
 // creates a memtable file and then sizes it; a process killed in between
 // leaves an empty file, and the next badger.Open fails on it with "while
@@ -591,6 +605,14 @@ func liveTables(dir string) map[uint64]badger.TableManifest {
 	return m.Tables
 }
 
+// checkTables checks that the Badger directory dir has its MANIFEST and
+// KEYREGISTRY if it has either or any table, and the trailer of every table
+// file, before Badger opens them: Badger reads a table's index through lengths stored at
+// its end without bounds checks and panics, in a goroutine of its own, on a
+// file cut short or overwritten there. The lengths must fit in the file;
+// Badger itself then checks the index's checksum.
+//
+// A table ends with: index | index length (4) | checksum | checksum length (4).
 func checkTables(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -732,6 +754,8 @@ func (v *Vault) Close() error {
 // shut closes the database and lock and zeroes key material.
 func (v *Vault) shut() error {
 	v.closed = true
+	v.stopMemIndex()
+	v.mem = nil
 	var err error
 	if v.db != nil {
 		if e := v.db.Close(); e != nil {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"varn/vault"
@@ -48,6 +49,11 @@ func main() {
 	if err := vault.HardenProcess(); err != nil {
 		fmt.Fprintf(os.Stderr, "varn: cannot harden the process: %s\n", oneLine(err.Error()))
 		os.Exit(exitError)
+	}
+	// Collect Badger's garbage before the heap grows far past what is live
+	// (see vault.MemoryLimit); GOMEMLIMIT, if set, wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(vault.MemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
