@@ -27,6 +27,17 @@ import (
 // one vault and imported (preview and apply) into an empty one. Run with
 // `go test -run '^$' -bench Exchange -benchtime 1x ./vault/`.
 
+// asCLI runs the rest of the benchmark under the soft memory limit
+// cmd/varn sets (MemoryLimit), unless GOMEMLIMIT is set, so that the peak
+// heap and RSS are those of `varn export` and `varn import`.
+func asCLI(b *testing.B) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	old := debug.SetMemoryLimit(MemoryLimit)
+	b.Cleanup(func() { debug.SetMemoryLimit(old) })
+}
+
 // benchPair returns vault A holding benchN observations and a function
 // making a fresh vault B with A registered, A having B registered as
 // "Lomma kommun".
@@ -94,6 +105,7 @@ func benchExport(b *testing.B, a *Vault, path string) {
 // BenchmarkExchangeExport100k: Export of 100k observations to a file.
 func BenchmarkExchangeExport100k(b *testing.B) {
 	a, fresh, _ := benchPair(b)
+	asCLI(b)
 	fresh()
 	path := filepath.Join(b.TempDir(), "bundle.age")
 	var peak, peakR, peakL uint64
@@ -144,6 +156,7 @@ func BenchmarkExchangeExport100k(b *testing.B) {
 // vault, so it runs once: -benchtime 1x.
 func BenchmarkExchangeImport100k(b *testing.B) {
 	a, fresh, bulk := benchPair(b)
+	asCLI(b)
 	path := filepath.Join(b.TempDir(), "bundle.age")
 	ctx := context.Background()
 	// Write the bundle and lock the sending vault, so only the importing
