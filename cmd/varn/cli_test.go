@@ -659,8 +659,11 @@ func TestCLIDemoVersionHelp(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "varn ") || r.stderr != "" {
 		t.Fatalf("version: %d %q %q", r.code, r.stdout, r.stderr)
 	}
-	for _, h := range [][]string{{"help"}, {"-h"}, {"--help"}, {"record", "--help"}, {"record", "list", "-h"},
-		{"audit", "-h"}, {"recipients", "--help"}, {"init", "--help"}, {"--vault", "x", "--help"}} {
+	helps := [][]string{{"help"}, {"-h"}, {"--help"}, {"record", "list", "-h"}, {"--vault", "x", "--help"}}
+	for _, cmd := range commands() {
+		helps = append(helps, []string{cmd.name, "--help"}, []string{cmd.name, "-h"})
+	}
+	for _, h := range helps {
 		r = c.run("", h...)
 		if r.code != 0 || r.stderr != "" {
 			t.Fatalf("%s: %d %q", h, r.code, r.stderr)

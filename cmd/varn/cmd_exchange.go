@@ -43,8 +43,11 @@ func cmdIdentity(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdPartner(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		args = []string{"ls"}
+	if len(args) > 0 && isHelp(args[0]) {
+		return errHelp
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		args = append([]string{"ls"}, args...)
 	}
 	var g globals
 	fs := newFlagSet("partner "+args[0], &g)

@@ -41,6 +41,9 @@ func cmdTUI(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdVersion(_ context.Context, e *env, args []string) error {
+	if len(args) == 1 && isHelp(args[0]) {
+		return errHelp
+	}
 	if len(args) != 0 {
 		return usagef("usage: varn version")
 	}
