@@ -452,7 +452,6 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 	if err := v.openDB(); err != nil {
 		return err
 	}
-	v.startMemIndex()
 	if err := v.loadSigner(); err != nil {
 		return err
 	}
@@ -466,7 +465,13 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 			return err
 		}
 	}
-	return v.logOpen(ev)
+	if err := v.logOpen(ev); err != nil {
+		return err
+	}
+	// The memory index loads in the background once open's own work is
+	// done, so it does not slow the open down.
+	v.startMemIndex()
+	return nil
 }
 
 // logOpen records earlier failed unlocks and this unlock, and refreshes the
