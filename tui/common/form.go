@@ -216,7 +216,10 @@ func (f *Form) Key(msg tea.KeyPressMsg, km *KeyMap) FormAction {
 		cur.value = append(cur.value, '\n')
 		f.Dirty = true
 	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(cur.value) < maxFieldRunes:
-		cur.value = append(cur.value, []rune(k.Text)...)
+		// One key may carry many characters (an input method's commit, a
+		// burst of input): the field still holds at most maxFieldRunes.
+		add := []rune(k.Text)
+		cur.value = append(cur.value, add[:min(len(add), maxFieldRunes-len(cur.value))]...)
 		f.Dirty = true
 	}
 	return FormNone
@@ -283,6 +286,10 @@ func (f *Form) View(com *Common, w, h int) string {
 			mark = "▶ "
 			focusLine = len(lines)
 		}
+		prob := ""
+		if p, ok := f.Problems[fl.Name]; ok {
+			prob = "  " + s.Error.Render("✗ "+p)
+		}
 		var v string
 		if fl.Choices != nil {
 			lab := "–"
@@ -292,21 +299,23 @@ func (f *Form) View(com *Common, w, h int) string {
 			v = "‹ " + lab + " ›"
 		} else {
 			v = model.SanitizeLine(string(fl.value))
+			// A long text is cut to leave room for the field's problem
+			// (a short one is shown whole).
+			room := max(w-22-ansi.StringWidth(prob), 30)
 			if i == f.Focus {
 				// Show the end of a long text, where typing happens.
-				if room := w - 22; room > 10 && ansi.StringWidth(v) > room {
+				if ansi.StringWidth(v) > room {
 					v = "…" + ansi.TruncateLeft(v, ansi.StringWidth(v)-room+1, "")
 				}
 				v += "▏"
+			} else if ansi.StringWidth(v) > room+1 {
+				v = ansi.Truncate(v, room+1, "…")
 			}
 		}
 		if i == f.Focus {
 			v = s.InputFocus.Render(v)
 		}
-		line := mark + s.Label.Render(Pad(com.T(fl.Label), 18)) + " " + v
-		if p, ok := f.Problems[fl.Name]; ok {
-			line += "  " + s.Error.Render("✗ "+p)
-		}
+		line := mark + s.Label.Render(Pad(com.T(fl.Label), 18)) + " " + v + prob
 		lines = append(lines, ansi.Truncate(line, w, "…"))
 	}
 	for _, g := range f.General {

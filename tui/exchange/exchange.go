@@ -440,7 +440,8 @@ func editRunes(buf []rune, msg tea.KeyPressMsg) []rune {
 		return buf
 	}
 	if k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(buf) < 1000 {
-		return append(buf, []rune(k.Text)...)
+		add := []rune(k.Text) // one key may carry many characters
+		return append(buf, add[:min(len(add), 1000-len(buf))]...)
 	}
 	return buf
 }
@@ -548,6 +549,16 @@ func (m *Model) request() (common.ExportRequest, string) {
 	}
 	if len(req.Kinds) == 0 {
 		return req, m.com.T(model.XchErrKinds)
+	}
+	for _, f := range []struct {
+		field int
+		label model.Msg
+	}{{fieldSince, model.XchFieldSince}, {fieldLegal, model.XchFieldLegal}, {fieldPurpose, model.XchFieldPurpose}, {fieldFile, model.XchFieldFile}} {
+		// Control, escape and direction characters would reach the signed
+		// manifest, the audit log and the file name as they are.
+		if s := string(m.text[f.field]); model.SanitizeLine(s) != s {
+			return req, m.com.T(f.label) + ": " + m.com.T(model.MsgBadCharacters)
+		}
 	}
 	if s := strings.TrimSpace(string(m.text[fieldSince])); s != "" {
 		d, err := time.ParseInLocation(time.DateOnly, s, time.Local)

@@ -946,7 +946,8 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		cur.value = append(cur.value, '\n')
 		f.dirty = true
 	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(cur.value) < 4000:
-		cur.value = append(cur.value, []rune(k.Text)...)
+		add := []rune(k.Text) // one key may carry many characters
+		cur.value = append(cur.value, add[:min(len(add), 4000-len(cur.value))]...)
 		f.dirty = true
 	}
 	return nil
@@ -1218,22 +1219,32 @@ func (m *Model) formView() string {
 		if i == f.focus {
 			mark = "▶ "
 		}
+		prob := ""
+		if p, ok := f.problems[fl.name]; ok {
+			prob = "  " + s.Error.Render("✗ "+p)
+		}
 		var v string
 		if fl.choices != nil {
 			v = "‹ " + fl.labels(fl.choices[fl.choice]) + " ›"
 		} else {
 			v = model.SanitizeLine(string(fl.value))
+			// A long text is cut to leave room for the field's problem
+			// (a short one is shown whole); the field in focus shows its
+			// end, where typing happens.
+			room := max(m.w-20-ansi.StringWidth(prob), 30)
 			if i == f.focus {
+				if ansi.StringWidth(v) > room {
+					v = "…" + ansi.TruncateLeft(v, ansi.StringWidth(v)-room+1, "")
+				}
 				v += "▏"
+			} else if ansi.StringWidth(v) > room+1 {
+				v = ansi.Truncate(v, room+1, "…")
 			}
 		}
 		if i == f.focus {
 			v = s.InputFocus.Render(v)
 		}
-		line := mark + s.Label.Render(pad(m.com.T(fl.label), 16)) + " " + v
-		if p, ok := f.problems[fl.name]; ok {
-			line += "  " + s.Error.Render("✗ "+p)
-		}
+		line := mark + s.Label.Render(pad(m.com.T(fl.label), 16)) + " " + v + prob
 		b.WriteString(ansi.Truncate(line, m.w, "…") + "\n")
 	}
 	if f.saving {

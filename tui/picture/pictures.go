@@ -121,7 +121,8 @@ func (m *Model) picInputKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.picText = m.picText[:len(m.picText)-1]
 		}
 	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(m.picText) < model.MaxText:
-		m.picText = append(m.picText, []rune(k.Text)...)
+		add := []rune(k.Text) // one key may carry many characters
+		m.picText = append(m.picText, add[:min(len(add), model.MaxText-len(m.picText))]...)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"varn/model"
 	"varn/tui/common"
@@ -166,7 +167,8 @@ func BuildMeasure(f *common.Form, base *model.Measure, l model.Lang) (*model.Mea
 	}
 	ms, bad := parseMilieus(f.Get("milieus"))
 	if bad != "" {
-		probs["milieus"] = l.T(model.PyrUnknownMilieu, model.SanitizeLine(bad))
+		// The word is echoed cut short: a pasted novel is no milieu name.
+		probs["milieus"] = l.T(model.PyrUnknownMilieu, ansi.Truncate(model.SanitizeLine(bad), 40, "…"))
 	}
 	x.Milieus = ms
 	x.Areas = splitList(f.Get("areas"))
