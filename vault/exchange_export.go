@@ -337,6 +337,10 @@ func (v *Vault) countKinds(kinds []model.Kind) (int, error) {
 	return n, err
 }
 
+// maxExportText bounds the legal basis and the purpose an export carries
+// in its manifest.
+const maxExportText = 1000
+
 // Export writes a bundle for o.Partner to w: the records o selects, after
 // the export policy and redaction, signed with the vault's exchange
 // identity and encrypted to the partner (and to this vault, so it can
@@ -350,6 +354,11 @@ func (v *Vault) countKinds(kinds []model.Kind) (int, error) {
 func (v *Vault) Export(ctx context.Context, w io.Writer, o ExportOptions) (*ExportResult, error) {
 	if strings.TrimSpace(o.LegalBasis) == "" || strings.TrimSpace(o.Purpose) == "" {
 		return nil, errors.New("vault: an export needs a legal basis and a purpose (R3)")
+	}
+	for _, f := range []struct{ name, s string }{{"legal basis", o.LegalBasis}, {"purpose", o.Purpose}} {
+		if len(f.s) > maxExportText || model.SanitizeLine(f.s) != f.s {
+			return nil, fmt.Errorf("vault: the export's %s must be one line of plain text of at most %d bytes, without control characters", f.name, maxExportText)
+		}
 	}
 	p, err := v.Partner(ctx, o.Partner)
 	if err != nil {

@@ -710,6 +710,19 @@ func TestExportNeedsLegalBasis(t *testing.T) {
 	if _, err := a.Export(context.Background(), &buf, ExportOptions{Partner: "Nowhere", LegalBasis: "x", Purpose: "y"}); !errors.Is(err, ErrNoPartner) {
 		t.Errorf("unknown partner: %v", err)
 	}
+	for _, bad := range []ExportOptions{
+		{LegalBasis: "OSL 10:2\x1b]52;c;SGVq\x07", Purpose: "y"},
+		{LegalBasis: "x", Purpose: "samverkan\u202Eevil"},
+		{LegalBasis: "x", Purpose: "two\nlines"},
+		{LegalBasis: "x", Purpose: "c1 \u009b31m"},
+		{LegalBasis: strings.Repeat("x", 1001), Purpose: "y"},
+	} {
+		bad.Partner = "Lomma kommun"
+		_, err := a.Export(context.Background(), &buf, bad)
+		if err == nil || !strings.Contains(err.Error(), "plain text") {
+			t.Errorf("export with legal basis %.20q purpose %.20q: err = %v", bad.LegalBasis, bad.Purpose, err)
+		}
+	}
 	if snapshot(t, a) != before {
 		t.Error("a refused export changed the vault")
 	}
