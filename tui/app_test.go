@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -700,6 +701,13 @@ func TestPasteGoesToTheFieldInFocus(t *testing.T) {
 type scanCounter struct {
 	*fake.Store
 	obsScans int
+	shared   atomic.Int32
+}
+
+// ObservationCache counts the screens' requests for the shared set.
+func (s *scanCounter) ObservationCache() *common.ObservationCache {
+	s.shared.Add(1)
+	return s.Store.ObservationCache()
 }
 
 func (s *scanCounter) Scan(ctx context.Context, kind model.Kind, fn func(model.Record) error) error {
@@ -734,8 +742,22 @@ func TestUnlockReadsOnlyTheScreenInFront(t *testing.T) {
 	if st.obsScans != 1 {
 		t.Fatalf("unlocking scanned the observations %d times, want once (the Lägesbild only)", st.obsScans)
 	}
+	// The other screens share the observations the Lägesbild read: the
+	// store keeps one set for all of them.
 	h.keys("2")
+	if !strings.Contains(h.screen(), "Prevention pyramid") {
+		t.Fatalf("the pyramid is not shown:\n%s", h.screen())
+	}
+	h.keys("4")
+	if st.obsScans != 1 || st.shared.Load() < 3 {
+		t.Fatalf("opening the pyramid and Samverkan scanned the observations %d times in all, want once; %d screens asked for the shared set, want 3",
+			st.obsScans, st.shared.Load())
+	}
+	// A change of many records (an import, a purge) drops the shared set:
+	// the next reader reads the vault again.
+	st.ObservationCache().Invalidate()
+	h.send(common.ReloadMsg{})
 	if st.obsScans != 2 {
-		t.Fatalf("opening the pyramid scanned the observations %d times in all, want 2", st.obsScans)
+		t.Fatalf("after the shared set was dropped the observations were scanned %d times in all, want 2", st.obsScans)
 	}
 }

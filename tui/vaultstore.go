@@ -127,6 +127,10 @@ type vaultStore struct {
 	// lock and the exit up until they are done.
 	closing context.Context
 	close   context.CancelFunc
+	// obs is the observations every screen shares, read once and kept
+	// current by Put and Delete here; dropped by an import or a purge
+	// (which change many records) and by Close.
+	obs common.ObservationCache
 }
 
 // errClosing is what a read stopped by Close returns. The App drops it:
@@ -166,13 +170,26 @@ func (s *vaultStore) View(ctx context.Context, id model.ID) (model.Record, error
 	return r, mapErr(err)
 }
 
+// Put stores r; a saved observation goes into the shared set as well.
 func (s *vaultStore) Put(ctx context.Context, r model.Record) (model.Record, error) {
-	return s.v.Put(ctx, r)
+	out, err := s.v.Put(ctx, r)
+	if o, ok := out.(*model.Observation); ok && err == nil {
+		s.obs.Put(o)
+	}
+	return out, err
 }
 
+// Delete deletes the record id; an observation leaves the shared set.
 func (s *vaultStore) Delete(ctx context.Context, id model.ID) error {
-	return mapErr(s.v.Delete(ctx, id))
+	err := s.v.Delete(ctx, id)
+	if err == nil {
+		s.obs.Delete(id)
+	}
+	return mapErr(err)
 }
+
+// ObservationCache implements common.ObservationCacher.
+func (s *vaultStore) ObservationCache() *common.ObservationCache { return &s.obs }
 
 // bind returns ctx, also cancelled when the store starts closing.
 func (s *vaultStore) bind(ctx context.Context) (context.Context, func()) {
@@ -236,9 +253,11 @@ func (s *vaultStore) DeleteDraft(ctx context.Context, name string) error {
 	return s.v.DeleteDraft(ctx, name)
 }
 
-// Close stops the reads under way and locks the vault.
+// Close stops the reads under way, drops the shared observations and
+// locks the vault.
 func (s *vaultStore) Close() error {
 	s.close()
+	s.obs.Close()
 	return s.v.Close()
 }
 
@@ -247,7 +266,12 @@ var _ common.Store = (*vaultStore)(nil)
 // Purge implements common.Purger with the vault's case erasure.
 func (s *vaultStore) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	n, err := s.v.Purge(ctx, caseID)
+	// Observations sealed under the case's key went with it.
+	s.obs.Invalidate()
 	return n, mapErr(err)
 }
 
-var _ common.Purger = (*vaultStore)(nil)
+var (
+	_ common.Purger            = (*vaultStore)(nil)
+	_ common.ObservationCacher = (*vaultStore)(nil)
+)

@@ -131,6 +131,7 @@ func (s *vaultStore) PreviewImport(ctx context.Context, path string) (*common.Im
 	}
 	pv.Apply = func(ctx context.Context) (map[model.Kind]common.ImportCounts, error) {
 		res, err := s.v.Apply(ctx, plan)
+		s.obs.Invalidate() // the import changed records
 		if err != nil {
 			return nil, withReason(err)
 		}

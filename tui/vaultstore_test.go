@@ -69,3 +69,83 @@ func TestCloseStopsLongReads(t *testing.T) {
 		t.Errorf("the App showed %q for a read stopped by a lock", a.statusErr)
 	}
 }
+
+// TestVaultStoreSharesObservations: the real store reads the
+// observations once for every screen and keeps that set current: a saved
+// observation is in it, a deleted one is not, a purge drops it (the next
+// reader reads the vault again), and locking drops it and makes a read
+// fail as the locked vault does.
+func TestVaultStoreSharesObservations(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	opts := &vault.Options{StateDir: filepath.Join(dir, "state"), ScryptWorkFactor: 10}
+	v, err := vault.Init(ctx, filepath.Join(dir, "vault"), vault.Config{Passphrase: "rätt lösenfras för test", Name: "Test"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []model.Record
+	var cs *model.Case
+	_ = demo.Stream(1, demo.Scale{Observations: 50, Cases: 1, Today: model.DateOf(fixedNow)}, func(r model.Record) error {
+		switch x := r.(type) {
+		case *model.Observation:
+			if _, sealed := model.CaseKeyOf(x); !sealed && len(x.Cases) == 0 {
+				recs = append(recs, r)
+			}
+		case *model.Case:
+			if cs == nil {
+				cs = x
+				recs = append(recs, r)
+			}
+		}
+		return nil
+	})
+	if _, err := v.Import(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := newVaultStore(ctx, v)
+	set, err := common.LoadObservations(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := set.Len()
+	if n == 0 || common.CachedObservations(st) != set {
+		t.Fatalf("loaded %d observations; cached: %v", n, common.CachedObservations(st) != nil)
+	}
+	if again, _ := common.LoadObservations(ctx, st, nil); again != set {
+		t.Fatal("a second load did not share the first one's set")
+	}
+	o := *set.All[0]
+	o.ID, o.Version, o.Summary = "", 0, "Ny iakttagelse"
+	r, err := st.Put(ctx, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := common.CachedObservations(st)
+	if now.Len() != n+1 || now.Find(r.Base().ID) != r || set.Len() != n {
+		t.Fatalf("after a save: %d observations (want %d), old set %d (want %d)", now.Len(), n+1, set.Len(), n)
+	}
+	if err := st.Delete(ctx, set.All[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if now = common.CachedObservations(st); now.Len() != n || now.Find(set.All[1].ID) != nil {
+		t.Fatalf("after a delete: %d observations, want %d without the deleted one", now.Len(), n)
+	}
+	if _, err := st.Purge(ctx, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+	if common.CachedObservations(st) != nil {
+		t.Fatal("a purge kept the shared set")
+	}
+	if again, err := common.LoadObservations(ctx, st, nil); err != nil || again.Len() != n {
+		t.Fatalf("after a purge: %v, %d observations, want %d", err, again.Len(), n)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if common.CachedObservations(st) != nil {
+		t.Fatal("locking kept the shared set")
+	}
+	if _, err := common.LoadObservations(ctx, st, nil); err == nil {
+		t.Fatal("a load after locking succeeded")
+	}
+}

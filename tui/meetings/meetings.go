@@ -94,9 +94,10 @@ type Model struct {
 	loaded, loading bool
 	members         []*model.Member
 	meetings        []*model.Meeting // newest first
-	obs             []*model.Observation
-	measures        []*model.Measure
-	cases           []*model.Case // only status, priority, dates and gender
+	// obs is the store's shared set of observations: read-only.
+	obs      []*model.Observation
+	measures []*model.Measure
+	cases    []*model.Case // only status, priority, dates and gender
 	// caseNames are the cases' pseudonyms and titles, lower-cased, never
 	// shown: meeting mode hides any text that contains one.
 	caseNames  []string
@@ -356,11 +357,15 @@ func (m *Model) load() tea.Cmd {
 				msg.meetings = append(msg.meetings, x)
 			}
 		})
-		scan(model.KindObservation, func(r model.Record) {
-			if x, ok := r.(*model.Observation); ok {
-				msg.obs = append(msg.obs, x)
+		if msg.err == nil {
+			// The store's shared set (read once for every screen); the
+			// agenda and the report only read it.
+			var set *common.ObservationSet
+			set, msg.err = common.LoadObservations(ctx, st, nil)
+			if msg.err == nil {
+				msg.obs = set.All
 			}
-		})
+		}
 		scan(model.KindMeasure, func(r model.Record) {
 			if x, ok := r.(*model.Measure); ok {
 				msg.measures = append(msg.measures, x)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"varn/model"
+	"varn/tui/common"
 )
 
 // Filter selects observations: the model's criteria and a free-text
@@ -126,14 +127,26 @@ func firstOf[T ~string](s []T) T {
 // so a keystroke of instant search is one scan of a pre-folded buffer.
 // While the observations are still loading the search index is built
 // only when a search needs it (see [Index.Match]).
+//
+// Obs may be the store's shared set (see [common.ObservationSet]): it is
+// never changed in place; Put and Remove make a new slice.
 type Index struct {
 	Obs []*model.Observation
-	ix  *model.ObservationIndex // over Obs; nil until needed after add
+	ix  *model.ObservationIndex // over Obs; nil until needed
+	// set, when not nil, is the shared set Obs is; its search index is
+	// built once for every screen.
+	set *common.ObservationSet
 }
 
 // NewIndex builds the index over obs (which it keeps).
 func NewIndex(obs []*model.Observation) *Index {
 	return &Index{Obs: obs, ix: model.NewObservationIndex(obs)}
+}
+
+// indexOf returns the index over the shared set s, building the set's
+// search index (call it off the UI goroutine).
+func indexOf(s *common.ObservationSet) *Index {
+	return &Index{Obs: s.All, ix: s.Index(), set: s}
 }
 
 // add appends obs (a chunk of a load in progress); the search index is
@@ -142,13 +155,14 @@ func (ix *Index) add(obs []*model.Observation) {
 	if len(obs) == 0 {
 		return
 	}
-	ix.Obs = append(ix.Obs, obs...)
-	ix.ix = nil
+	ix.Obs = append(ix.Obs, obs...) // a slice of its own while loading
+	ix.ix, ix.set = nil, nil
 }
 
-// Put adds or replaces o.
+// Put adds or replaces o. The search index is rebuilt when next needed.
 func (ix *Index) Put(o *model.Observation) {
-	obs := ix.Obs
+	obs := make([]*model.Observation, len(ix.Obs), len(ix.Obs)+1)
+	copy(obs, ix.Obs)
 	found := false
 	for i, p := range obs {
 		if p.ID == o.ID {
@@ -159,7 +173,7 @@ func (ix *Index) Put(o *model.Observation) {
 	if !found {
 		obs = append(obs, o)
 	}
-	*ix = *NewIndex(obs)
+	*ix = Index{Obs: obs}
 }
 
 // Remove drops the observation with id.
@@ -170,13 +184,16 @@ func (ix *Index) Remove(id model.ID) {
 			obs = append(obs, p)
 		}
 	}
-	*ix = *NewIndex(obs)
+	*ix = Index{Obs: obs}
 }
 
 // Match returns the positions of the observations passing f, reusing
 // dst's memory. As the model's search does, a milieu criterion or a text
 // query never selects observations of dimension individual (R2).
 func (ix *Index) Match(dst []int, f Filter) []int {
+	if ix.ix == nil && ix.set != nil {
+		ix.ix = ix.set.Index()
+	}
 	if ix.ix == nil {
 		ix.ix = model.NewObservationIndex(ix.Obs)
 	}

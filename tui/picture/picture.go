@@ -274,36 +274,44 @@ func stream(ctx context.Context, st common.Store, now time.Time, gen int, ch cha
 		send(first)
 		return
 	}
-	var all []*model.Observation
+	// The observations come from the store's shared set: read once for
+	// every screen (this screen, at unlock, usually starts the read), so
+	// the chunks follow that read as it goes.
+	var sofar []*model.Observation
 	sent, last := 0, time.Now()
-	firstSent := false
-	err := st.Scan(ctx, model.KindObservation, func(r model.Record) error {
-		o, ok := r.(*model.Observation)
-		if !ok {
-			return nil
+	firstSent, stopped := false, false
+	set, err := common.LoadObservations(ctx, st, func(obs []*model.Observation) {
+		sofar = obs
+		if stopped || len(obs)-sent < 128 || time.Since(last) < chunkEvery {
+			return
 		}
-		all = append(all, o)
-		if len(all)%128 != 0 || time.Since(last) < chunkEvery {
-			return nil
-		}
-		msg := loadedMsg{gen: gen, obs: all[sent:len(all):len(all)]}
+		msg := loadedMsg{gen: gen, obs: obs[sent:]}
 		if !firstSent {
 			first.obs = msg.obs
 			msg, firstSent = first, true
 		}
 		if !send(msg) {
-			return ctx.Err()
+			stopped = true
+			return
 		}
-		sent, last = len(all), time.Now()
-		return nil
+		sent, last = len(obs), time.Now()
 	})
-	msg := loadedMsg{gen: gen, done: true, obs: all[sent:len(all):len(all)], err: err}
+	if err == nil {
+		sofar = set.All
+	}
+	if err == nil && stopped {
+		err = ctx.Err()
+	}
+	msg := loadedMsg{gen: gen, done: true, err: err}
+	if sent <= len(sofar) {
+		msg.obs = sofar[sent:len(sofar):len(sofar)]
+	}
 	if !firstSent {
 		first.obs, first.done, first.err = msg.obs, true, err
 		msg = first
 	}
 	if err == nil {
-		msg.ix = NewIndex(all)
+		msg.ix = indexOf(set)
 	}
 	send(msg)
 }
@@ -476,6 +484,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case loadedMsg:
 		return m.chunk(msg)
+	case sharedMsg:
+		// Only the same observations in the same order: the rows keep
+		// their positions.
+		if msg.gen == m.gen && m.loaded && !m.loading && slices.Equal(msg.set.All, m.ix.Obs) {
+			m.ix = indexOf(msg.set)
+		}
+		return nil
 	case common.OpenRecordMsg:
 		if !m.loaded || m.partial {
 			m.wantOpen = msg.ID
@@ -526,7 +541,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.ix.Put(msg.obs)
 		delete(m.rowCache, msg.obs.ID)
 		m.recompute()
-		return saved
+		return tea.Batch(saved, m.takeShared())
 	case picSavedMsg:
 		return m.picSaved(msg)
 	case deletedMsg:
@@ -551,7 +566,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.ix.Remove(msg.id)
 		delete(m.rowCache, msg.id)
 		m.recompute()
-		return tea.Batch(cmds...)
+		return tea.Batch(append(cmds, m.takeShared())...)
 	case common.SearchMsg:
 		if m.mode == ModeOverview || m.mode == ModeDetail {
 			m.mode = ModeList
@@ -564,6 +579,32 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	}
 	return nil
+}
+
+// sharedMsg hands the screen the store's shared set of observations
+// after a change the screen has already made to its own copy.
+type sharedMsg struct {
+	gen int
+	set *common.ObservationSet
+}
+
+// takeShared returns a command that fetches the store's shared set
+// (from memory; the store has taken in the change already) with its
+// search index, so the screen holds no slice or index of its own after
+// a change.
+func (m *Model) takeShared() tea.Cmd {
+	st, gen := m.com.Store, m.gen
+	if st == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		set := common.CachedObservations(st)
+		if set == nil {
+			return nil
+		}
+		set.Index()
+		return sharedMsg{gen: gen, set: set}
+	}
 }
 
 // reload starts the load afresh (dropping a load in progress).
@@ -667,7 +708,7 @@ func (m *Model) otherSaved(msg common.SavedMsg) tea.Cmd {
 		}
 		delete(m.rowCache, o.ID)
 		m.recompute()
-		return nil
+		return m.takeShared()
 	case model.KindPicture, model.KindMeeting, model.KindMember:
 		if p, ok := r.(*model.Picture); ok && !msg.Deleted {
 			for _, q := range m.pics {

@@ -57,7 +57,10 @@ func (m *Model) refilter() {
 	q := strings.TrimSpace(string(p.query))
 	if m.mode == ModePickObs {
 		if m.obsIx == nil {
-			m.obsIx = model.NewObservationIndex(nil)
+			if m.obs == nil {
+				m.obs = common.NewObservationSet(nil)
+			}
+			m.obsIx = m.obs.Index() // built when loaded, off the UI goroutine
 		}
 		p.hits = m.obsIx.Search(nil, q, p.hits)
 		// Newest first.
@@ -96,7 +99,7 @@ func (m *Model) pickClamp() {
 
 func (m *Model) pickID(i int) model.ID {
 	if m.mode == ModePickObs {
-		return m.obs[m.pick.hits[i]].ID
+		return m.obs.All[m.pick.hits[i]].ID
 	}
 	return m.cases[m.pick.hits[i]].id
 }
@@ -194,7 +197,7 @@ func (m *Model) pickView() string {
 	p := m.pick
 	var b strings.Builder
 	title := model.PyrPickObs
-	total := len(m.obs)
+	total := m.obs.Len()
 	if m.mode == ModePickCase {
 		title = model.PyrPickCase
 		total = len(m.cases)
@@ -211,7 +214,7 @@ func (m *Model) pickView() string {
 	for i := p.offset; i < end; i++ {
 		var line string
 		if m.mode == ModePickObs {
-			o := m.obs[p.hits[i]]
+			o := m.obs.All[p.hits[i]]
 			mark := "[ ]"
 			if p.selected[o.ID] {
 				mark = "[x]"

@@ -56,7 +56,7 @@ type caseRef struct {
 
 type loadedMsg struct {
 	measures []*model.Measure
-	obs      []*model.Observation
+	obs      *common.ObservationSet
 	cases    []caseRef
 	err      error
 }
@@ -94,12 +94,14 @@ type Model struct {
 
 	loaded, loading bool
 	measures        []*model.Measure
-	obs             []*model.Observation
-	obsIx           *model.ObservationIndex
-	obsMap          map[model.ID]*model.Observation
-	cases           []caseRef
-	pyr             model.Pyramid
-	today           model.Date
+	// obs is the store's shared set of observations (read-only), for
+	// the picker and the measure's linked observations; obsIx is its
+	// search index, taken when the picker first needs it.
+	obs   *common.ObservationSet
+	obsIx *model.ObservationIndex
+	cases []caseRef
+	pyr   model.Pyramid
+	today model.Date
 
 	// tier is the focused tier in display order: 0 individual (top),
 	// 1 specific, 2 general (base).
@@ -182,16 +184,15 @@ func (m *Model) Form() *common.Form { return m.form }
 // screen normally loads them itself).
 func (m *Model) SetData(ms []*model.Measure, obs []*model.Observation, cases []*model.Case) {
 	m.measures = ms
-	m.setObs(obs)
+	m.setObs(common.NewObservationSet(obs))
 	m.cases = caseRefs(cases)
 	m.loaded = true
 	m.recompute(nil)
 }
 
-func (m *Model) setObs(obs []*model.Observation) {
+func (m *Model) setObs(obs *common.ObservationSet) {
 	m.obs = obs
-	m.obsIx = model.NewObservationIndex(obs)
-	m.obsMap = nil
+	m.obsIx = nil
 }
 
 func caseRefs(cs []*model.Case) []caseRef {
@@ -253,15 +254,14 @@ func (m *Model) load() tea.Cmd {
 		if msg.err != nil {
 			return msg
 		}
-		msg.err = st.Scan(ctx, model.KindObservation, func(r model.Record) error {
-			if x, ok := r.(*model.Observation); ok {
-				msg.obs = append(msg.obs, x)
-			}
-			return nil
-		})
+		// The observations are the store's shared set (read once for
+		// every screen); its search index is built here, off the UI
+		// goroutine, once for all.
+		msg.obs, msg.err = common.LoadObservations(ctx, st, nil)
 		if msg.err != nil {
 			return msg
 		}
+		msg.obs.Index()
 		var cs []*model.Case
 		msg.err = st.Scan(ctx, model.KindCase, func(r model.Record) error {
 			if x, ok := r.(*model.Case); ok {
@@ -464,7 +464,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case common.LockMsg:
-		m.measures, m.obs, m.obsIx, m.obsMap, m.cases, m.detail, m.hay = nil, nil, nil, nil, nil, nil, nil
+		m.measures, m.obs, m.obsIx, m.cases, m.detail, m.hay = nil, nil, nil, nil, nil, nil
 		m.typing = false
 		m.pyr = model.Pyramid{}
 		m.rows = [3][]row{}

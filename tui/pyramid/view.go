@@ -495,12 +495,4 @@ func (m *Model) detailMax() int {
 }
 
 // obsByID finds a loaded observation.
-func (m *Model) obsByID(id model.ID) *model.Observation {
-	if m.obsMap == nil {
-		m.obsMap = make(map[model.ID]*model.Observation, len(m.obs))
-		for _, o := range m.obs {
-			m.obsMap[o.ID] = o
-		}
-	}
-	return m.obsMap[id]
-}
+func (m *Model) obsByID(id model.ID) *model.Observation { return m.obs.Find(id) }

@@ -32,6 +32,8 @@ type Store struct {
 	Broken *common.AuditState
 	// FailPut makes Put fail with this error.
 	FailPut error
+	// obs is the shared observations, kept as the real store keeps them.
+	obs common.ObservationCache
 }
 
 // New returns an empty store whose clock is now.
@@ -45,7 +47,16 @@ func New(now func() time.Time) *Store {
 	}
 }
 
-var _ common.Store = (*Store)(nil)
+var (
+	_ common.Store             = (*Store)(nil)
+	_ common.ObservationCacher = (*Store)(nil)
+)
+
+// ObservationCache implements common.ObservationCacher as the real store
+// does: the observations are read once and shared; Put and Delete keep
+// them current, Add and Purge drop them (the next load reads anew), Close
+// drops them.
+func (s *Store) ObservationCache() *common.ObservationCache { return &s.obs }
 
 var errClosed = errors.New("vault: the vault is locked")
 
@@ -64,6 +75,7 @@ func (s *Store) Reopen() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = false
+	s.obs.Reopen()
 }
 
 func (s *Store) logLocked(ev model.AuditEvent) {
@@ -82,6 +94,7 @@ func (s *Store) logLocked(ev model.AuditEvent) {
 func (s *Store) Add(rs ...model.Record) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.obs.Invalidate()
 	for _, r := range rs {
 		s.fill(r)
 		if _, ok := s.records[r.Base().ID]; !ok {
@@ -172,6 +185,9 @@ func (s *Store) Put(_ context.Context, r model.Record) (model.Record, error) {
 	}
 	s.records[m.ID] = r
 	s.logLocked(model.AuditEvent{Action: action, Kind: r.Kind(), Ref: m.ID})
+	if o, ok := r.(*model.Observation); ok {
+		s.obs.Put(o)
+	}
 	return r, nil
 }
 
@@ -188,6 +204,7 @@ func (s *Store) Delete(_ context.Context, id model.ID) error {
 	}
 	delete(s.records, id)
 	s.logLocked(model.AuditEvent{Action: model.ActionDelete, Kind: r.Kind(), Ref: id})
+	s.obs.Delete(id)
 	return nil
 }
 
@@ -314,6 +331,7 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
+	s.obs.Close()
 	return nil
 }
 
@@ -333,6 +351,7 @@ func (s *Store) Purge(_ context.Context, caseID model.ID) (int, error) {
 		return 0, fmt.Errorf("vault: %s is a %s, not a case", caseID, r.Kind())
 	}
 	n := 0
+	defer s.obs.Invalidate()
 	for id, x := range s.records {
 		if c, ok := model.CaseKeyOf(x); ok && c == caseID {
 			delete(s.records, id)
