@@ -115,6 +115,9 @@ const (
 // about a quarter slower.
 const MemoryLimit = 320 << 20
 
+// DefaultBlockCacheSize is Badger's block cache when Options leave it 0.
+const DefaultBlockCacheSize = 128 << 20
+
 // Options tune a vault. The zero value is ready to use.
 type Options struct {
 	// StateDir holds the sealed copy of the last audit checkpoint of each
@@ -136,6 +139,11 @@ type Options struct {
 	// MaxScryptWorkFactor caps the work factor accepted when unlocking.
 	// 0 means DefaultMaxScryptWorkFactor.
 	MaxScryptWorkFactor int
+	// BlockCacheSize is the size in bytes of Badger's cache of decrypted
+	// table blocks. 0 means DefaultBlockCacheSize. A caller that reads
+	// records once and keeps them (the terminal app) wants a small cache;
+	// one that Gets records at random (the CLI, an import) a larger one.
+	BlockCacheSize int64
 	// User names the OS user in audit events. Default: the current user.
 	User string
 	// PluginUI is used for age plugin recipients and identities. When
@@ -511,6 +519,9 @@ func (v *Vault) openDB() error {
 	master := deriveKey(v.dataKey, v.id, infoBadgerKey)
 	defer zero(master)
 	bo := dbOptions(filepath.Join(v.dir, dbDir), master, v.opts.Logf)
+	if v.opts.BlockCacheSize > 0 {
+		bo = bo.WithBlockCacheSize(v.opts.BlockCacheSize)
+	}
 	if v.opts.smallVlog {
 		bo = bo.WithValueThreshold(64).WithValueLogFileSize(1 << 20)
 	}
@@ -562,7 +573,7 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 	return badger.DefaultOptions(dir).
 		WithEncryptionKey(master).
 		WithIndexCacheSize(64 << 20).
-		WithBlockCacheSize(128 << 20).
+		WithBlockCacheSize(DefaultBlockCacheSize).
 		WithCompression(options.None).
 		WithChecksumVerificationMode(options.OnBlockRead).
 		WithMemTableSize(16 << 20).

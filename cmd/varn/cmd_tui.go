@@ -11,6 +11,9 @@ import (
 
 // cmdTUI opens the terminal app. With no vault yet it walks the user
 // through creating one.
+// tuiBlockCacheSize is Badger's block cache in the terminal app.
+const tuiBlockCacheSize = 16 << 20
+
 func cmdTUI(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("", &g)
@@ -32,10 +35,16 @@ func cmdTUI(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The app reads the observations once and keeps them (one shared set,
+	// see tui/common/observations.go), so Badger's block cache would only
+	// hold a second copy of what the screens hold: a small one keeps the
+	// session's memory down.
+	vo := vaultOptions(e)
+	vo.BlockCacheSize = tuiBlockCacheSize
 	return tui.Run(ctx, tui.Config{
 		Dir:    dir,
 		Lang:   l,
-		Vault:  vaultOptions(e),
+		Vault:  vo,
 		Unlock: tui.Credentials{PassphraseFile: g.passphraseFile, IdentityFiles: g.identities},
 	})
 }
