@@ -595,22 +595,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.Key()
-	switch {
-	case k.Code == tea.KeyEnter:
+	var ed common.LineEdit
+	m.filterText, ed = common.EditLine(msg, m.filterText, 200)
+	switch ed {
+	case common.LineIgnored:
+		return nil
+	case common.LineDone:
 		m.typing = false
 		return nil
-	case k.Code == tea.KeyEscape:
+	case common.LineCleared:
 		m.typing = false
-		m.filterText = nil
-	case k.Code == tea.KeyBackspace:
-		if len(m.filterText) > 0 {
-			m.filterText = m.filterText[:len(m.filterText)-1]
-		}
-	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(m.filterText) < 200:
-		m.filterText = append(m.filterText, []rune(k.Text)...)
-	default:
-		return nil
 	}
 	f, err := ParseFilter(string(m.filterText), m.com.Lang)
 	if err != nil {
@@ -675,18 +669,7 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mask()
 		m.detail = nil
 		m.mode = ModeList
-	case key.Matches(msg, km.Nav.Down):
-		m.detailOffset = min(m.detailOffset+1, m.detailMax())
-	case key.Matches(msg, km.Nav.Up):
-		m.detailOffset = max(m.detailOffset-1, 0)
-	case key.Matches(msg, km.Nav.PageDown):
-		m.detailOffset = min(m.detailOffset+page, m.detailMax())
-	case key.Matches(msg, km.Nav.PageUp):
-		m.detailOffset = max(m.detailOffset-page, 0)
-	case key.Matches(msg, km.Nav.Top):
-		m.detailOffset = 0
-	case key.Matches(msg, km.Nav.Bottom):
-		m.detailOffset = m.detailMax()
+	case m.scroll(msg, page):
 	case key.Matches(msg, k.Reveal) && !m.revealed:
 		id := c.ID
 		m.ask(m.com.T(model.CasesConfirmReveal), func() tea.Cmd { return m.revealCmd(id) })
@@ -854,4 +837,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{km.Nav.Enter, km.Record.Filter, km.Record.ClearFilter, k.Reveal, k.NextStep, k.PrevStep},
 		{km.Record.New, km.Record.Edit, k.Assess, k.Purge, k.Rules, k.Confirm, km.Form.Save, km.Form.Cancel},
 	}
+}
+
+// scroll moves the detail for a navigation key; it reports whether msg
+// was one.
+func (m *Model) scroll(msg tea.KeyPressMsg, page int) bool {
+	var ok bool
+	m.detailOffset, ok = m.com.KeyMap.Scroll(msg, m.detailOffset, page, m.detailMax())
+	return ok
 }

@@ -777,22 +777,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.Key()
-	switch {
-	case k.Code == tea.KeyEnter:
+	var ed common.LineEdit
+	m.filterText, ed = common.EditLine(msg, m.filterText, 300)
+	switch ed {
+	case common.LineIgnored:
+		return nil
+	case common.LineDone:
 		m.editing = false
 		return nil
-	case k.Code == tea.KeyEscape:
+	case common.LineCleared:
 		m.editing = false
-		m.filterText = nil
-	case k.Code == tea.KeyBackspace:
-		if len(m.filterText) > 0 {
-			m.filterText = m.filterText[:len(m.filterText)-1]
-		}
-	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(m.filterText) < 300:
-		m.filterText = append(m.filterText, []rune(k.Text)...)
-	default:
-		return nil
 	}
 	m.refilter()
 	return nil

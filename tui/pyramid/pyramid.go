@@ -341,22 +341,16 @@ func haystack(x *model.Measure, l model.Lang) string {
 // filterKey edits the filter while it is being typed: enter keeps it,
 // esc clears it.
 func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.Key()
-	switch {
-	case k.Code == tea.KeyEnter:
+	var ed common.LineEdit
+	m.filterText, ed = common.EditLine(msg, m.filterText, 200)
+	switch ed {
+	case common.LineIgnored:
+		return nil
+	case common.LineDone:
 		m.typing = false
 		return nil
-	case k.Code == tea.KeyEscape:
+	case common.LineCleared:
 		m.typing = false
-		m.filterText = nil
-	case k.Code == tea.KeyBackspace:
-		if len(m.filterText) > 0 {
-			m.filterText = m.filterText[:len(m.filterText)-1]
-		}
-	case k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt) == 0 && len(m.filterText) < 200:
-		m.filterText = append(m.filterText, []rune(k.Text)...)
-	default:
-		return nil
 	}
 	m.cursor, m.offset = [3]int{}, [3]int{}
 	m.dueCursor, m.dueOffset = 0, 0
@@ -821,18 +815,7 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = m.listMode()
 		m.detail = nil
 		return nil
-	case key.Matches(msg, km.Nav.Down):
-		m.detailOffset = min(m.detailOffset+1, m.detailMax())
-	case key.Matches(msg, km.Nav.Up):
-		m.detailOffset = max(m.detailOffset-1, 0)
-	case key.Matches(msg, km.Nav.PageDown):
-		m.detailOffset = min(m.detailOffset+page, m.detailMax())
-	case key.Matches(msg, km.Nav.PageUp):
-		m.detailOffset = max(m.detailOffset-page, 0)
-	case key.Matches(msg, km.Nav.Top):
-		m.detailOffset = 0
-	case key.Matches(msg, km.Nav.Bottom):
-		m.detailOffset = m.detailMax()
+	case m.scroll(msg, page):
 	default:
 		cmd, _ := m.recordKey(msg)
 		return cmd
@@ -955,4 +938,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{km.Record.New, km.Record.Edit, km.Record.Delete, k.FollowUp, k.LinkObs, k.LinkCase},
 		{km.Form.Save, km.Form.Cancel, k.Toggle, k.Confirm},
 	}
+}
+
+// scroll moves the detail for a navigation key; it reports whether msg
+// was one.
+func (m *Model) scroll(msg tea.KeyPressMsg, page int) bool {
+	var ok bool
+	m.detailOffset, ok = m.com.KeyMap.Scroll(msg, m.detailOffset, page, m.detailMax())
+	return ok
 }
