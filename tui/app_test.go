@@ -761,3 +761,17 @@ func TestUnlockReadsOnlyTheScreenInFront(t *testing.T) {
 		t.Fatalf("after the shared set was dropped the observations were scanned %d times in all, want 2", st.obsScans)
 	}
 }
+
+// The brief's idle lock is 5 minutes unless configured: cmd/varn passes
+// no idle time, so the default is what users get.
+func TestDefaultIdleLockIsFiveMinutes(t *testing.T) {
+	op := &testOpener{st: fake.New(clock), exists: true}
+	for _, idle := range []time.Duration{0, -time.Second} {
+		if a := NewApp(op, Credentials{}, model.English, idle, clock); a.idle != 5*time.Minute {
+			t.Errorf("NewApp(idle %v) locks after %v, want 5m0s", idle, a.idle)
+		}
+	}
+	if a := NewApp(op, Credentials{}, model.English, 90*time.Second, clock); a.idle != 90*time.Second {
+		t.Errorf("a configured idle time of 90s became %v", a.idle)
+	}
+}
