@@ -747,8 +747,20 @@ type memIndex struct {
 	mu sync.RWMutex
 	m  map[[16]byte]memEntry
 
+	once sync.Once // runs run, or (on stop before any lookup) closes done
+	run  func()    // starts the loader
 	quit chan struct{}
 	done chan struct{}
+}
+
+// begin starts the loader, once. It is called on the first lookup rather
+// than at open, so the load does not compete with open itself or with the
+// full scans a session starts with (the terminal app reads every
+// observation at unlock; a CLI command may never Get at all).
+func (x *memIndex) begin() {
+	if x != nil && x.run != nil {
+		x.once.Do(x.run)
+	}
 }
 
 // memEntry is one record's entry: its kind (kindCodes), version and
@@ -812,6 +824,7 @@ func (x *memIndex) lookup(id model.ID) (memEntry, bool) {
 	if x == nil {
 		return memEntry{}, false
 	}
+	x.begin()
 	k, ok := idBits(id)
 	if !ok {
 		return memEntry{}, false
@@ -851,23 +864,26 @@ func (x *memIndex) noteLocked(k [16]byte, e indexEntry) {
 	x.m[k] = memEntry{version: uint32(e.version), kind: code, deleted: e.deleted}
 }
 
-// startMemIndex starts filling the memory index from the stored index.
-// stopMemIndex must be called before the database is closed or the keys
-// are zeroed.
+// startMemIndex sets up the memory index, to be filled from the stored
+// index from the first lookup on (see memIndex.begin). stopMemIndex must
+// be called before the database is closed or the keys are zeroed.
 func (v *Vault) startMemIndex() {
 	x := newMemIndex()
 	x.quit, x.done = make(chan struct{}), make(chan struct{})
 	v.mem = x
 	db := v.db
-	go func() {
-		defer close(x.done)
-		v.loadMemIndex(db, x)
-	}()
+	x.run = func() {
+		go func() {
+			defer close(x.done)
+			v.loadMemIndex(db, x)
+		}()
+	}
 }
 
 // stopMemIndex stops the loader, if running, and waits for it.
 func (v *Vault) stopMemIndex() {
 	if x := v.mem; x != nil && x.quit != nil {
+		x.once.Do(func() { close(x.done) }) // never started: nothing to wait for
 		select {
 		case <-x.quit:
 		default:
@@ -883,6 +899,7 @@ func (v *Vault) memIndexLoaded() bool {
 	if v.mem == nil || v.mem.done == nil {
 		return false
 	}
+	v.mem.begin()
 	select {
 	case <-v.mem.done:
 		return true
