@@ -391,7 +391,7 @@ func TestItemDraftsAreKeptAndRestored(t *testing.T) {
 		t.Errorf("the restored edit did not replace recommendation 0: %+v", got)
 	}
 	// A draft whose meeting is gone says so, with its text.
-	d.ID = "01KXXXXXXXXXXXXXXXXXXXXXXX"
+	d.ID = "01KZZZZZZZZZZZZZZZZZZZZZZZ" // a well-formed ID of no meeting
 	h.errs = nil
 	h.send(common.RestoreDraftMsg{Draft: d})
 	if len(h.errs) != 1 || !strings.Contains(h.errs[0], "(ändrad)") {

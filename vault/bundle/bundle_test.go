@@ -437,7 +437,7 @@ func TestOpenRejects(t *testing.T) {
 		}), nil, ErrMalformedRecord},
 		{"invalid record ID", withEncoder(func(r model.Record) ([]byte, error) {
 			b, _ := model.Encode(r)
-			return bytes.Replace(b, []byte(r.Base().ID), []byte("01J-NOT-AN-ID-AT-ALL-XXXXX"), 1), nil
+			return bytes.Replace(b, []byte(r.Base().ID), []byte("01J-NOT-AN-ID-AT-ALL-ZZZZZ"), 1), nil
 		}), nil, ErrMalformedRecord},
 		{"fails validation (empty summary)", withEncoder(func(r model.Record) ([]byte, error) {
 			o := *r.(*model.Observation)
