@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -16,49 +15,24 @@ import (
 // badEnv drives the screen synchronously on the fake exchange store, in
 // language l and without colour.
 type badEnv struct {
-	m    *Model
-	st   *xstore
-	errs []string
+	m  *Model
+	st *xstore
+	badinput.Driver
 }
-
-var cmdsType = reflect.TypeOf([]tea.Cmd(nil))
 
 func newBadEnv(l model.Lang) *badEnv {
 	st := newStore()
 	com := &common.Common{Width: 300, Height: 60, Styles: badinput.PlainStyles(), KeyMap: common.NewKeyMap(l), Lang: l, Now: clock, Store: st}
 	e := &badEnv{m: New(com), st: st}
+	e.Update = func(msg tea.Msg) tea.Cmd { _, cmd := e.m.Update(msg); return cmd }
 	e.m.SetSize(300, 57)
-	e.send(common.ActivateMsg{})
+	e.Send(common.ActivateMsg{})
 	return e
-}
-
-func (e *badEnv) run(cmd tea.Cmd) {
-	if cmd != nil {
-		e.send(cmd())
-	}
-}
-
-func (e *badEnv) send(msg tea.Msg) {
-	switch msg := msg.(type) {
-	case nil, common.StatusMsg, common.SavedMsg:
-		return
-	case common.ErrorMsg:
-		e.errs = append(e.errs, msg.Err.Error())
-		return
-	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdsType) {
-		for _, c := range v.Convert(cmdsType).Interface().([]tea.Cmd) {
-			e.run(c)
-		}
-		return
-	}
-	_, cmd := e.m.Update(msg)
-	e.run(cmd)
 }
 
 func (e *badEnv) keys(ks ...rune) {
 	for _, k := range ks {
-		e.send(tea.KeyPressMsg{Code: k, Text: string(k)})
+		e.Send(tea.KeyPressMsg{Code: k, Text: string(k)})
 	}
 }
 
@@ -86,8 +60,8 @@ func TestBadInputInEveryField(t *testing.T) {
 	openScope := func(l model.Lang) *badEnv {
 		e := newBadEnv(l)
 		e.keys('e')
-		e.send(tea.KeyPressMsg{Code: tea.KeyDown})
-		e.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+		e.Send(tea.KeyPressMsg{Code: tea.KeyDown})
+		e.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 		if e.m.mode != modeScope {
 			t.Fatalf("the export wizard did not open (mode %v)", e.m.mode)
 		}
@@ -97,17 +71,17 @@ func TestBadInputInEveryField(t *testing.T) {
 	}
 	confirm := func(e *badEnv) {
 		if e.m.mode == modeScope {
-			e.send(tea.KeyPressMsg{Code: tea.KeyEnter}) // preview
+			e.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // preview
 		}
 		if e.m.mode == modePreview {
-			e.send(tea.KeyPressMsg{Code: tea.KeyEnter}) // export
+			e.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // export
 		}
 	}
 	// The wizard as opened exports: otherwise the refusals prove nothing.
 	if e := openScope(model.Swedish); true {
 		confirm(e)
 		if e.st.exported != 1 {
-			t.Fatalf("the wizard as opened does not export (errors %v, %q)", e.errs, e.m.errText)
+			t.Fatalf("the wizard as opened does not export (errors %v, %q)", e.Errs, e.m.errText)
 		}
 	}
 	n, refused, exported, kept := 0, 0, 0, 0
@@ -129,9 +103,9 @@ func TestBadInputInEveryField(t *testing.T) {
 					e := openScope(l)
 					e.m.field, e.m.text[f] = f, nil
 					if mode == "typed" {
-						badinput.Type(in.Text, e.send)
+						badinput.Type(in.Text, e.Send)
 					} else {
-						badinput.Paste(e.m, in.Text, e.send, e.run)
+						badinput.Paste(e.m, in.Text, e.Send, e.Run)
 					}
 					if err := badinput.CheckView(e.m.View()); err != nil {
 						t.Errorf("%s: while editing: %v", name, err)
@@ -163,7 +137,7 @@ func TestBadInputInEveryField(t *testing.T) {
 					}
 					refused++
 					if e.m.errText == "" {
-						t.Errorf("%s: nothing exported and no message (mode %v, errors %v)", name, e.m.mode, e.errs)
+						t.Errorf("%s: nothing exported and no message (mode %v, errors %v)", name, e.m.mode, e.Errs)
 					} else if !strings.Contains(view, "✗ "+e.m.errText) {
 						t.Errorf("%s: message not on screen: %.120q", name, e.m.errText)
 					}
@@ -192,9 +166,9 @@ func TestBadInputInEveryField(t *testing.T) {
 					t.Fatalf("i did not ask for a file (mode %v)", e.m.mode)
 				}
 				if mode == "typed" {
-					badinput.Type(in.Text, e.send)
+					badinput.Type(in.Text, e.Send)
 				} else {
-					badinput.Paste(e.m, in.Text, e.send, e.run)
+					badinput.Paste(e.m, in.Text, e.Send, e.Run)
 				}
 				if len(e.m.importPath) > 1000 {
 					t.Errorf("%s: the file field holds %d runes", name, len(e.m.importPath))
@@ -202,7 +176,7 @@ func TestBadInputInEveryField(t *testing.T) {
 				if err := badinput.CheckView(e.m.View()); err != nil {
 					t.Errorf("%s: while editing: %v", name, err)
 				}
-				e.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+				e.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 				if err := badinput.CheckView(e.m.View()); err != nil {
 					t.Errorf("%s: after confirming: %v", name, err)
 				}

@@ -3,7 +3,6 @@ package picture
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -18,10 +17,10 @@ import (
 // badEnv drives the screen synchronously on a fake store holding a few
 // observations and one draft picture, in language l and without colour.
 type badEnv struct {
-	t    *testing.T
-	m    *Model
-	st   *fake.Store
-	errs []string
+	t  *testing.T
+	m  *Model
+	st *fake.Store
+	badinput.Driver
 }
 
 func newBadEnv(t *testing.T, l model.Lang) *badEnv {
@@ -39,34 +38,9 @@ func newBadEnv(t *testing.T, l model.Lang) *badEnv {
 	m.SetSize(300, 57)
 	m.SetData(obs)
 	m.pics = []*model.Picture{p}
-	return &badEnv{t: t, m: m, st: st}
-}
-
-var cmdsType = reflect.TypeOf([]tea.Cmd(nil))
-
-func (e *badEnv) run(cmd tea.Cmd) {
-	if cmd != nil {
-		e.send(cmd())
-	}
-}
-
-func (e *badEnv) send(msg tea.Msg) {
-	switch msg := msg.(type) {
-	case nil, common.StatusMsg, common.SavedMsg:
-		return
-	case common.ErrorMsg:
-		e.errs = append(e.errs, msg.Err.Error())
-		return
-	}
-	// tea.Batch and tea.Sequence: run each command in turn.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdsType) {
-		for _, c := range v.Convert(cmdsType).Interface().([]tea.Cmd) {
-			e.run(c)
-		}
-		return
-	}
-	_, cmd := e.m.Update(msg)
-	e.run(cmd)
+	e := &badEnv{t: t, m: m, st: st}
+	e.Update = func(msg tea.Msg) tea.Cmd { _, cmd := e.m.Update(msg); return cmd }
+	return e
 }
 
 func (e *badEnv) get(id model.ID) (model.Record, error) { return e.st.Get(context.Background(), id) }
@@ -74,9 +48,9 @@ func (e *badEnv) get(id model.ID) (model.Record, error) { return e.st.Get(contex
 // enter types or pastes s into what has the focus.
 func (e *badEnv) enter(s, mode string) {
 	if mode == "typed" {
-		badinput.Type(s, e.send)
+		badinput.Type(s, e.Send)
 	} else {
-		badinput.Paste(e.m, s, e.send, e.run)
+		badinput.Paste(e.m, s, e.Send, e.Run)
 	}
 }
 
@@ -103,7 +77,7 @@ func (e *badEnv) check(c badCase, before int, problems map[string]string) bool {
 	if err := badinput.CheckView(view); err != nil {
 		t.Errorf("%s: after saving: %v", c, err)
 	}
-	for _, s := range e.errs {
+	for _, s := range e.Errs {
 		if err := badinput.CheckView(s); err != nil {
 			t.Errorf("%s: error message: %v", c, err)
 		}
@@ -125,7 +99,7 @@ func (e *badEnv) check(c badCase, before int, problems map[string]string) bool {
 		t.Errorf("%s: a refused save still wrote %d audit events", c, n-before)
 	}
 	if len(problems) == 0 {
-		t.Errorf("%s: nothing saved and no message (errors %v)", c, e.errs)
+		t.Errorf("%s: nothing saved and no message (errors %v)", c, e.Errs)
 	}
 	for k, p := range problems {
 		if badinput.UntranslatedKey(p) {
@@ -174,9 +148,9 @@ func TestBadInputInEveryField(t *testing.T) {
 		if edit {
 			e.m.mode = ModeDetail
 			e.m.detail = e.m.ix.Obs[1]
-			e.send(tea.KeyPressMsg{Code: 'e', Text: "e"})
+			e.Send(tea.KeyPressMsg{Code: 'e', Text: "e"})
 		} else {
-			e.send(tea.KeyPressMsg{Code: 'n', Text: "n"})
+			e.Send(tea.KeyPressMsg{Code: 'n', Text: "n"})
 			e.m.form.byName("area").set("Norrbacka")
 			e.m.form.byName("summary").set("Klotter vid skolan")
 		}
@@ -192,9 +166,9 @@ func TestBadInputInEveryField(t *testing.T) {
 		}
 		e := openObs(model.Swedish, edit)
 		before := len(e.st.Events())
-		e.send(badinput.Save)
+		e.Send(badinput.Save)
 		if len(e.st.Events()) == before {
-			t.Fatalf("%s: the form as opened does not save (errors %v, problems %v)", name, e.errs, e.m.form.problems)
+			t.Fatalf("%s: the form as opened does not save (errors %v, problems %v)", name, e.Errs, e.m.form.problems)
 		}
 		for i, fl := range openObs(model.Swedish, edit).m.form.fields {
 			for j, in := range inputs {
@@ -207,7 +181,7 @@ func TestBadInputInEveryField(t *testing.T) {
 						f := e.m.form
 						f.focus = i
 						for range f.fields[i].value {
-							e.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+							e.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
 						}
 						before := len(e.st.Events())
 						e.enter(in.Text, mode)
@@ -219,7 +193,7 @@ func TestBadInputInEveryField(t *testing.T) {
 								t.Errorf("%s: field %s holds %d runes", c, x.name, len(x.value))
 							}
 						}
-						e.send(badinput.Save)
+						e.Send(badinput.Save)
 						var probs map[string]string
 						if e.m.form != nil && e.m.mode == ModeForm {
 							probs = e.m.form.problems
@@ -241,7 +215,7 @@ func TestBadInputInEveryField(t *testing.T) {
 	openPic := func(l model.Lang, ask rune) *badEnv {
 		e := newBadEnv(t, l)
 		e.m.mode = ModePictures
-		e.send(tea.KeyPressMsg{Code: ask, Text: string(ask)})
+		e.Send(tea.KeyPressMsg{Code: ask, Text: string(ask)})
 		if e.m.picAsk == picNone {
 			t.Fatalf("%c did not ask for input", ask)
 		}
@@ -260,9 +234,9 @@ func TestBadInputInEveryField(t *testing.T) {
 	} {
 		e := openPic(model.Swedish, sp.ask)
 		before := len(e.st.Events())
-		e.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+		e.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 		if len(e.st.Events()) == before {
-			t.Fatalf("%s: the prompt as opened does not save (errors %v, %q)", sp.form, e.errs, e.m.picErr)
+			t.Fatalf("%s: the prompt as opened does not save (errors %v, %q)", sp.form, e.Errs, e.m.picErr)
 		}
 		for i, field := range sp.fields {
 			for j, in := range inputs {
@@ -285,7 +259,7 @@ func TestBadInputInEveryField(t *testing.T) {
 							t.Errorf("%s: the prompt holds %d runes", c, len(e.m.picText))
 						}
 						asked := e.m.picAsk != picNone
-						e.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+						e.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 						probs := map[string]string{}
 						if e.m.picErr != "" {
 							probs[field] = e.m.picErr

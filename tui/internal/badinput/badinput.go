@@ -395,3 +395,40 @@ func runCase(t *testing.T, sp FormSpec, i int, in Input, mode string, l model.La
 	}
 	return outcomeRefused
 }
+
+// Driver feeds messages to a screen's Update as the Bubble Tea runtime
+// would, synchronously: commands are run and their messages fed back,
+// batches and sequences run each command in turn, status and saved
+// notices are dropped and error messages collected in Errs.
+type Driver struct {
+	Update func(tea.Msg) tea.Cmd
+	Errs   []string
+}
+
+var cmdsType = reflect.TypeOf([]tea.Cmd(nil))
+
+// Run runs cmd and feeds its message back.
+func (d *Driver) Run(cmd tea.Cmd) {
+	if cmd != nil {
+		d.Send(cmd())
+	}
+}
+
+// Send feeds msg to the screen.
+func (d *Driver) Send(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil, common.StatusMsg, common.SavedMsg:
+		return
+	case common.ErrorMsg:
+		d.Errs = append(d.Errs, msg.Err.Error())
+		return
+	}
+	// tea.Batch and tea.Sequence: run each command in turn.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdsType) {
+		for _, c := range v.Convert(cmdsType).Interface().([]tea.Cmd) {
+			d.Run(c)
+		}
+		return
+	}
+	d.Run(d.Update(msg))
+}
