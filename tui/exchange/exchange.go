@@ -264,7 +264,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		if msg.err != nil {
-			m.mode, m.errText = modeScope, oneLine(msg.err)
+			m.mode, m.errText, m.errDetail = modeScope, oneLine(msg.err), ""
 			return m, nil
 		}
 		m.mode, m.preview, m.errText = modePreview, msg.sum, ""
@@ -275,7 +275,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case exportedMsg:
 		m.progCh = nil
 		if msg.err != nil {
-			m.mode, m.errText = modePreview, oneLine(msg.err)
+			m.mode, m.errText, m.errDetail = modePreview, oneLine(msg.err), ""
 			return m, nil
 		}
 		m.mode, m.exported, m.errText = modeExported, msg.sum, ""
@@ -319,8 +319,7 @@ func oneLine(err error) string { return model.SanitizeLine(err.Error()) }
 func (m *Model) setError(err error) {
 	var rej common.ExchangeRejection
 	if errors.As(err, &rej) {
-		m.errText = m.com.T(model.XchRejected, m.com.T(rej.Reason()))
-		m.errDetail = oneLine(err)
+		m.errText, m.errDetail = m.com.T(model.XchRejected, m.com.T(rej.Reason())), oneLine(err)
 		return
 	}
 	m.errText, m.errDetail = oneLine(err), ""
@@ -393,7 +392,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case tea.KeyEnter:
 			path := strings.TrimSpace(string(m.importPath))
 			if path == "" {
-				m.errText = m.com.T(model.XchErrFile)
+				m.errText, m.errDetail = m.com.T(model.XchErrFile), ""
 				return nil
 			}
 			return m.previewImport(path)
@@ -582,7 +581,7 @@ func (m *Model) request() (common.ExportRequest, string) {
 func (m *Model) previewExport() tea.Cmd {
 	req, problem := m.request()
 	if problem != "" {
-		m.errText = problem
+		m.errText, m.errDetail = problem, ""
 		return nil
 	}
 	x := m.exchanger()
@@ -600,7 +599,7 @@ func (m *Model) previewExport() tea.Cmd {
 func (m *Model) export() tea.Cmd {
 	req, problem := m.request()
 	if problem != "" {
-		m.errText = problem
+		m.errText, m.errDetail = problem, ""
 		return nil
 	}
 	x := m.exchanger()

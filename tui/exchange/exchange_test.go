@@ -189,6 +189,8 @@ func (d *driver) keys(ks ...string) {
 			msg = tea.KeyPressMsg{Code: tea.KeyRight}
 		case "space":
 			msg = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+		case "backspace":
+			msg = tea.KeyPressMsg{Code: tea.KeyBackspace}
 		default:
 			r := []rune(k)[0]
 			msg = tea.KeyPressMsg{Code: r, Text: k}
@@ -440,5 +442,13 @@ func TestImportRefusedReason(t *testing.T) {
 	scr := d.screen()
 	if !strings.Contains(scr, "Avvisat, inget skrevs: signaturen stämmer inte") || !strings.Contains(scr, "the bundle was altered") {
 		t.Errorf("refused import:\n%s", scr)
+	}
+	// A later error of another kind does not keep the rejection's detail.
+	for range len("/tmp/paket.age") {
+		d.keys("backspace")
+	}
+	d.keys("enter")
+	if scr := d.screen(); strings.Contains(scr, "the bundle was altered") || strings.Contains(scr, "signaturen") {
+		t.Errorf("the empty-path error still shows the earlier rejection:\n%s", scr)
 	}
 }
