@@ -133,9 +133,6 @@ func firstOf[T ~string](s []T) T {
 type Index struct {
 	Obs []*model.Observation
 	ix  *model.ObservationIndex // over Obs; nil until needed
-	// set, when not nil, is the shared set Obs is; its search index is
-	// built once for every screen.
-	set *common.ObservationSet
 }
 
 // NewIndex builds the index over obs (which it keeps).
@@ -146,7 +143,7 @@ func NewIndex(obs []*model.Observation) *Index {
 // indexOf returns the index over the shared set s, building the set's
 // search index (call it off the UI goroutine).
 func indexOf(s *common.ObservationSet) *Index {
-	return &Index{Obs: s.All, ix: s.Index(), set: s}
+	return &Index{Obs: s.All, ix: s.Index()}
 }
 
 // add appends obs (a chunk of a load in progress); the search index is
@@ -156,7 +153,7 @@ func (ix *Index) add(obs []*model.Observation) {
 		return
 	}
 	ix.Obs = append(ix.Obs, obs...) // a slice of its own while loading
-	ix.ix, ix.set = nil, nil
+	ix.ix = nil
 }
 
 // Put adds or replaces o. The search index is rebuilt when next needed.
@@ -191,9 +188,6 @@ func (ix *Index) Remove(id model.ID) {
 // dst's memory. As the model's search does, a milieu criterion or a text
 // query never selects observations of dimension individual (R2).
 func (ix *Index) Match(dst []int, f Filter) []int {
-	if ix.ix == nil && ix.set != nil {
-		ix.ix = ix.set.Index()
-	}
 	if ix.ix == nil {
 		ix.ix = model.NewObservationIndex(ix.Obs)
 	}
