@@ -188,6 +188,18 @@ func (ix *Index) Remove(id model.ID) {
 // dst's memory. As the model's search does, a milieu criterion or a text
 // query never selects observations of dimension individual (R2).
 func (ix *Index) Match(dst []int, f Filter) []int {
+	if ix.ix == nil && strings.TrimSpace(f.Text) == "" {
+		// No words: the criteria alone, as Search does, without building
+		// the text index (a load chunk or a save would otherwise rebuild
+		// it on the UI goroutine whenever the list is shown).
+		dst = dst[:0]
+		for i, o := range ix.Obs {
+			if f.Match(o) {
+				dst = append(dst, i)
+			}
+		}
+		return dst
+	}
 	if ix.ix == nil {
 		ix.ix = model.NewObservationIndex(ix.Obs)
 	}
