@@ -29,7 +29,7 @@ const benchN = 100_000
 func benchRecords(n int) []model.Record {
 	recs := make([]model.Record, n)
 	for i := range recs {
-		o := observation(fmt.Sprintf("Observation %d: ", i) + strings.Repeat("klotter och affischering vid skolan, ", 12))
+		o := observation(fmt.Sprintf("Observation %d: ", i) + strings.Repeat("klotter och affischering vid skolan, ", 5))
 		o.Area = "Piläng"
 		recs[i] = o
 	}
@@ -477,7 +477,7 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 
 // The 1M-record vault for BenchmarkOpen1M and BenchmarkAuditVerify1M takes
 // minutes to build, so it is built only when VARN_BENCH_1M=1, once, in a
-// directory kept across runs: $TMPDIR/varn-bench-1m-v1 (delete it to
+// directory kept across runs: $TMPDIR/varn-bench-1m-v2 (delete it to
 // rebuild). It holds 1M records, 1M audit events and an X25519 unlocker
 // whose identity is kept beside the vault (bench data only).
 const (
@@ -493,9 +493,9 @@ type bench1M struct {
 
 func openBench1M(b *testing.B) bench1M {
 	if os.Getenv(bench1MEnv) != "1" {
-		b.Skipf("set %s=1 to build (once, minutes) and use the 1M-record vault in $TMPDIR/varn-bench-1m-v1", bench1MEnv)
+		b.Skipf("set %s=1 to build (once, minutes) and use the 1M-record vault in $TMPDIR/varn-bench-1m-v2", bench1MEnv)
 	}
-	root := filepath.Join(os.TempDir(), "varn-bench-1m-v1")
+	root := filepath.Join(os.TempDir(), "varn-bench-1m-v2")
 	bm := bench1M{dir: filepath.Join(root, "vault"), stateDir: filepath.Join(root, "state")}
 	bm.opts = Options{ScryptWorkFactor: 10, StateDir: bm.stateDir, User: "bench",
 		statfs: func(string) (uint64, error) { return 1 << 40, nil }}

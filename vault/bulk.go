@@ -13,8 +13,10 @@ import (
 
 // Import batches: each batch is one synced transaction with one import
 // event, so records and their event commit together. Badger caps a
-// transaction at 15% of a memtable (2.4 MiB with the vault's 16 MiB) and
-// a number of entries; a batch fills at most three quarters of either.
+// transaction at 15% of a memtable (2.4 MiB with the vault's 16 MiB,
+// counting a value kept in the value log as a pointer; see txnSize) and a
+// number of entries; a batch fills at most three quarters of either, and
+// holds at most importBatchRecords records (10,000 were no faster).
 const importBatchRecords = 5000
 
 // importBatch returns the byte budget and the most records of one import
@@ -103,7 +105,8 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 	// A sealer goroutine seals batch n+1 while batch n commits.
 	type sealedBatch struct {
 		recs   []model.Record
-		sealed [][]byte
+		sealed [][]byte // record i's sealed value
+		index  [][]byte // record i's sealed index entry
 		err    error
 	}
 	batches := make(chan sealedBatch, 1)
@@ -131,15 +134,24 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 			if sb.err = v.ensureCaseKeys(cases); sb.err == nil {
 				size := 0
 				for _, r := range recs[next:end] {
+					m := r.Base()
 					b, err := v.sealRecord(r)
 					if err != nil {
 						sb.err = err
 						break
 					}
+					ikey := indexKey(m.ID)
+					ib, err := v.sealIndex(ikey, indexEntry{kind: r.Kind(), version: m.Version})
+					if err != nil {
+						sb.err = err
+						break
+					}
 					sb.sealed = append(sb.sealed, b)
+					sb.index = append(sb.index, ib)
 					// Seal up to the batch's byte budget, under Badger's
-					// transaction limit.
-					if size += len(b) + 160; size >= batchBytes {
+					// transaction limit: the record and its index entry.
+					size += txnSize(len(recordKey(r.Kind(), m.ID)), len(b)) + txnSize(len(ikey), len(ib))
+					if size >= batchBytes {
 						break
 					}
 				}
@@ -170,7 +182,7 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 				if err := tx.Set(recordKey(r.Kind(), m.ID), sb.sealed[i]); err != nil {
 					return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
 				}
-				if err := v.putIndex(tx, m.ID, indexEntry{kind: r.Kind(), version: m.Version}); err != nil {
+				if err := tx.Set(indexKey(m.ID), sb.index[i]); err != nil {
 					return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
 				}
 			}

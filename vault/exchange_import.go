@@ -944,7 +944,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 			return err
 		}
 		b.writes = append(b.writes, importWrite{recordKey(d.store.Kind(), id), sealed}, importWrite{ibkey, idx})
-		b.size += len(sealed) + len(idx) + 128
+		b.size += txnSize(len(b.writes[len(b.writes)-2].key), len(sealed)) + txnSize(len(ibkey), len(idx))
 	}
 	if d.loser != nil {
 		ckey := metaKey(metaExchangeConflict + string(id) + "/" + m.HashString()[:16])
@@ -953,7 +953,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 			return err
 		}
 		b.writes = append(b.writes, importWrite{ckey, sealed})
-		b.size += len(sealed) + 128
+		b.size += txnSize(len(ckey), len(sealed))
 	}
 	if d.writeSeen {
 		skey := metaKey(metaExchangeSeen + string(id))
@@ -962,7 +962,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 			return err
 		}
 		b.writes = append(b.writes, importWrite{skey, sealed})
-		b.size += len(sealed) + 64
+		b.size += txnSize(len(skey), len(sealed))
 	}
 	return nil
 }

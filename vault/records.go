@@ -38,16 +38,21 @@ type indexEntry struct {
 }
 
 func (v *Vault) putIndex(tx *badger.Txn, id model.ID, e indexEntry) error {
-	pt := []byte(e.kind)
-	if e.deleted {
-		pt = append(pt, 0, 'd')
-	}
 	bkey := indexKey(id)
-	sealed, err := v.seal.seal(v.valueKey, bkey, header{key: keyVault, version: e.version}, pt)
+	sealed, err := v.sealIndex(bkey, e)
 	if err != nil {
 		return err
 	}
 	return tx.Set(bkey, sealed)
+}
+
+// sealIndex seals index entry e under its Badger key bkey.
+func (v *Vault) sealIndex(bkey []byte, e indexEntry) ([]byte, error) {
+	pt := []byte(e.kind)
+	if e.deleted {
+		pt = append(pt, 0, 'd')
+	}
+	return v.seal.seal(v.valueKey, bkey, header{key: keyVault, version: e.version}, pt)
 }
 
 // getIndex returns the index entry of id, ErrNotFound if there is none.

@@ -542,6 +542,21 @@ func (v *Vault) openDB() error {
 	return nil
 }
 
+// valueThreshold is the size from which a value is kept in Badger's value
+// log rather than in its tables.
+const valueThreshold = 256
+
+// txnSize is what an entry of a key and a value of these lengths counts,
+// with margin, against Badger's limit on the size of one transaction
+// (DB.MaxBatchSize): Badger counts a value kept in the value log as a
+// 12-byte pointer.
+func txnSize(key, val int) int {
+	if val >= valueThreshold {
+		val = 12
+	}
+	return key + val + 64
+}
+
 // dbOptions are the Badger options of a vault's store; the benchmarks open
 // raw Badger with the same options to compare like with like.
 //
@@ -552,14 +567,21 @@ func (v *Vault) openDB() error {
 //     caches fill only as data is read; compactions bypass them.
 //   - No compression: every value is AEAD ciphertext, which does not
 //     compress, so Snappy (Badger's default) only costs time.
-//   - Values stay in the LSM tree (Badger's default threshold of 1 MiB):
-//     a Get is one table lookup, never a second read from the value log.
+//   - Values of valueThreshold bytes or more (every sealed record) go to
+//     the value log, smaller ones (index entries, audit hashes) stay in the
+//     LSM tree. A record is then written once (to the value log) instead
+//     of three times or more (the memtable's log, the level 0 table, and
+//     again at each compaction), and the tables stay small enough that
+//     their blocks fit the block cache: on 100k records of 600 bytes this
+//     made a bulk import about a fifth faster with a third less memory,
+//     and a Get faster, for a full scan about a third slower (still well
+//     under its goal). Old values in the value log are rewritten away by value
+//     log garbage collection (see Close).
 //   - Two 16 MiB memtables (Badger's default is five of 64 MiB): each is
-//     a Go allocation of its full size, and the table built from it when
-//     it is written out holds its blocks twice (plain and encrypted), so
-//     the memtable size sets most of the memory a bulk import needs. A
-//     transaction may hold 15% of one, so bulk imports commit (and sync)
-//     batches of about 1.8 MiB; 64 MiB value log files.
+//     a Go allocation of its full size. A transaction may hold 15% of
+//     one, counting a value in the value log as a pointer, so bulk
+//     imports commit (and sync) batches of 5,000 records; 64 MiB value log
+//     files, so garbage collection rewrites little at a time.
 //   - Two compactors (Badger's default is four): each compaction builds
 //     its tables in memory, so fewer at once bound the peak; two keep
 //     level 0 from stalling writes during a 100k-record import.
@@ -567,6 +589,10 @@ func (v *Vault) openDB() error {
 //     table gives an error instead of garbage that Badger would parse
 //     (and could panic on).
 //   - SyncWrites: a commit returns only once it is on disk.
+//   - No conflict detection: every write transaction runs under
+//     Vault.writeMu, one at a time, and records carry their own version
+//     for optimistic concurrency, so Badger's tracking of the keys each
+//     transaction read would only cost time.
 //   - One version kept per key (Badger's default), so deleted and replaced
 //     values leave the tables at compaction.
 func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Options {
@@ -580,7 +606,9 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithNumMemtables(2).
 		WithNumCompactors(2).
 		WithValueLogFileSize(64 << 20).
+		WithValueThreshold(valueThreshold).
 		WithSyncWrites(true).
+		WithDetectConflicts(false).
 		WithCompactL0OnClose(true).
 		WithMetricsEnabled(false).
 		WithLogger(badgerLogger{logf})
@@ -763,11 +791,25 @@ func (v *Vault) Close() error {
 			v.shut()
 			return fmt.Errorf("%w; the vault is locked and every saved change is safe, but the database was not closed cleanly: free space, then restart varn to open it again", err)
 		}
+		v.collectValueLog()
 	}
 	if err := v.shut(); err != nil && first == nil {
 		first = err
 	}
 	return first
+}
+
+// collectValueLog rewrites at most one value log file of which half or
+// more is old versions of records (updated, deleted or purged), so that
+// they do not pile up in the value log. Badger learns what is old as it
+// compacts its tables; a file with less garbage, or none, costs nothing.
+// It runs when the vault is closed, so that no session waits on it, and
+// a failure only leaves the garbage for the next time.
+func (v *Vault) collectValueLog() {
+	err := v.db.RunValueLogGC(0.5)
+	if err != nil && !errors.Is(err, badger.ErrNoRewrite) && v.opts.Logf != nil {
+		v.opts.Logf("vault: value log garbage collection: %v", err)
+	}
 }
 
 // shut closes the database and lock and zeroes key material.
