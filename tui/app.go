@@ -277,6 +277,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.lastSave = msg.At
 		a.statusErr = ""
 		return a, a.broadcast(msg)
+	case common.StaleMsg:
+		// Every screen forgets its data; the one in front reads anew.
+		return a, tea.Batch(a.broadcast(msg), a.toActive(common.ActivateMsg{}))
 	case common.SwitchTabMsg:
 		return a, a.switchTab(msg.Tab)
 	case common.MeetingModeMsg:

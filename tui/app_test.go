@@ -775,3 +775,30 @@ func TestDefaultIdleLockIsFiveMinutes(t *testing.T) {
 		t.Errorf("a configured idle time of 90s became %v", a.idle)
 	}
 }
+
+// Screens read before an exchange import show what it brought once they
+// are shown again: the Utbyte screen's StaleMsg makes each forget its data.
+func TestImportRefreshesOtherScreens(t *testing.T) {
+	st := sampleStore()
+	h := newHarness(t, 120, 40, st)
+	h.unlock()
+	if !strings.Contains(h.screen(), "– 4 observations") {
+		t.Fatalf("before the import:\n%s", h.screen())
+	}
+	o := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionArea, ObsKind: model.ObsPresence, Area: "Centrum",
+		Source: model.OrgOtherMunicipality, Concern: model.ConcernModerate, Trend: model.TrendRising, Observed: model.NewDate(2026, 11, 19),
+		Summary: "Från Lomma: samma grupp syns i Centrum"}
+	o.TLP = model.TLPAmber
+	st.Add(o) // as an import writes it, behind the screens' backs
+	// Without the message the picture keeps what it read.
+	h.keys("6", "1")
+	if !strings.Contains(h.screen(), "– 4 observations") {
+		t.Fatalf("the picture read the store again without being told; this test needs it to keep its data:\n%s", h.screen())
+	}
+	h.keys("6")
+	h.send(common.StaleMsg{})
+	h.keys("1")
+	if !strings.Contains(h.screen(), "– 5 observations") {
+		t.Fatalf("after the import the picture does not count the imported observation:\n%s", h.screen())
+	}
+}

@@ -254,7 +254,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ActivateMsg:
 		return m, m.load()
-	case common.ReloadMsg:
+	case common.ReloadMsg, common.StaleMsg:
 		m.loaded = false
 		return m, nil
 	case common.LockMsg:

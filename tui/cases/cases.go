@@ -326,6 +326,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ReloadMsg:
 		m.loading = false
 		return m, m.load()
+	case common.StaleMsg:
+		m.loaded = false
+		return m, nil
 	case common.ActivateMsg:
 		m.mask()
 		if !m.loaded {

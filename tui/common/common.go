@@ -118,6 +118,11 @@ type SearchMsg struct{}
 // unlock or an import).
 type ReloadMsg struct{}
 
+// StaleMsg tells screens that many records changed behind them (an
+// exchange import): each forgets that it has loaded and reads the store
+// again when it is next shown.
+type StaleMsg struct{}
+
 // RestoreDraftMsg hands a draft saved by an earlier session to the
 // screen that created it.
 type RestoreDraftMsg struct{ Draft Draft }

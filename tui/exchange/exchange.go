@@ -305,7 +305,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.mode, m.imported, m.errText = modeImported, msg.counts, ""
 		m.loaded = false
-		return m, m.load()
+		// The other screens hold records from before the import.
+		return m, tea.Batch(m.load(), func() tea.Msg { return common.StaleMsg{} })
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}

@@ -129,6 +129,8 @@ type driver struct {
 	m   *Model
 	com *common.Common
 	st  *xstore
+	// stale counts the StaleMsgs the screen's commands sent (for the App).
+	stale int
 }
 
 func newDriver(t *testing.T, w, h int) *driver { return newDriverLang(t, w, h, model.English) }
@@ -165,6 +167,8 @@ func (d *driver) run(cmd tea.Cmd) {
 			}
 		case common.ErrorMsg:
 			d.t.Logf("error reported: %v", msg.Err)
+		case common.StaleMsg:
+			d.stale++
 		default:
 			d.send(msg)
 		}
@@ -355,6 +359,24 @@ func TestImportCancelWritesNothing(t *testing.T) {
 	d.keys("esc")
 	if d.m.Capturing() {
 		t.Error("the list captures keys")
+	}
+}
+
+// An applied import tells the other screens that their records are
+// stale; a cancelled one does not.
+func TestImportMakesOtherScreensStale(t *testing.T) {
+	d := newDriver(t, 80, 24)
+	d.keys("i")
+	d.typeText("x.age")
+	d.keys("enter", "esc")
+	if d.stale != 0 {
+		t.Fatalf("a cancelled import sent %d StaleMsg", d.stale)
+	}
+	d.keys("i")
+	d.typeText("x.age")
+	d.keys("enter", "y")
+	if d.st.applied != 1 || d.stale != 1 {
+		t.Fatalf("applied %d, StaleMsg sent %d; want 1 and 1:\n%s", d.st.applied, d.stale, d.screen())
 	}
 }
 

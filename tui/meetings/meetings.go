@@ -446,6 +446,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.loading = false
 		m.presLocked, m.presDraftKept = false, false
 		return m, m.load()
+	case common.StaleMsg:
+		m.loaded = false
+		return m, nil
 	case common.ActivateMsg:
 		if !m.loaded {
 			return m, m.load()

@@ -444,6 +444,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.ReloadMsg:
 		m.loading = false
 		return m.load()
+	case common.StaleMsg:
+		m.stopLoad()
+		m.loaded = false
+		return nil
 	case common.ActivateMsg:
 		if !m.loaded {
 			return m.load()
