@@ -15,6 +15,7 @@ const (
 	UIFilter              Msg = "ui.filter"
 	UIQuitConfirm         Msg = "ui.quit_confirm"
 	UIDraftOffered        Msg = "ui.draft_offered"
+	UIDraftsOffered       Msg = "ui.drafts_offered"
 	UICmdLangUsage        Msg = "ui.cmd.lang_usage"
 	UICmdUnknown          Msg = "ui.cmd.unknown"
 	UIStatusLock          Msg = "ui.status.lock"
@@ -185,6 +186,7 @@ var uiText = map[Msg]text{
 	UIFilter:              {"Filter", "Filter"},
 	UIQuitConfirm:         {"Osparade ändringar i formuläret. Avsluta ändå? Utkastet sparas krypterat. (j/n)", "Unsaved changes in the form. Quit anyway? The draft is saved encrypted. (y/n)"},
 	UIDraftOffered:        {"Ett osparat utkast finns: ctrl+r återställer, ctrl+x kastar", "An unsaved draft exists: ctrl+r restores, ctrl+x discards"},
+	UIDraftsOffered:       {"%d osparade utkast finns: ctrl+r återställer dem, ctrl+x kastar dem", "%d unsaved drafts exist: ctrl+r restores them, ctrl+x discards them"},
 	UICmdLangUsage:        {"Använd :lang sv eller :lang en", "Use :lang sv or :lang en"},
 	UICmdUnknown:          {"Okänt kommando %q (prova :lock, :quit, :lang sv|en eller ett post-ID)", "Unknown command %q (try :lock, :quit, :lang sv|en or a record ID)"},
 	UIStatusLock:          {"låses om %s", "locks in %s"},

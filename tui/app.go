@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -68,7 +69,7 @@ type App struct {
 	tickGen   int
 
 	// draft is a draft found at unlock, offered until used or dismissed.
-	draft *common.Draft
+	drafts []common.Draft
 
 	// meet is the App's part of meeting mode (meetingmode.go).
 	meet meetingState
@@ -89,7 +90,7 @@ type openedMsg struct {
 
 type lockedMsg struct{ err error }
 
-type draftFoundMsg struct{ draft common.Draft }
+type draftFoundMsg struct{ drafts []common.Draft }
 
 type shutdownMsg struct{}
 
@@ -257,9 +258,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case draftFoundMsg:
-		d := msg.draft
-		a.draft = &d
+		a.drafts = msg.drafts
 		a.status = a.com.T(model.UIDraftOffered)
+		if len(a.drafts) > 1 {
+			a.status = a.com.T(model.UIDraftsOffered, len(a.drafts))
+		}
 		return a, nil
 	case unlock.SubmitMsg:
 		return a, a.openCmd(Credentials{Passphrase: msg.Passphrase})
@@ -389,11 +392,14 @@ func (a *App) findDraftCmd(st common.Store) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		var d common.Draft
-		if err := json.Unmarshal(b, &d); err != nil {
+		ds, err := decodeDrafts(b)
+		if err != nil {
 			return common.ErrorMsg{Err: fmt.Errorf("tui: the saved draft is unreadable and was kept: %w", err)}
 		}
-		return draftFoundMsg{d}
+		if len(ds) == 0 {
+			return nil
+		}
+		return draftFoundMsg{ds}
 	}
 }
 
@@ -414,9 +420,12 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *App) toActive(msg tea.Msg) tea.Cmd {
+func (a *App) toActive(msg tea.Msg) tea.Cmd { return a.toScreen(a.active, msg) }
+
+// toScreen hands msg to the screen of tab t.
+func (a *App) toScreen(t common.Tab, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	a.screens[a.active], cmd = a.screens[a.active].Update(msg)
+	a.screens[t], cmd = a.screens[t].Update(msg)
 	return cmd
 }
 
@@ -461,23 +470,12 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.quit()
 	}
-	if a.draft != nil && !a.capturing() {
+	if len(a.drafts) > 0 && !a.capturing() {
 		switch msg.String() {
 		case "ctrl+r":
-			d := *a.draft
-			tab, ok := draftTab(d.Screen)
-			if !ok {
-				tab = a.active
-			}
-			if !a.meetingAllows(tab) {
-				return a, nil
-			}
-			a.draft = nil
-			a.status = ""
-			a.active = tab
-			return a, tea.Batch(a.toActive(common.ActivateMsg{}), a.toActive(common.RestoreDraftMsg{Draft: d}), a.deleteDraftCmd())
+			return a, a.restoreDrafts()
 		case "ctrl+x":
-			a.draft = nil
+			a.drafts = nil
 			a.status = ""
 			return a, a.deleteDraftCmd()
 		}
@@ -544,6 +542,66 @@ func (a *App) openRecord(id model.ID) tea.Cmd {
 		}
 		return openKindMsg{id: id, kind: r.Kind()}
 	}
+}
+
+// restoreDrafts puts the offered drafts back into the forms of the
+// screens that saved them, one per screen (the first offered for it), and
+// shows the first screen (the one that was in front). Drafts left over
+// (a screen can hold one form at a time) stay saved and offered. In
+// meeting mode it does nothing while a draft belongs to a screen the
+// projector must not show.
+func (a *App) restoreDrafts() tea.Cmd {
+	tabs := make([]common.Tab, len(a.drafts))
+	for i, d := range a.drafts {
+		tab, ok := draftTab(d.Screen)
+		if !ok {
+			tab = a.active
+		}
+		if !a.meetingAllows(tab) {
+			return nil
+		}
+		tabs[i] = tab
+	}
+	drafts := a.drafts
+	a.drafts = nil
+	a.status = ""
+	a.active = tabs[0]
+	var cmds []tea.Cmd
+	used := map[common.Tab]bool{}
+	for i, d := range drafts {
+		if used[tabs[i]] {
+			a.drafts = append(a.drafts, d)
+			continue
+		}
+		used[tabs[i]] = true
+		cmds = append(cmds, a.toScreen(tabs[i], common.ActivateMsg{}), a.toScreen(tabs[i], common.RestoreDraftMsg{Draft: d}))
+	}
+	switch len(a.drafts) {
+	case 0:
+		return tea.Batch(append(cmds, a.deleteDraftCmd())...)
+	case 1:
+		a.status = a.com.T(model.UIDraftOffered)
+	default:
+		a.status = a.com.T(model.UIDraftsOffered, len(a.drafts))
+	}
+	return tea.Batch(append(cmds, saveDraftsCmd(a.com.Store, a.drafts))...)
+}
+
+// decodeDrafts reads what the App keeps under common.DraftName: a JSON
+// array of drafts, or the one draft object an older varn kept there.
+func decodeDrafts(b []byte) ([]common.Draft, error) {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		var d common.Draft
+		if err := json.Unmarshal(t, &d); err != nil {
+			return nil, err
+		}
+		return []common.Draft{d}, nil
+	}
+	var ds []common.Draft
+	if err := json.Unmarshal(b, &ds); err != nil {
+		return nil, err
+	}
+	return ds, nil
 }
 
 // draftTab returns the tab whose form saved a draft with screen name s.
@@ -662,34 +720,50 @@ func (a *App) setLang(l model.Lang) {
 	a.layout()
 }
 
-// saveDraftCmd returns a command that saves the unfinished form, if any,
-// sealed in st.
+// maxDrafts bounds the drafts kept: a user who keeps ignoring the offer
+// and starting new forms does not grow the list without end; the oldest
+// go first.
+const maxDrafts = 20
+
+// saveDraftCmd returns a command that saves every unfinished form, sealed
+// in st: one draft per screen with a form being filled in, the shown
+// screen's first (what was being typed), then the drafts offered at
+// unlock and not yet restored or discarded. It returns nil when there is
+// nothing to save.
 func (a *App) saveDraftCmd(st common.Store) tea.Cmd {
-	// One draft is kept: the shown screen's first (what was being typed).
+	var drafts []common.Draft
 	for i := range a.screens {
 		s := a.screens[(int(a.shownTab())+i)%len(a.screens)]
 		d, ok := s.(common.Drafter)
 		if !ok || !d.Dirty() {
 			continue
 		}
-		dr, ok := d.Draft()
-		if !ok {
-			continue
-		}
-		return func() tea.Msg {
-			b, err := json.Marshal(dr)
-			if err != nil {
-				return common.ErrorMsg{Err: fmt.Errorf("tui: cannot encode draft: %w", err)}
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-			defer cancel()
-			if err := st.SaveDraft(ctx, common.DraftName, b); err != nil {
-				return common.ErrorMsg{Err: err}
-			}
-			return nil
+		if dr, ok := d.Draft(); ok {
+			drafts = append(drafts, dr)
 		}
 	}
-	return nil
+	drafts = append(drafts, a.drafts...)
+	if len(drafts) == 0 {
+		return nil
+	}
+	return saveDraftsCmd(st, drafts[:min(len(drafts), maxDrafts)])
+}
+
+// saveDraftsCmd returns a command that saves drafts, sealed in st, in
+// place of the drafts saved before.
+func saveDraftsCmd(st common.Store, drafts []common.Draft) tea.Cmd {
+	return func() tea.Msg {
+		b, err := json.Marshal(drafts)
+		if err != nil {
+			return common.ErrorMsg{Err: fmt.Errorf("tui: cannot encode draft: %w", err)}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		if err := st.SaveDraft(ctx, common.DraftName, b); err != nil {
+			return common.ErrorMsg{Err: err}
+		}
+		return nil
+	}
 }
 
 func (a *App) deleteDraftCmd() tea.Cmd {
@@ -742,7 +816,7 @@ func (a *App) lock(note string) tea.Cmd {
 	a.unlocked = false
 	a.tickGen++
 	a.palette, a.confirmQuit, a.showHelp = false, false, false
-	a.draft = nil
+	a.drafts = nil
 	a.status, a.statusErr = "", ""
 	a.unlock.SetMode(unlock.ModeUnlock)
 	a.unlock.Note = note

@@ -339,6 +339,54 @@ func TestDraftSavedOnLockAndOffered(t *testing.T) {
 	}
 }
 
+// A draft offered at unlock and left alone survives a new unfinished
+// form: both are kept, and restoring puts one back into the form while
+// the other stays offered.
+func TestOfferedDraftSurvivesANewOne(t *testing.T) {
+	st := sampleStore()
+	typeDraft := func(text string) *harness {
+		h := newHarness(t, 80, 24, st)
+		h.unlock()
+		h.keys("n")
+		for range 10 {
+			h.keys("tab")
+		}
+		h.typeText(text)
+		h.send(shutdownMsg{})
+		return h
+	}
+	saved := func() []common.Draft {
+		b, ok, err := st.Draft(context.Background(), common.DraftName)
+		if err != nil || !ok {
+			t.Fatalf("no drafts saved: %v", err)
+		}
+		ds, err := decodeDrafts(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	typeDraft("Första utkastet")
+	typeDraft("Andra utkastet") // the first is offered, and ignored
+	ds := saved()
+	if len(ds) != 2 || !strings.Contains(fmt.Sprint(ds), "Första") || !strings.Contains(fmt.Sprint(ds), "Andra") {
+		t.Fatalf("after a second unfinished form the saved drafts are %v; want both", ds)
+	}
+	h := newHarness(t, 80, 24, st)
+	h.unlock()
+	if !strings.Contains(h.screen(), "2 unsaved drafts") {
+		t.Fatalf("two drafts not offered:\n%s", h.screen())
+	}
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	p := h.app.screens[common.TabPicture].(*picture.Model)
+	if p.Mode() != picture.ModeForm || !strings.Contains(h.screen(), "Andra utkastet") {
+		t.Fatalf("the newest draft not restored into the form:\n%s", h.screen())
+	}
+	if ds := saved(); len(ds) != 1 || !strings.Contains(fmt.Sprint(ds), "Första") || !strings.Contains(h.screen(), "unsaved draft exists") {
+		t.Fatalf("the other draft is not kept and offered: saved %v\n%s", ds, h.screen())
+	}
+}
+
 func TestAddObservationAuditedAndSearchable(t *testing.T) {
 	st := sampleStore()
 	h := newHarness(t, 120, 40, st)

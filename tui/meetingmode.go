@@ -80,7 +80,7 @@ func (a *App) lockInMeeting() tea.Cmd {
 	a.meet.locked = true
 	a.tickGen++
 	a.palette, a.confirmQuit, a.showHelp = false, false, false
-	a.draft = nil
+	a.drafts = nil
 	a.status, a.statusErr = "", ""
 	a.layout()
 	return cmd

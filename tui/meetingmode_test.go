@@ -316,9 +316,12 @@ func TestIdleLockInMeetingModeKeepsNoRecordAndSealsTheTypedDecision(t *testing.T
 	if !ok {
 		t.Fatalf("the decision being typed was not sealed as a draft")
 	}
-	var d common.Draft
-	if err := json.Unmarshal(b, &d); err != nil || d.Fields["text"] != typed || d.ID != "01KMMMMMMMMMMMMMMMMMMMMT01" || d.Fields[`_item`] != "decision" {
-		t.Fatalf("draft %s (%v) does not hold the decision for the meeting", b, err)
+	ds, err := decodeDrafts(b)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("drafts %s (%v): want one", b, err)
+	}
+	if d := ds[0]; d.Fields["text"] != typed || d.ID != "01KMMMMMMMMMMMMMMMMMMMMT01" || d.Fields[`_item`] != "decision" {
+		t.Fatalf("draft %s does not hold the decision for the meeting", b)
 	}
 	if got := appHolds(h.app, append([]string{"UTKASTTEXT"}, meetingSecrets...)); len(got) > 0 {
 		t.Errorf("after the idle lock the App still holds %q", got)

@@ -69,7 +69,9 @@ type Draft struct {
 	Fields map[string]string `json:"fields"`
 }
 
-// DraftName is the name under which the App keeps its one draft.
+// DraftName is the name under which the App keeps the drafts: a JSON
+// array of Draft, one per screen whose form was being filled in (an older
+// varn kept one Draft object there; it is still read).
 const DraftName = "tui.form"
 
 // Tab identifies one of the app's screens, in tab order.
