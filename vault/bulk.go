@@ -68,41 +68,14 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 		}
 		ids[m.ID] = r.Kind()
 	}
-	err := v.db.View(func(tx *badger.Txn) error {
-		res := v.resolver(tx, ids)
-		for i, r := range recs {
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if given[i] {
-				e, err := v.getIndex(tx, r.Base().ID)
-				if err == nil {
-					what := "is already in the vault (imported before?)"
-					if e.deleted {
-						what = "belonged to a record that was deleted; IDs are never reused"
-					}
-					return fmt.Errorf("vault: import record %d (%s %s): a record with this ID %s; remove it from the import, or change the stored record with 'varn record add' — nothing was imported",
-						i+1, r.Kind(), r.Base().ID, what)
-				}
-				if !errors.Is(err, ErrNotFound) {
-					return err
-				}
-			}
-			if ps := model.Validate(r, res); len(ps) > 0 {
-				return fmt.Errorf("vault: import record %d: %w (nothing was imported)", i+1, ps.Err(r.Kind()))
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
 	stopped := func(done int, err error) (int, error) {
 		return done, fmt.Errorf("vault: import stopped after %d of %d records: %w", done, len(recs), err)
 	}
-	// A sealer goroutine seals batch n+1 while batch n commits.
+	// A sealer goroutine seals batch n+1 while batch n commits. It starts
+	// while the records are still being checked, and waits for the
+	// verdict only before it creates a case's key (a file written);
+	// nothing reaches Badger before every record passed.
+	valid := make(chan struct{})
 	type sealedBatch struct {
 		recs   []model.Record
 		sealed [][]byte // record i's sealed value
@@ -129,6 +102,13 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 			for _, r := range recs[next:end] {
 				if cid, ok := model.CaseKeyOf(r); ok {
 					cases = append(cases, string(cid))
+				}
+			}
+			if len(cases) > 0 {
+				select {
+				case <-valid:
+				case <-quit:
+					return
 				}
 			}
 			if sb.err = v.ensureCaseKeys(cases); sb.err == nil {
@@ -168,6 +148,38 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 			}
 		}
 	}()
+	err := v.db.View(func(tx *badger.Txn) error {
+		res := v.resolver(tx, ids)
+		for i, r := range recs {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if given[i] {
+				e, err := v.getIndex(tx, r.Base().ID)
+				if err == nil {
+					what := "is already in the vault (imported before?)"
+					if e.deleted {
+						what = "belonged to a record that was deleted; IDs are never reused"
+					}
+					return fmt.Errorf("vault: import record %d (%s %s): a record with this ID %s; remove it from the import, or change the stored record with 'varn record add' — nothing was imported",
+						i+1, r.Kind(), r.Base().ID, what)
+				}
+				if !errors.Is(err, ErrNotFound) {
+					return err
+				}
+			}
+			if ps := model.Validate(r, res); len(ps) > 0 {
+				return fmt.Errorf("vault: import record %d: %w (nothing was imported)", i+1, ps.Err(r.Kind()))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	close(valid)
 	done := 0
 	for sb := range batches {
 		if sb.err != nil {

@@ -239,3 +239,39 @@ func TestVerifyAuditScans(t *testing.T) {
 		t.Fatalf("VerifyAudit with a damaged saved checkpoint: %v", err)
 	}
 }
+
+// TestImportRefusedCreatesNoCaseKey: the import seals while it still
+// checks the records, but a refused import creates no case key (the only
+// thing written outside Badger) and writes nothing, wherever the bad
+// record is.
+func TestImportRefusedCreatesNoCaseKey(t *testing.T) {
+	ctx := context.Background()
+	for _, at := range []int{0, 1, 2999} {
+		v, dir, _ := newVault(t)
+		casesBefore, err := os.ReadFile(filepath.Join(dir, casesName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := make([]model.Record, 3000)
+		for i := range recs {
+			recs[i] = caseRec("moderate")
+		}
+		bad := observation("")
+		bad.Summary = "" // required
+		recs[at] = bad
+		if _, err := v.Import(ctx, recs, nil); err == nil || !strings.Contains(err.Error(), "nothing was imported") {
+			t.Fatalf("bad record at %d: Import: %v; want a refusal", at, err)
+		}
+		for i, r := range recs {
+			if i != at && v.cases.get(string(r.Base().ID)) != nil {
+				t.Fatalf("bad record at %d: a refused import created the key of case %d", at, i)
+			}
+		}
+		if after, _ := os.ReadFile(filepath.Join(dir, casesName)); !bytes.Equal(after, casesBefore) {
+			t.Fatalf("bad record at %d: a refused import rewrote the case table", at)
+		}
+		if l, _ := v.List(ctx, model.KindCase); len(l) != 0 {
+			t.Fatalf("bad record at %d: %d cases after a refused import", at, len(l))
+		}
+	}
+}
