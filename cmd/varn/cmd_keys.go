@@ -133,6 +133,7 @@ func placeNew(tmp, path string) error {
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
+	bulkMemory()
 	var g globals
 	fs := newFlagSet("restore", &g)
 	pos, err := parse(fs, args)
