@@ -51,11 +51,9 @@ func TestImportMemoryChild(t *testing.T) {
 		t.Skip("run by BenchmarkImportMemory")
 	}
 	if s := os.Getenv(memLimitEnv); s != "" {
-		// As cmd/varn sets them for `record import`.
 		var mib int64
 		fmt.Sscan(s, &mib)
 		debug.SetMemoryLimit(mib << 20)
-		debug.SetGCPercent(BulkGCPercent)
 	}
 	stop := sampleRSS()
 	var elapsed time.Duration
@@ -171,8 +169,7 @@ func runMemChild(b *testing.B, mode, limitMiB string) memResult {
 
 // BenchmarkImportMemory: the peak resident memory (VmHWM) of a
 // process importing 100k records of ~600 bytes in chunks of 20,000, as
-// `varn record import` does — varn (with the memory limit and GC target
-// cmd/varn sets; varn-nolimit with Go's defaults)
+// `varn record import` does — varn (with the memory limit cmd/varn sets)
 // beside raw Badger with the same options writing the same records with a
 // WriteBatch. Also reports the peaks of anonymous and file-backed resident
 // memory, and the import rate inside the child.

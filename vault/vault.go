@@ -115,17 +115,6 @@ const (
 // about a quarter slower.
 const MemoryLimit = 320 << 20
 
-// BulkGCPercent is the garbage collector's target that cmd/varn sets
-// (debug.SetGCPercent) for the commands that write many records at once
-// (record import, import, demo, restore) unless GOGC is set: a collection
-// when the heap has grown by a quarter of what is live, not by all of it
-// (Go's default of 100). Most of what a bulk import allocates is
-// short-lived (decoded input, sealed batches, Badger's write buffers and
-// table builders): on `varn record import` of 100k records this cut the
-// peak resident set from ~320 to ~225 MB for about 3% more wall time
-// (8% more CPU). The terminal app keeps Go's default under MemoryLimit.
-const BulkGCPercent = 25
-
 // DefaultBlockCacheSize is Badger's block cache when Options leave it 0.
 const DefaultBlockCacheSize = 128 << 20
 

@@ -317,7 +317,6 @@ func kindCounts(c map[model.Kind]int) string {
 }
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	bulkMemory()
 	var g globals
 	fs := newFlagSet("import", &g)
 	yes := fs.Bool("yes", false, "apply without asking")

@@ -146,7 +146,6 @@ func readRecipientsFile(path string, n int) ([]vault.Recipient, error) {
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	bulkMemory()
 	var g globals
 	fs := newFlagSet("demo", &g)
 	n := fs.Int("records", 0, "about how many records (default: a realistic municipality, ~500)")

@@ -133,7 +133,6 @@ func placeNew(tmp, path string) error {
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
-	bulkMemory()
 	var g globals
 	fs := newFlagSet("restore", &g)
 	pos, err := parse(fs, args)

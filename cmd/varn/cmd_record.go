@@ -368,7 +368,6 @@ func importedNote(done int) string {
 }
 
 func cmdRecordImport(ctx context.Context, e *env, args []string) error {
-	bulkMemory()
 	var g globals
 	fs := newFlagSet("record import", &g)
 	pos, err := parse(fs, args)

@@ -44,15 +44,6 @@ type env struct {
 	ttyPath string
 }
 
-// bulkMemory makes the garbage collector run more often in a command that
-// writes many records at once (see vault.BulkGCPercent), unless GOGC is
-// set.
-func bulkMemory() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(vault.BulkGCPercent)
-	}
-}
-
 func main() {
 	// Before anything else: private files, no core dumps, no debug logs.
 	if err := vault.HardenProcess(); err != nil {
@@ -60,8 +51,7 @@ func main() {
 		os.Exit(exitError)
 	}
 	// Collect Badger's garbage before the heap grows far past what is live
-	// (see vault.MemoryLimit; bulk commands also set bulkMemory); GOMEMLIMIT,
-	// if set, wins.
+	// (see vault.MemoryLimit); GOMEMLIMIT, if set, wins.
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(vault.MemoryLimit)
 	}
