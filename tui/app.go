@@ -68,7 +68,8 @@ type App struct {
 	lastInput time.Time
 	tickGen   int
 
-	// draft is a draft found at unlock, offered until used or dismissed.
+	// drafts are the drafts found at unlock, offered until restored or
+	// discarded (ctrl+r, ctrl+x).
 	drafts []common.Draft
 
 	// meet is the App's part of meeting mode (meetingmode.go).

@@ -13,7 +13,7 @@ import (
 
 // Import batches: each batch is one synced transaction with one import
 // event, so records and their event commit together. Badger caps a
-// transaction at 15% of a memtable (2.4 MiB with the vault's 16 MiB,
+// transaction at 15% of a memtable (1.2 MiB with the vault's 8 MiB,
 // counting a value kept in the value log as a pointer; see txnSize) and a
 // number of entries; a batch fills at most three quarters of either, and
 // holds at most importBatchRecords records (10,000 were no faster).
