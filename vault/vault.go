@@ -108,11 +108,11 @@ const (
 // writes: memtables, table builders, encryption buffers); with the
 // default GOGC alone the heap grows to twice what is live before a
 // collection. The limit sits above what is live at the peak of a bulk
-// import (~230 MiB: table builders, memtables, the batch being imported)
-// and what a session keeps live (the 128 MiB block cache when full, two
-// 8 MiB memtables, the record index), so the collector does not run
-// without end; it only collects sooner. At 256 MiB a 100k import was
-// about a quarter slower.
+// import (table builders, memtables, the batch being imported; about 230
+// MiB when the records were kept in Badger's tables, far less now that
+// they are in its value log) and what a session keeps live (the 128 MiB
+// block cache when full, two 8 MiB memtables, the record index), so the
+// collector does not run without end; it only collects sooner.
 const MemoryLimit = 320 << 20
 
 // DefaultBlockCacheSize is Badger's block cache when Options leave it 0.
