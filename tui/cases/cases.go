@@ -320,6 +320,17 @@ func (m *Model) selected() *model.Case {
 // mask drops the revealed state: the detail is masked again.
 func (m *Model) mask() { m.revealed = false }
 
+// Paste implements common.Paster: a bracketed paste goes into the text
+// field in focus of the open form, newlines only into a multi-line field;
+// everything else that takes text gets it as typed keys.
+func (m *Model) Paste(text string) tea.Cmd {
+	if !m.typing && (m.mode == ModeForm || m.mode == ModeAssess || m.mode == ModeRules) && m.form != nil {
+		m.form.Paste(text)
+		return nil
+	}
+	return common.PasteAsKeys(m, text)
+}
+
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {

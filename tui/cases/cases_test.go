@@ -429,3 +429,21 @@ func TestCaseDetailScrolls(t *testing.T) {
 		t.Errorf("a reopened case did not start at the top:\n%s", s)
 	}
 }
+
+// A bracketed paste goes into the form's field in focus: line ends stay
+// in the multi-line concern, become spaces in the one-line pseudonym.
+func TestPasteIntoForm(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	h.keys("n")
+	f := h.scr.Form()
+	f.FocusOn("pseudonym")
+	h.run(h.scr.Paste("Ugg\r\nlan"))
+	f.FocusOn("concern.text")
+	h.run(h.scr.Paste("Rad ett\r\nRad två\x1b]52;c;aGVq\x07"))
+	if got := f.Get("pseudonym"); got != "Ugg lan" {
+		t.Errorf("pseudonym after paste = %q", got)
+	}
+	if got := f.Get("concern.text"); got != "Rad ett\nRad två" {
+		t.Errorf("concern after paste = %q", got)
+	}
+}

@@ -264,6 +264,21 @@ func PasteText(text string, multi bool, room int) []rune {
 	return r[:min(len(r), room)]
 }
 
+// PasteAsKeys hands text to screen s as typed keys, one rune each, on one
+// line (line ends become spaces: an enter would move on or submit), as
+// the App does for a screen that is no [Paster]; a Paster uses it for the
+// fields that are not its form's. s must update in place (a pointer that
+// Update returns).
+func PasteAsKeys(s Screen, text string) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, r := range PasteText(text, false, maxFieldRunes) {
+		var cmd tea.Cmd
+		s, cmd = s.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
 // Paster is implemented by screens that take a bracketed paste into the
 // text field in focus. The App hands a [tea.PasteMsg] only to the screen
 // in front, and only while it is capturing keys ([Capturer]); a screen

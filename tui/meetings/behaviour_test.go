@@ -542,3 +542,16 @@ func TestRecordTextCannotReachTerminalRaw(t *testing.T) {
 		t.Errorf("the sanitised name is not shown")
 	}
 }
+
+// A bracketed paste goes into the form's field in focus, keeping line
+// ends in the multi-line minutes.
+func TestPasteIntoForm(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	h.keys("n")
+	f := h.scr.Form()
+	f.FocusOn("minutes")
+	h.run(h.scr.Paste("Punkt ett\r\nPunkt två\x1b[2J"))
+	if got := f.Get("minutes"); got != "Punkt ett\nPunkt två" {
+		t.Errorf("minutes after paste = %q", got)
+	}
+}

@@ -439,6 +439,30 @@ func clampList(cur, off *int, n, h int) {
 	*off = max(min(*off, max(n-h, 0)), 0)
 }
 
+// Paste implements common.Paster: a bracketed paste goes into the text
+// field in focus of the open form (the inline one in meeting mode),
+// newlines only into a multi-line field; everything else that takes text
+// gets it as typed keys.
+func (m *Model) Paste(text string) tea.Cmd {
+	if f := m.pasteForm(); f != nil {
+		f.Paste(text)
+		return nil
+	}
+	return common.PasteAsKeys(m, text)
+}
+
+// pasteForm returns the form a paste goes into, or nil.
+func (m *Model) pasteForm() *common.Form {
+	if m.com.MeetingMode {
+		return m.presForm
+	}
+	switch m.mode {
+	case ModeMeetingForm, ModeMemberForm, ModeItemForm:
+		return m.form
+	}
+	return nil
+}
+
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {

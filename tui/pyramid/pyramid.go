@@ -446,6 +446,17 @@ func (m *Model) dueRefs() []model.MeasureRef {
 	return append(append(out, m.pyr.Overdue...), m.pyr.Due...)
 }
 
+// Paste implements common.Paster: a bracketed paste goes into the text
+// field in focus of the open form, newlines only into a multi-line field;
+// the filter line and the pickers get it as typed keys.
+func (m *Model) Paste(text string) tea.Cmd {
+	if !m.typing && (m.mode == ModeForm || m.mode == ModeFollowUp) && m.form != nil {
+		m.form.Paste(text)
+		return nil
+	}
+	return common.PasteAsKeys(m, text)
+}
+
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -351,3 +351,29 @@ func TestSmallAndLargeSizesFit(t *testing.T) {
 		}
 	}
 }
+
+// A bracketed paste goes into the form's field in focus, cleaned: line
+// ends become spaces in a one-line field and stay in the multi-line
+// description; escape sequences go. The filter line gets it as keys.
+func TestPasteIntoForm(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	h.keys("l", "l", "n")
+	h.run(h.scr.Paste("Samtal\r\nmed föräldrar\n"))
+	h.scr.form.FocusOn("description")
+	h.run(h.scr.Paste("Rad ett\r\nRad två\x1b[31m"))
+	if got := h.scr.form.Get("title"); got != "Samtal med föräldrar" {
+		t.Errorf("title after paste = %q", got)
+	}
+	if got := h.scr.form.Get("description"); got != "Rad ett\nRad två" {
+		t.Errorf("description after paste = %q", got)
+	}
+	if !h.scr.Dirty() {
+		t.Error("a paste did not make the form dirty")
+	}
+	h.keys("esc", "y")
+	h.send(common.SearchMsg{}) // the App's `/`
+	h.run(h.scr.Paste("nät\nverk"))
+	if got := string(h.scr.filterText); got != "nät verk" {
+		t.Errorf("filter after paste = %q", got)
+	}
+}
