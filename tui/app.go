@@ -547,38 +547,43 @@ func (a *App) openRecord(id model.ID) tea.Cmd {
 
 // restoreDrafts puts the offered drafts back into the forms of the
 // screens that saved them, one per screen (the first offered for it), and
-// shows the first screen (the one that was in front). Drafts left over
-// (a screen can hold one form at a time) stay saved and offered. In
-// meeting mode it does nothing while a draft belongs to a screen the
-// projector must not show.
+// shows the first screen restored into. A screen restores its draft once
+// it has loaded the record the draft edits. A draft stays saved and
+// offered when its screen already has one restored, has a form of its own
+// being filled in, or (in meeting mode) must not be shown on the
+// projector.
 func (a *App) restoreDrafts() tea.Cmd {
-	tabs := make([]common.Tab, len(a.drafts))
-	for i, d := range a.drafts {
+	drafts := a.drafts
+	a.drafts = nil
+	used := map[common.Tab]bool{}
+	var cmds []tea.Cmd
+	first := common.Tab(-1)
+	for _, d := range drafts {
 		tab, ok := draftTab(d.Screen)
 		if !ok {
 			tab = a.active
 		}
-		if !a.meetingAllows(tab) {
-			return nil
+		dirty := false
+		if dr, ok := a.screens[tab].(common.Drafter); ok {
+			dirty = dr.Dirty()
 		}
-		tabs[i] = tab
-	}
-	drafts := a.drafts
-	a.drafts = nil
-	a.status = ""
-	a.active = tabs[0]
-	var cmds []tea.Cmd
-	used := map[common.Tab]bool{}
-	for i, d := range drafts {
-		if used[tabs[i]] {
+		if used[tab] || dirty || !a.meetingAllows(tab) {
 			a.drafts = append(a.drafts, d)
 			continue
 		}
-		used[tabs[i]] = true
-		cmds = append(cmds, a.toScreen(tabs[i], common.ActivateMsg{}), a.toScreen(tabs[i], common.RestoreDraftMsg{Draft: d}))
+		used[tab] = true
+		if first < 0 {
+			first = tab
+		}
+		cmds = append(cmds, a.toScreen(tab, common.ActivateMsg{}), a.toScreen(tab, common.RestoreDraftMsg{Draft: d}))
 	}
+	if first < 0 {
+		return nil // nothing could be restored: all stay offered
+	}
+	a.active = first
 	switch len(a.drafts) {
 	case 0:
+		a.status = ""
 		return tea.Batch(append(cmds, a.deleteDraftCmd())...)
 	case 1:
 		a.status = a.com.T(model.UIDraftOffered)

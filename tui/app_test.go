@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"varn/model"
+	"varn/tui/cases"
 	"varn/tui/common"
 	"varn/tui/internal/fake"
 	"varn/tui/picture"
@@ -384,6 +386,42 @@ func TestOfferedDraftSurvivesANewOne(t *testing.T) {
 	}
 	if ds := saved(); len(ds) != 1 || !strings.Contains(fmt.Sprint(ds), "Första") || !strings.Contains(h.screen(), "unsaved draft exists") {
 		t.Fatalf("the other draft is not kept and offered: saved %v\n%s", ds, h.screen())
+	}
+}
+
+// A draft that edits a record, restored into a screen that has not read
+// its data yet (only the screen in front reads at unlock), waits for the
+// data and edits the stored record: it does not become a new one.
+func TestRestoredEditDraftEditsTheStoredRecord(t *testing.T) {
+	st := sampleStore()
+	c := &model.Case{Subject: model.SubjectArea, Title: "Oro kring centrumgallerian", Intake: model.IntakePolice, Priority: model.PriorityNormal,
+		Status: model.CaseIntervention, Opened: model.NewDate(2026, 2, 3), Handler: model.OrgMunicipalLeadership,
+		Concern: model.ConcernStatement{Text: "Grupper samlas kvällstid", Level: model.ConcernModerate}, LegalBasis: "Lag (2023:196)"}
+	c.ID, c.TLP = "01KCASE0000000000000000001", model.TLPAmber
+	st.Add(c)
+	b, err := json.Marshal([]common.Draft{
+		{Screen: "picture", Kind: model.KindObservation, Fields: map[string]string{"summary": "Halvfärdig anteckning"}},
+		{Screen: "cases", Kind: model.KindCase, ID: c.ID, Fields: map[string]string{"title": "Oro kring centrumgallerian", "concern.text": "Grupper samlas nu även dagtid"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveDraft(context.Background(), common.DraftName, b); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, 120, 40, st)
+	h.unlock()
+	if !strings.Contains(h.screen(), "2 unsaved drafts") {
+		t.Fatalf("drafts not offered:\n%s", h.screen())
+	}
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	cs := h.app.screens[common.TabCases].(*cases.Model)
+	f := cs.Form()
+	if f == nil || f.Title != model.CasesFormEdit || f.Get("concern.text") != "Grupper samlas nu även dagtid" {
+		t.Fatalf("the case draft was not restored as an edit of the stored case (form %+v)", f)
+	}
+	if p := h.app.screens[common.TabPicture].(*picture.Model); p.Mode() != picture.ModeForm || h.app.active != common.TabPicture {
+		t.Fatalf("the picture's draft is not in front:\n%s", h.screen())
 	}
 }
 

@@ -66,8 +66,9 @@ func (a *App) shownTab() common.Tab {
 }
 
 // lockInMeeting is the idle lock in meeting mode: it closes the vault
-// (saving no draft but the one a form holds, zeroing key material) and
-// tells the screens; the Samverkan screen keeps its masked presentation.
+// (saving every unfinished form, and the drafts still on offer, as
+// drafts; zeroing key material) and tells the screens; the Samverkan
+// screen keeps its masked presentation.
 func (a *App) lockInMeeting() tea.Cmd {
 	st := a.com.Store
 	if st == nil {

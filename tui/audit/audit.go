@@ -147,13 +147,16 @@ type Review struct {
 type Model struct {
 	com *common.Common
 
-	events   []model.AuditEvent // newest first
-	shown    []int              // indexes into events passing the filter
-	loaded   bool
-	loading  bool
-	state    common.AuditState
-	verified bool
-	stateErr string
+	events  []model.AuditEvent // newest first
+	shown   []int              // indexes into events passing the filter
+	loaded  bool
+	loading bool
+	// staleLoad says the load under way was started before many records
+	// changed (StaleMsg): its result is dropped and the screen reads again.
+	staleLoad bool
+	state     common.AuditState
+	verified  bool
+	stateErr  string
 
 	filter     Filter
 	filterText []rune
@@ -256,13 +259,18 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.load()
 	case common.ReloadMsg, common.StaleMsg:
 		m.loaded = false
+		m.staleLoad = m.loading
 		return m, nil
 	case common.LockMsg:
-		m.events, m.shown, m.loaded, m.loading = nil, nil, false, false
+		m.events, m.shown, m.loaded, m.loading, m.staleLoad = nil, nil, false, false, false
 		m.review, m.noteEdit = nil, false
 		return m, nil
 	case loadedMsg:
 		m.loading = false
+		if m.staleLoad {
+			m.staleLoad = false
+			return m, m.load()
+		}
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}

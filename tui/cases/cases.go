@@ -94,14 +94,20 @@ type Model struct {
 	mode, back Mode
 
 	loaded, loading bool
-	cases           []*model.Case
-	measures        []*model.Measure
-	rows            []*model.Case
-	filter          model.CaseFilter
-	filterText      []rune
-	filterErr       string
-	typing          bool
-	cursor, offset  int
+	// staleLoad says the load under way was started before many records
+	// changed (StaleMsg): its result is dropped and the screen reads again.
+	staleLoad bool
+	// wantDraft is a draft to restore once the cases are loaded (an edit
+	// needs the stored case).
+	wantDraft      *common.Draft
+	cases          []*model.Case
+	measures       []*model.Measure
+	rows           []*model.Case
+	filter         model.CaseFilter
+	filterText     []rune
+	filterErr      string
+	typing         bool
+	cursor, offset int
 
 	detail   *model.Case
 	revealed bool
@@ -320,6 +326,21 @@ func (m *Model) selected() *model.Case {
 // mask drops the revealed state: the detail is masked again.
 func (m *Model) mask() { m.revealed = false }
 
+// restoreDraft opens the form of draft d: on the stored case it edits, or
+// on a new one.
+func (m *Model) restoreDraft(d common.Draft) {
+	c := &model.Case{}
+	for _, x := range m.cases {
+		if x.ID == d.ID && x.ID != "" {
+			cp := *x
+			c = &cp
+		}
+	}
+	m.openForm(c)
+	m.form.SetValues(d.Fields)
+	m.form.Dirty = true
+}
+
 // Paste implements common.Paster: a bracketed paste goes into the text
 // field in focus of the open form, newlines only into a multi-line field;
 // everything else that takes text gets it as typed keys.
@@ -339,6 +360,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.load()
 	case common.StaleMsg:
 		m.loaded = false
+		m.staleLoad = m.loading
 		return m, nil
 	case common.ActivateMsg:
 		m.mask()
@@ -348,7 +370,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.LockMsg:
 		m.cases, m.measures, m.rows, m.detail, m.purges = nil, nil, nil, nil, nil
-		m.loaded, m.loading = false, false
+		m.loaded, m.loading, m.staleLoad, m.wantDraft = false, false, false, nil
 		m.form, m.editing, m.confirm = nil, nil, nil
 		m.mask()
 		m.mode = ModeList
@@ -361,11 +383,19 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case loadedMsg:
 		m.loading = false
+		if m.staleLoad {
+			m.staleLoad = false
+			return m, m.load()
+		}
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
 		m.cases, m.measures, m.rules, m.loaded = msg.cases, msg.measures, msg.rules, true
 		m.applyFilter()
+		if d := m.wantDraft; d != nil {
+			m.wantDraft = nil
+			m.restoreDraft(*d)
+		}
 		return m, nil
 	case common.OpenRecordMsg:
 		return m, m.view(msg.ID)
@@ -373,16 +403,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.Draft.Kind != model.KindCase {
 			return m, nil
 		}
-		c := &model.Case{}
-		for _, x := range m.cases {
-			if x.ID == msg.Draft.ID && x.ID != "" {
-				cp := *x
-				c = &cp
-			}
+		if !m.loaded {
+			// An edit needs the stored case: wait for the load.
+			d := msg.Draft
+			m.wantDraft = &d
+			return m, nil
 		}
-		m.openForm(c)
-		m.form.SetValues(msg.Draft.Fields)
-		m.form.Dirty = true
+		m.restoreDraft(msg.Draft)
 		return m, nil
 	case viewedMsg:
 		if msg.err != nil {

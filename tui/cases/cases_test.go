@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"varn/model"
+	"varn/tui/common"
 )
 
 func (h *harness) openCase(id model.ID) {
@@ -445,5 +446,25 @@ func TestPasteIntoForm(t *testing.T) {
 	}
 	if got := f.Get("concern.text"); got != "Rad ett\nRad två" {
 		t.Errorf("concern after paste = %q", got)
+	}
+}
+
+// A load under way when many records change (StaleMsg, after an exchange
+// import) is not taken as current: its result is dropped and the screen
+// reads again, so the imported case shows.
+func TestStaleLoadReadsAgain(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	n := len(h.scr.Rows())
+	_, cmd := h.scr.Update(common.ReloadMsg{})
+	old := cmd() // read before the import
+	c := &model.Case{Subject: model.SubjectArea, Title: "Från Lomma: oro vid stationen", Intake: model.IntakePolice, Priority: model.PriorityNormal,
+		Status: model.CaseIntervention, Opened: d("2026-02-03"), Handler: model.OrgMunicipalLeadership,
+		Concern: model.ConcernStatement{Text: "Grupper samlas", Level: model.ConcernModerate}, LegalBasis: "Lag (2023:196)"}
+	c.TLP = model.TLPAmber
+	h.st.Add(c)
+	h.send(common.StaleMsg{})
+	h.send(old)
+	if got := len(h.scr.Rows()); got != n+1 {
+		t.Fatalf("%d cases after a stale load, want %d (the imported one too)", got, n+1)
 	}
 }

@@ -92,8 +92,11 @@ type Model struct {
 	section    Mode // ModeMeetings, ModeMembers or ModeReport
 
 	loaded, loading bool
-	members         []*model.Member
-	meetings        []*model.Meeting // newest first
+	// staleLoad says the load under way was started before many records
+	// changed (StaleMsg): its result is dropped and the screen reads again.
+	staleLoad bool
+	members   []*model.Member
+	meetings  []*model.Meeting // newest first
 	// obs is the store's shared set of observations: read-only.
 	obs      []*model.Observation
 	measures []*model.Measure
@@ -472,6 +475,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.load()
 	case common.StaleMsg:
 		m.loaded = false
+		m.staleLoad = m.loading
 		return m, nil
 	case common.ActivateMsg:
 		if !m.loaded {
@@ -482,6 +486,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.lock(msg.Presenting)
 	case loadedMsg:
 		m.loading = false
+		if m.staleLoad {
+			m.staleLoad = false
+			return m, m.load()
+		}
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
@@ -523,7 +531,7 @@ func (m *Model) lock(presenting bool) tea.Cmd {
 	m.presDraftKept = m.presForm != nil && m.presForm.Dirty
 	m.members, m.meetings, m.obs, m.measures, m.cases, m.pics = nil, nil, nil, nil, nil, nil
 	m.caseNames = nil
-	m.loaded, m.loading = false, false
+	m.loaded, m.loading, m.staleLoad = false, false, false
 	m.reportLines, m.reportKey = nil, ""
 	m.form, m.presForm, m.pendingDraft = nil, nil, nil
 	m.confirmYes, m.picks = nil, nil

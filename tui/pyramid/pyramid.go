@@ -93,7 +93,13 @@ type Model struct {
 	mode, back Mode
 
 	loaded, loading bool
-	measures        []*model.Measure
+	// staleLoad says the load under way was started before many records
+	// changed (StaleMsg): its result is dropped and the screen reads again.
+	staleLoad bool
+	// wantDraft is a draft to restore once the measures are loaded (an
+	// edit needs the stored measure).
+	wantDraft *common.Draft
+	measures  []*model.Measure
 	// obs is the store's shared set of observations (read-only), for
 	// the picker and the measure's linked observations; obsIx is its
 	// search index, taken when the picker first needs it.
@@ -446,6 +452,21 @@ func (m *Model) dueRefs() []model.MeasureRef {
 	return append(append(out, m.pyr.Overdue...), m.pyr.Due...)
 }
 
+// restoreDraft opens the form of draft d: on the stored measure it edits,
+// or on a new one.
+func (m *Model) restoreDraft(d common.Draft) {
+	x := &model.Measure{}
+	if d.ID != "" {
+		if old := m.byID(d.ID); old != nil {
+			c := *old
+			x = &c
+		}
+	}
+	m.openForm(x)
+	m.form.SetValues(d.Fields)
+	m.form.Dirty = true
+}
+
 // Paste implements common.Paster: a bracketed paste goes into the text
 // field in focus of the open form, newlines only into a multi-line field;
 // the filter line and the pickers get it as typed keys.
@@ -465,6 +486,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.load()
 	case common.StaleMsg:
 		m.loaded = false
+		m.staleLoad = m.loading
 		return m, nil
 	case common.ActivateMsg:
 		if !m.loaded {
@@ -477,7 +499,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.pyr = model.Pyramid{}
 		m.rows = [3][]row{}
 		m.overdueN, m.dueN = [3]int{}, [3]int{}
-		m.loaded, m.loading = false, false
+		m.loaded, m.loading, m.staleLoad, m.wantDraft = false, false, false, nil
 		m.form, m.editing, m.confirm, m.pick, m.pendingTier = nil, nil, nil, nil, nil
 		if m.mode != ModeDue {
 			m.mode = ModeBoard
@@ -492,6 +514,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case loadedMsg:
 		m.loading = false
+		if m.staleLoad {
+			m.staleLoad = false
+			return m, m.load()
+		}
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
@@ -500,21 +526,22 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.setObs(msg.obs)
 		m.loaded = true
 		m.recompute(m.Selected())
+		if d := m.wantDraft; d != nil {
+			m.wantDraft = nil
+			m.restoreDraft(*d)
+		}
 		return m, nil
 	case common.RestoreDraftMsg:
 		if msg.Draft.Kind != model.KindMeasure {
 			return m, nil
 		}
-		x := &model.Measure{}
-		if msg.Draft.ID != "" {
-			if old := m.byID(msg.Draft.ID); old != nil {
-				c := *old
-				x = &c
-			}
+		if !m.loaded {
+			// An edit needs the stored measure: wait for the load.
+			d := msg.Draft
+			m.wantDraft = &d
+			return m, nil
 		}
-		m.openForm(x)
-		m.form.SetValues(msg.Draft.Fields)
-		m.form.Dirty = true
+		m.restoreDraft(msg.Draft)
 		return m, nil
 	case common.OpenRecordMsg:
 		return m, m.view(msg.ID)
