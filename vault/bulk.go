@@ -19,6 +19,12 @@ import (
 // holds at most importBatchRecords records (10,000 were no faster).
 const importBatchRecords = 5000
 
+// importBatchSealed caps the sealed bytes of one import batch. Badger
+// counts a value in the value log as a pointer, so its limit alone would
+// let a batch of long records (up to model.MaxLong each) take hundreds of
+// megabytes; 16 MiB holds 5,000 records of the usual size.
+const importBatchSealed = 16 << 20
+
 // importBatch returns the byte budget and the most records of one import
 // batch (each record is two entries: the record and its index entry).
 func (v *Vault) importBatch() (bytes, records int) {
@@ -112,7 +118,7 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 				}
 			}
 			if sb.err = v.ensureCaseKeys(cases); sb.err == nil {
-				size := 0
+				size, sealedBytes := 0, 0
 				for _, r := range recs[next:end] {
 					m := r.Base()
 					b, err := v.sealRecord(r)
@@ -131,7 +137,8 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 					// Seal up to the batch's byte budget, under Badger's
 					// transaction limit: the record and its index entry.
 					size += txnSize(len(recordKey(r.Kind(), m.ID)), len(b)) + txnSize(len(ikey), len(ib))
-					if size >= batchBytes {
+					sealedBytes += len(b) + len(ib)
+					if size >= batchBytes || sealedBytes >= importBatchSealed {
 						break
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,5 +274,41 @@ func TestImportRefusedCreatesNoCaseKey(t *testing.T) {
 		if l, _ := v.List(ctx, model.KindCase); len(l) != 0 {
 			t.Fatalf("bad record at %d: %d cases after a refused import", at, len(l))
 		}
+	}
+}
+
+// TestImportBatchBoundedByBytes: Badger counts a record in the value log as
+// a pointer, so a batch is also capped by the bytes it seals: long records
+// go in batches of at most importBatchSealed, not of 5,000.
+func TestImportBatchBoundedByBytes(t *testing.T) {
+	ctx := context.Background()
+	v, _, _ := newVault(t)
+	long := strings.Repeat("lång beskrivning ", model.MaxText/18)
+	recs := make([]model.Record, 5000)
+	for i := range recs {
+		recs[i] = observation(long)
+	}
+	if _, err := v.Import(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	one, err := v.sealRecord(recs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	batches, total := 0, 0
+	for _, ev := range events(t, v) {
+		if ev.Action != model.ActionImport {
+			continue
+		}
+		var n int
+		fmt.Sscanf(ev.Detail, "%d records", &n)
+		if n*len(one) > importBatchSealed+2*len(one) {
+			t.Errorf("a batch of %d records of %d bytes: %d MiB sealed, over the cap", n, len(one), n*len(one)>>20)
+		}
+		batches++
+		total += n
+	}
+	if total != len(recs) || batches < 2 {
+		t.Fatalf("%d records in %d batches", total, batches)
 	}
 }

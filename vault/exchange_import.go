@@ -867,7 +867,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 				fail(err)
 				return
 			}
-			if b.size >= maxBytes || len(b.writes) >= maxEntries {
+			if b.size >= maxBytes || len(b.writes) >= maxEntries || b.sealed >= importBatchSealed {
 				if !send() {
 					return
 				}
@@ -895,7 +895,8 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 // importBatch is the sealed writes of one import transaction.
 type importBatch struct {
 	writes []importWrite
-	size   int
+	size   int // as Badger counts it (txnSize)
+	sealed int // bytes of sealed values, capped at importBatchSealed
 	last   bool
 	err    error
 }
@@ -945,6 +946,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 		}
 		b.writes = append(b.writes, importWrite{recordKey(d.store.Kind(), id), sealed}, importWrite{ibkey, idx})
 		b.size += txnSize(len(b.writes[len(b.writes)-2].key), len(sealed)) + txnSize(len(ibkey), len(idx))
+		b.sealed += len(sealed) + len(idx)
 	}
 	if d.loser != nil {
 		ckey := metaKey(metaExchangeConflict + string(id) + "/" + m.HashString()[:16])
@@ -954,6 +956,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 		}
 		b.writes = append(b.writes, importWrite{ckey, sealed})
 		b.size += txnSize(len(ckey), len(sealed))
+		b.sealed += len(sealed)
 	}
 	if d.writeSeen {
 		skey := metaKey(metaExchangeSeen + string(id))
@@ -963,6 +966,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 		}
 		b.writes = append(b.writes, importWrite{skey, sealed})
 		b.size += txnSize(len(skey), len(sealed))
+		b.sealed += len(sealed)
 	}
 	return nil
 }

@@ -588,9 +588,12 @@ func txnSize(key, val int) int {
 //   - Two compactors (Badger's default is four): each compaction builds
 //     its tables in memory, so fewer at once bound the peak; two keep
 //     level 0 from stalling writes during a 100k-record import.
-//   - Every block's checksum is checked when it is read, so a damaged
-//     table gives an error instead of garbage that Badger would parse
-//     (and could panic on).
+//   - Every block's checksum is checked when it is read, and every value
+//     read from the value log is checked against its entry's checksum
+//     before Badger parses the entry's header, so a damaged table or value
+//     log gives an error instead of garbage that Badger would parse (and
+//     could panic on). The checksums are not keyed: they catch damage,
+//     not a forger, whom the AEAD seal of every value catches.
 //   - SyncWrites: a commit returns only once it is on disk.
 //   - No conflict detection: every write transaction runs under
 //     Vault.writeMu, one at a time, and records carry their own version
@@ -605,6 +608,7 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithBlockCacheSize(DefaultBlockCacheSize).
 		WithCompression(options.None).
 		WithChecksumVerificationMode(options.OnBlockRead).
+		WithVerifyValueChecksum(true).
 		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
 		WithNumCompactors(2).
