@@ -222,9 +222,12 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 }
 
 // Purge erases a case: the case record and every record sealed under its
-// key are deleted (their IDs kept as tombstones) and logged in one
-// transaction, then the case's key is destroyed, so what Badger still keeps
-// in its files can never be opened again.
+// key are deleted (their IDs kept as tombstones) and logged, then the
+// case's key is destroyed, so what Badger still keeps in its files can
+// never be opened again. A case with more records than one transaction
+// holds (thousands) is deleted in several, each with its own purge event,
+// the case record in the last; if the purge is cut short, running it
+// again finishes it.
 func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -235,11 +238,12 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 		return 0, err
 	}
 	defer v.mu.RUnlock()
-	n := 0
-	var tombs []indexEntry
-	var tombIDs []model.ID
-	err := v.updateLocked(func(tx *badger.Txn) error {
-		tombs, tombIDs = tombs[:0], tombIDs[:0]
+	type victim struct {
+		key []byte
+		id  model.ID
+	}
+	var victims []victim
+	err := v.db.View(func(tx *badger.Txn) error {
 		e, err := v.getIndex(tx, caseID)
 		if err != nil {
 			return err
@@ -251,11 +255,8 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 		opt := badger.DefaultIteratorOptions
 		opt.Prefix = []byte(prefixRecord)
 		it := tx.NewIterator(opt)
-		type victim struct {
-			key []byte
-			id  model.ID
-		}
-		var victims []victim
+		defer it.Close()
+		var self *victim
 		for it.Seek(opt.Prefix); it.ValidForPrefix(opt.Prefix); it.Next() {
 			item := it.Item()
 			err := item.Value(func(val []byte) error {
@@ -269,39 +270,62 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 							break
 						}
 					}
-					victims = append(victims, victim{k, model.ID(id)})
+					if vi := (victim{k, model.ID(id)}); vi.id == caseID {
+						self = &vi
+					} else {
+						victims = append(victims, vi)
+					}
 				}
 				return nil
 			})
 			if err != nil {
-				it.Close()
 				return err
 			}
 		}
-		it.Close()
-		for _, vi := range victims {
-			ie, err := v.getIndex(tx, vi.id)
-			if err != nil {
-				return err
-			}
-			if err := tx.Delete(vi.key); err != nil {
-				return err
-			}
-			tomb := indexEntry{kind: ie.kind, version: ie.version + 1, deleted: true}
-			if err := v.putIndex(tx, vi.id, tomb); err != nil {
-				return err
-			}
-			tombs = append(tombs, tomb)
-			tombIDs = append(tombIDs, vi.id)
+		if self != nil {
+			victims = append(victims, *self) // the case itself goes last
 		}
-		n = len(victims)
-		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: caseID, Detail: fmt.Sprintf("%d records erased", n)})
+		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	for i, id := range tombIDs {
-		v.mem.note(id, tombs[i])
+	_, chunk := v.importBatch() // two entries per record, as an import
+	parts := max(1, (len(victims)+chunk-1)/chunk)
+	n := 0
+	for part := range parts {
+		these := victims[min(part*chunk, len(victims)):min((part+1)*chunk, len(victims))]
+		tombs := make([]indexEntry, len(these))
+		err := v.updateLocked(func(tx *badger.Txn) error {
+			for i, vi := range these {
+				ie, err := v.getIndex(tx, vi.id)
+				if err != nil {
+					return err
+				}
+				if err := tx.Delete(vi.key); err != nil {
+					return err
+				}
+				tombs[i] = indexEntry{kind: ie.kind, version: ie.version + 1, deleted: true}
+				if err := v.putIndex(tx, vi.id, tombs[i]); err != nil {
+					return err
+				}
+			}
+			detail := fmt.Sprintf("%d records erased", len(these))
+			if parts > 1 {
+				detail += fmt.Sprintf(" (part %d of %d)", part+1, parts)
+			}
+			return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: caseID, Detail: detail})
+		})
+		if err != nil {
+			if n > 0 {
+				return n, fmt.Errorf("vault: the purge stopped after %d of %d records; run it again to finish it: %w", n, len(victims), err)
+			}
+			return 0, err
+		}
+		for i, vi := range these {
+			v.mem.note(vi.id, tombs[i])
+		}
+		n += len(these)
 	}
 	if err := v.destroyCaseKey(string(caseID)); err != nil {
 		return n, fmt.Errorf("vault: the case's records are deleted but its key could not be destroyed; run the purge again: %w", err)

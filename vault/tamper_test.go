@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -304,6 +305,56 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
 		for _, e := range entries {
 			t.Errorf("temp dir holds %s", e.Name())
+		}
+	}
+}
+
+// TestPurgeLargeCase: a case with more records than one transaction holds
+// is erased in several, each logged, the case record last, and its key is
+// destroyed; none of its records can be read afterwards.
+func TestPurgeLargeCase(t *testing.T) {
+	ctx := context.Background()
+	v, _, _ := newVault(t)
+	c := mustPut(t, v, caseRec("large")).(*model.Case)
+	const n = 7000 // two entries each: more than one transaction takes
+	recs := make([]model.Record, n)
+	for i := range recs {
+		o := observation(fmt.Sprintf("individual seen, note %d", i))
+		o.Dimension = model.DimensionIndividual
+		o.Cases = []model.ID{c.ID}
+		recs[i] = o
+	}
+	if _, err := v.Import(ctx, recs, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := v.Purge(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("Purge of a case with %d records: %v", n+1, err)
+	}
+	if got != n+1 {
+		t.Fatalf("Purge erased %d records, want %d", got, n+1)
+	}
+	parts, erased := 0, 0
+	for _, ev := range events(t, v) {
+		if ev.Action == model.ActionPurge && ev.Ref == c.ID {
+			var k int
+			fmt.Sscanf(ev.Detail, "%d records erased", &k)
+			if !strings.Contains(ev.Detail, " of ") {
+				t.Errorf("purge event %q does not say which part it is", ev.Detail)
+			}
+			parts++
+			erased += k
+		}
+	}
+	if parts < 2 || erased != n+1 {
+		t.Fatalf("%d purge events erasing %d records; want several erasing %d", parts, erased, n+1)
+	}
+	if v.cases.get(string(c.ID)) != nil {
+		t.Fatal("the case key survived the purge")
+	}
+	for _, id := range []model.ID{c.ID, recs[0].Base().ID, recs[n-1].Base().ID} {
+		if _, err := v.Get(ctx, id); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("Get %s after the purge: %v", id, err)
 		}
 	}
 }
