@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -94,4 +95,52 @@ func isGoName(s string) bool {
 		}
 	}
 	return true
+}
+
+// TestDocsNameRealTests keeps the docs' proofs honest: every test, fuzz
+// target and benchmark that docs/*.md names (as the proof of a promise or
+// the source of a figure) is declared in a _test.go file of the module.
+func TestDocsNameRealTests(t *testing.T) {
+	var decls strings.Builder
+	err := filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != ".." {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, "_test.go") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			decls.Write(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := decls.String()
+	docs, _ := filepath.Glob(filepath.Join("..", "docs", "*.md"))
+	name := regexp.MustCompile(`\b(?:Test|Fuzz|Benchmark)[A-Z][A-Za-z0-9_]*`)
+	checked := 0
+	for _, doc := range docs {
+		b, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range name.FindAllString(string(b), -1) {
+			if n == "TestName" { // the threat model's placeholder
+				continue
+			}
+			if !strings.Contains(src, "func "+n+"(") {
+				t.Errorf("%s names %s, which no test file declares", filepath.Base(doc), n)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d test names found in docs/; did the docs move?", checked)
+	}
 }
