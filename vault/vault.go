@@ -92,7 +92,7 @@ const (
 	// refused.
 	DefaultFreeSpaceReserve = 64 << 20
 	// MinFreeSpaceReserve is the smallest reserve a vault accepts: room
-	// for Badger to write out both memtables and the tables compacted
+	// for Badger to write out its memtables and the tables compacted
 	// from them.
 	MinFreeSpaceReserve = 64 << 20
 	// DefaultMaxScryptWorkFactor caps the scrypt work factor (log2 N) a key
@@ -111,7 +111,7 @@ const (
 // import (table builders, memtables, the batch being imported; about 230
 // MiB when the records were kept in Badger's tables, far less now that
 // they are in its value log) and what a session keeps live (the 128 MiB
-// block cache when full, two 8 MiB memtables, the record index), so the
+// block cache when full, three 8 MiB memtables, the record index), so the
 // collector does not run without end; it only collects sooner.
 const MemoryLimit = 320 << 20
 
@@ -577,7 +577,7 @@ func txnSize(key, val int) int {
 //     and a Get faster, for a full scan about a third slower (still well
 //     under its goal). Old values in the value log are rewritten away by value
 //     log garbage collection (see Close).
-//   - Two 8 MiB memtables (Badger's default is five of 64 MiB): each is
+//   - Three 8 MiB memtables (Badger's default is five of 64 MiB): each is
 //     a Go allocation of its full size, and with the records in the value
 //     log a memtable holds only keys, pointers and small values. A
 //     transaction may hold 15% of one, counting a value in the value log
@@ -610,7 +610,7 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithChecksumVerificationMode(options.OnBlockRead).
 		WithVerifyValueChecksum(true).
 		WithMemTableSize(8 << 20).
-		WithNumMemtables(2).
+		WithNumMemtables(3).
 		WithNumCompactors(2).
 		WithValueLogFileSize(64 << 20).
 		WithValueThreshold(valueThreshold).
