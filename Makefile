@@ -7,7 +7,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 DEMO_DIR ?= $(CURDIR)/demo-vault
 
-.PHONY: all run build test unit e2e vet lint bench latency fuzz soak demo clean
+.PHONY: all run build test unit e2e vet lint bench latency fuzz fuzz-short soak demo clean
 
 all: build
 
@@ -20,14 +20,22 @@ run: build
 	./$(BIN) $(ARGS)
 
 ## test: vet, then every test with the race detector — unit, golden-screen and the
-## end-to-end tests that drive the real binary in tmux and through OpenSSH
-test: vet unit
+## end-to-end tests that drive the real binary in tmux and through OpenSSH — and a
+## short fuzzing run of the bundle reader (every fuzz target's seeds run as tests)
+test: vet unit fuzz-short
 
 vet:
 	$(GO) vet ./...
 
 unit:
 	$(GO) test -race -count=1 -timeout 15m ./...
+
+## fuzz-short: the bundle reader's fuzz targets for $(FUZZSHORT) each (make fuzz runs
+## every target longer)
+FUZZSHORT ?= 5s
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz '^FuzzBundlePlaintext$$' -fuzztime $(FUZZSHORT) -fuzzminimizetime 2s ./vault/bundle/
+	$(GO) test -run '^$$' -fuzz '^FuzzBundleSigned$$' -fuzztime $(FUZZSHORT) -fuzzminimizetime 2s ./vault/bundle/
 
 ## e2e: only the end-to-end tests, verbosely (they are part of `make test` too):
 ## the real binary under SIGKILL, tampering, a real sshd in tmux, a hostile
