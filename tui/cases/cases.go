@@ -341,15 +341,13 @@ func (m *Model) restoreDraft(d common.Draft) {
 	m.form.Dirty = true
 }
 
-// Paste implements common.Paster: a bracketed paste goes into the text
-// field in focus of the open form, newlines only into a multi-line field;
-// everything else that takes text gets it as typed keys.
+// Paste implements common.Paster (see common.PasteTo).
 func (m *Model) Paste(text string) tea.Cmd {
-	if !m.typing && (m.mode == ModeForm || m.mode == ModeAssess || m.mode == ModeRules) && m.form != nil {
-		m.form.Paste(text)
-		return nil
+	var f *common.Form
+	if !m.typing && (m.mode == ModeForm || m.mode == ModeAssess || m.mode == ModeRules) {
+		f = m.form
 	}
-	return common.PasteAsKeys(m, text)
+	return common.PasteTo(f, m, text)
 }
 
 // Update implements common.Screen.

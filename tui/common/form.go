@@ -264,12 +264,22 @@ func PasteText(text string, multi bool, room int) []rune {
 	return r[:min(len(r), room)]
 }
 
-// PasteAsKeys hands text to screen s as typed keys, one rune each, on one
-// line (line ends become spaces: an enter would move on or submit), as
-// the App does for a screen that is no [Paster]; a Paster uses it for the
-// fields that are not its form's. s must update in place (a pointer that
-// Update returns).
-func PasteAsKeys(s Screen, text string) tea.Cmd {
+// PasteTo is a [Paster]'s Paste: the text goes into form f, the form open
+// on screen s (cleaned by [Form.Paste], newlines only into a multi-line
+// field), or, when no form is open (f is nil), to s as typed keys on one
+// line, as the App hands it to a screen that is no Paster (filter lines,
+// pickers). s must update in place (a pointer that Update returns).
+func PasteTo(f *Form, s Screen, text string) tea.Cmd {
+	if f != nil {
+		f.Paste(text)
+		return nil
+	}
+	return pasteAsKeys(s, text)
+}
+
+// pasteAsKeys hands text to s as typed keys, one rune each, on one line
+// (line ends become spaces: an enter would move on or submit).
+func pasteAsKeys(s Screen, text string) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, r := range PasteText(text, false, maxFieldRunes) {
 		var cmd tea.Cmd

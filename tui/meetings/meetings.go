@@ -442,17 +442,9 @@ func clampList(cur, off *int, n, h int) {
 	*off = max(min(*off, max(n-h, 0)), 0)
 }
 
-// Paste implements common.Paster: a bracketed paste goes into the text
-// field in focus of the open form (the inline one in meeting mode),
-// newlines only into a multi-line field; everything else that takes text
-// gets it as typed keys.
-func (m *Model) Paste(text string) tea.Cmd {
-	if f := m.pasteForm(); f != nil {
-		f.Paste(text)
-		return nil
-	}
-	return common.PasteAsKeys(m, text)
-}
+// Paste implements common.Paster (see common.PasteTo); in meeting mode
+// the paste goes into the inline form.
+func (m *Model) Paste(text string) tea.Cmd { return common.PasteTo(m.pasteForm(), m, text) }
 
 // pasteForm returns the form a paste goes into, or nil.
 func (m *Model) pasteForm() *common.Form {

@@ -467,15 +467,13 @@ func (m *Model) restoreDraft(d common.Draft) {
 	m.form.Dirty = true
 }
 
-// Paste implements common.Paster: a bracketed paste goes into the text
-// field in focus of the open form, newlines only into a multi-line field;
-// the filter line and the pickers get it as typed keys.
+// Paste implements common.Paster (see common.PasteTo).
 func (m *Model) Paste(text string) tea.Cmd {
-	if !m.typing && (m.mode == ModeForm || m.mode == ModeFollowUp) && m.form != nil {
-		m.form.Paste(text)
-		return nil
+	var f *common.Form
+	if !m.typing && (m.mode == ModeForm || m.mode == ModeFollowUp) {
+		f = m.form
 	}
-	return common.PasteAsKeys(m, text)
+	return common.PasteTo(f, m, text)
 }
 
 // Update implements common.Screen.
