@@ -939,13 +939,13 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 		if err != nil {
 			return err
 		}
-		ibkey := indexKey(id)
-		idx, err := v.seal.seal(v.valueKey, ibkey, header{key: keyVault, version: d.store.Base().Version}, []byte(d.store.Kind()))
+		rkey, ibkey := recordKey(d.store.Kind(), id), indexKey(id)
+		idx, err := v.sealIndex(ibkey, indexEntry{kind: d.store.Kind(), version: d.store.Base().Version})
 		if err != nil {
 			return err
 		}
-		b.writes = append(b.writes, importWrite{recordKey(d.store.Kind(), id), sealed}, importWrite{ibkey, idx})
-		b.size += txnSize(len(b.writes[len(b.writes)-2].key), len(sealed)) + txnSize(len(ibkey), len(idx))
+		b.writes = append(b.writes, importWrite{rkey, sealed}, importWrite{ibkey, idx})
+		b.size += txnSize(len(rkey), len(sealed)) + txnSize(len(ibkey), len(idx))
 		b.sealed += len(sealed) + len(idx)
 	}
 	if d.loser != nil {
