@@ -1,9 +1,12 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -26,9 +29,10 @@ const importBatchRecords = 5000
 const importBatchSealed = 16 << 20
 
 // importBatch returns the byte budget and the most records of one import
-// batch (each record is two entries: the record and its index entry).
+// batch (each record is one entry: a record at version 1 has no stored
+// index entry).
 func (v *Vault) importBatch() (bytes, records int) {
-	return int(v.db.MaxBatchSize() * 3 / 4), min(importBatchRecords, int(v.db.MaxBatchCount()*3/8))
+	return int(v.db.MaxBatchSize() * 3 / 4), min(importBatchRecords, int(v.db.MaxBatchCount()*3/4))
 }
 
 // Import creates many records fast: every record is checked first
@@ -85,7 +89,6 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 	type sealedBatch struct {
 		recs   []model.Record
 		sealed [][]byte // record i's sealed value
-		index  [][]byte // record i's sealed index entry
 		err    error
 	}
 	batches := make(chan sealedBatch, 1)
@@ -126,18 +129,11 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 						sb.err = err
 						break
 					}
-					ikey := indexKey(m.ID)
-					ib, err := v.sealIndex(ikey, indexEntry{kind: r.Kind(), version: m.Version})
-					if err != nil {
-						sb.err = err
-						break
-					}
 					sb.sealed = append(sb.sealed, b)
-					sb.index = append(sb.index, ib)
 					// Seal up to the batch's byte budget, under Badger's
-					// transaction limit: the record and its index entry.
-					size += txnSize(len(recordKey(r.Kind(), m.ID)), len(b)) + txnSize(len(ikey), len(ib))
-					sealedBytes += len(b) + len(ib)
+					// transaction limit.
+					size += txnSize(len(recordKey(r.Kind(), m.ID)), len(b))
+					sealedBytes += len(b)
 					if size >= batchBytes || sealedBytes >= importBatchSealed {
 						break
 					}
@@ -156,6 +152,40 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 		}
 	}()
 	err := v.db.View(func(tx *badger.Txn) error {
+		// The records that came with an ID are looked up in ID order,
+		// which walks the stored keys once; the first clash by position
+		// is reported, as a bad record before it would be.
+		var clash error
+		firstClash := len(recs)
+		var order []int
+		for i := range recs {
+			if given[i] {
+				order = append(order, i)
+			}
+		}
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(string(recs[a].Base().ID), string(recs[b].Base().ID)) })
+		probe := v.newIDProbe(tx)
+		defer probe.close()
+		for n, i := range order {
+			if n%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			r := recs[i]
+			e, err := probe.entry(r.Base().ID, r.Kind())
+			if err == nil && i < firstClash {
+				what := "is already in the vault (imported before?)"
+				if e.deleted {
+					what = "belonged to a record that was deleted; IDs are never reused"
+				}
+				firstClash, clash = i, fmt.Errorf("vault: import record %d (%s %s): a record with this ID %s; remove it from the import, or change the stored record with 'varn record add' — nothing was imported",
+					i+1, r.Kind(), r.Base().ID, what)
+			}
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
 		res := v.resolver(tx, ids)
 		for i, r := range recs {
 			if i%1024 == 0 {
@@ -163,19 +193,8 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 					return err
 				}
 			}
-			if given[i] {
-				e, err := v.getIndex(tx, r.Base().ID)
-				if err == nil {
-					what := "is already in the vault (imported before?)"
-					if e.deleted {
-						what = "belonged to a record that was deleted; IDs are never reused"
-					}
-					return fmt.Errorf("vault: import record %d (%s %s): a record with this ID %s; remove it from the import, or change the stored record with 'varn record add' — nothing was imported",
-						i+1, r.Kind(), r.Base().ID, what)
-				}
-				if !errors.Is(err, ErrNotFound) {
-					return err
-				}
+			if i == firstClash {
+				return clash
 			}
 			if ps := model.Validate(r, res); len(ps) > 0 {
 				return fmt.Errorf("vault: import record %d: %w (nothing was imported)", i+1, ps.Err(r.Kind()))
@@ -199,9 +218,6 @@ func (v *Vault) Import(ctx context.Context, recs []model.Record, progress func(d
 			for i, r := range sb.recs {
 				m := r.Base()
 				if err := tx.Set(recordKey(r.Kind(), m.ID), sb.sealed[i]); err != nil {
-					return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
-				}
-				if err := tx.Set(indexKey(m.ID), sb.index[i]); err != nil {
 					return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
 				}
 			}
@@ -239,12 +255,13 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	}
 	defer v.mu.RUnlock()
 	type victim struct {
-		key []byte
-		id  model.ID
+		key  []byte
+		kind model.Kind
+		id   model.ID
 	}
 	var victims []victim
 	err := v.db.View(func(tx *badger.Txn) error {
-		e, err := v.getIndex(tx, caseID)
+		e, err := v.getIndex(tx, caseID, model.KindCase)
 		if err != nil {
 			return err
 		}
@@ -263,14 +280,8 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 				h, _, _, err := parseHeader(val)
 				if err == nil && h.key == keyCase && h.caseID == string(caseID) {
 					k := item.KeyCopy(nil)
-					id := k[len(prefixRecord):]
-					for i, c := range id {
-						if c == '/' {
-							id = id[i+1:]
-							break
-						}
-					}
-					if vi := (victim{k, model.ID(id)}); vi.id == caseID {
+					kind, id, _ := bytes.Cut(k[len(prefixRecord):], []byte{'/'})
+					if vi := (victim{k, model.Kind(kind), model.ID(id)}); vi.id == caseID {
 						self = &vi
 					} else {
 						victims = append(victims, vi)
@@ -290,7 +301,8 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	_, chunk := v.importBatch() // two entries per record, as an import
+	// Two entries per record: the deletion and the tombstone.
+	chunk := min(importBatchRecords, int(v.db.MaxBatchCount()*3/8))
 	parts := max(1, (len(victims)+chunk-1)/chunk)
 	n := 0
 	for part := range parts {
@@ -298,7 +310,7 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 		tombs := make([]indexEntry, len(these))
 		err := v.updateLocked(func(tx *badger.Txn) error {
 			for i, vi := range these {
-				ie, err := v.getIndex(tx, vi.id)
+				ie, err := v.getIndex(tx, vi.id, vi.kind)
 				if err != nil {
 					return err
 				}

@@ -168,6 +168,8 @@ func (v *Vault) PreviewImport(ctx context.Context, r io.Reader) (*ImportPlan, er
 	// classified in the same pass that decodes and validates them, once
 	// the bundle proved authentic.
 	err = v.view(func(tx *badger.Txn) error {
+		ids := v.newIDProbe(tx)
+		defer ids.close()
 		var err error
 		b, err = bundle.Open(ctx, r, bundle.OpenConfig{
 			Identities: []*bundle.Identity{id},
@@ -186,7 +188,7 @@ func (v *Vault) PreviewImport(ctx context.Context, r io.Reader) (*ImportPlan, er
 				if r.Kind() == model.KindPartner {
 					return fmt.Errorf("%w: the bundle holds a partner register entry, which is never imported", bundle.ErrMalformedRecord)
 				}
-				d, err := v.classify(tx, r, plan.Manifest, plan.Partner)
+				d, err := v.classify(tx, ids, r, plan.Manifest, plan.Partner)
 				if err != nil {
 					return err
 				}
@@ -443,9 +445,11 @@ func (e seenEntry) bytes() []byte {
 //     wins" (see ImportConflict).
 //
 // Fields left out by redaction are kept from L when R replaces it.
-func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p PartnerInfo) (decision, error) {
+//
+// ids looks records up in the read transaction tx.
+func (v *Vault) classify(tx *badger.Txn, ids *idProbe, r model.Record, m *bundle.Manifest, p PartnerInfo) (decision, error) {
 	rm := r.Base()
-	e, err := v.getIndex(tx, rm.ID)
+	e, err := ids.entry(rm.ID, r.Kind())
 	switch {
 	case errors.Is(err, ErrNotFound):
 		if rm.Origin == v.ID() {
@@ -453,7 +457,7 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 		}
 		if cid, ok := model.CaseKeyOf(r); ok && cid != rm.ID {
 			// Never bring back what an erased case took with it (R4).
-			if ce, err := v.getIndex(tx, cid); err == nil && ce.deleted {
+			if ce, err := v.storedIndex(tx, cid); err == nil && ce.deleted {
 				return decision{action: actIgnore, reason: whyErased}, nil
 			}
 		}
@@ -541,33 +545,6 @@ func (v *Vault) classify(tx *badger.Txn, r model.Record, m *bundle.Manifest, p P
 		d.seen = seenEntry{local: lm.Version, remote: rm.Version}
 	}
 	return d, nil
-}
-
-// recordAt reads the live record id whose index entry is e, checking it
-// against the entry as getRecord does.
-func (v *Vault) recordAt(tx *badger.Txn, e indexEntry, id model.ID) (model.Record, error) {
-	bkey := recordKey(e.kind, id)
-	item, err := tx.Get(bkey)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, fmt.Errorf("%w: record %s is missing from the store though indexed", ErrTampered, id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("vault: reading record %s: %w", id, err)
-	}
-	var r model.Record
-	err = item.Value(func(val []byte) error {
-		var ver uint64
-		var err error
-		r, ver, err = v.openRecord(bkey, e.kind, id, val)
-		if err == nil && ver != e.version {
-			return fmt.Errorf("%w: record %s is at version %d but version %d was written last; restore it from a backup", ErrTampered, id, ver, e.version)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // differingFields names the fields in which the copy here, redacted as the
@@ -828,6 +805,8 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 		defer close(batches)
 		rtx := v.db.NewTransaction(false)
 		defer rtx.Discard()
+		ids := v.newIDProbe(rtx)
+		defer ids.close()
 		b := &importBatch{}
 		send := func() bool {
 			select {
@@ -852,7 +831,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 				fail(err)
 				return
 			}
-			d, err := v.classify(rtx, r, m, p)
+			d, err := v.classify(rtx, ids, r, m, p)
 			if err != nil {
 				fail(err)
 				return
@@ -939,14 +918,22 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 		if err != nil {
 			return err
 		}
-		rkey, ibkey := recordKey(d.store.Kind(), id), indexKey(id)
-		idx, err := v.sealIndex(ibkey, indexEntry{kind: d.store.Kind(), version: d.store.Base().Version})
-		if err != nil {
-			return err
+		rkey := recordKey(d.store.Kind(), id)
+		b.writes = append(b.writes, importWrite{rkey, sealed})
+		b.size += txnSize(len(rkey), len(sealed))
+		b.sealed += len(sealed)
+		// A record at version 1 has no stored index entry; one past it
+		// needs one (a record here at version 1 has none to replace).
+		if ver := d.store.Base().Version; needsIndex(ver) {
+			ibkey := indexKey(id)
+			idx, err := v.sealIndex(ibkey, indexEntry{kind: d.store.Kind(), version: ver})
+			if err != nil {
+				return err
+			}
+			b.writes = append(b.writes, importWrite{ibkey, idx})
+			b.size += txnSize(len(ibkey), len(idx))
+			b.sealed += len(idx)
 		}
-		b.writes = append(b.writes, importWrite{rkey, sealed}, importWrite{ibkey, idx})
-		b.size += txnSize(len(rkey), len(sealed)) + txnSize(len(ibkey), len(idx))
-		b.sealed += len(sealed) + len(idx)
 	}
 	if d.loser != nil {
 		ckey := metaKey(metaExchangeConflict + string(id) + "/" + m.HashString()[:16])
@@ -1140,7 +1127,7 @@ func (v *Vault) Conflicts(ctx context.Context) ([]ConflictCopy, error) {
 			}
 			c := ConflictCopy{Record: cp, Bundle: bundleID}
 			id := cp.Base().ID
-			if e, err := v.getIndex(tx, id); err == nil && !e.deleted {
+			if e, err := v.getIndex(tx, id, cp.Kind()); err == nil && !e.deleted {
 				if c.Current, err = v.recordAt(tx, e, id); err != nil {
 					return err
 				}
@@ -1175,7 +1162,7 @@ func (v *Vault) DismissConflict(ctx context.Context, id model.ID, bundleID strin
 			return fmt.Errorf("vault: reading the conflict copy: %w", err)
 		}
 		kind := model.Kind("")
-		if e, err := v.getIndex(tx, id); err == nil {
+		if e, err := v.getIndex(tx, id, ""); err == nil {
 			kind = e.kind
 		}
 		if err := tx.Delete(ckey); err != nil {

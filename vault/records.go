@@ -31,11 +31,21 @@ func indexKey(id model.ID) []byte { return []byte(prefixIndex + string(id)) }
 // The index entry of a record: its kind and, in the sealed header, its
 // current version. A deleted record keeps its entry as a tombstone, so its
 // ID is never reused and its version never goes back.
+//
+// A record at version 1 has no stored entry (an import or a create writes
+// one Badger key per record, not two): its entry is implied by the record
+// key, and implicit says so. A record past version 1 must have a stored
+// entry at exactly its version; one without is reported as tampered.
 type indexEntry struct {
-	kind    model.Kind
-	version uint64
-	deleted bool
+	kind     model.Kind
+	version  uint64
+	deleted  bool
+	implicit bool
 }
+
+// needsIndex reports whether a record stored at version ver needs a
+// stored index entry.
+func needsIndex(ver uint64) bool { return ver != 1 }
 
 func (v *Vault) putIndex(tx *badger.Txn, id model.ID, e indexEntry) error {
 	bkey := indexKey(id)
@@ -55,8 +65,9 @@ func (v *Vault) sealIndex(bkey []byte, e indexEntry) ([]byte, error) {
 	return v.seal.seal(v.valueKey, bkey, header{key: keyVault, version: e.version}, pt)
 }
 
-// getIndex returns the index entry of id, ErrNotFound if there is none.
-func (v *Vault) getIndex(tx *badger.Txn, id model.ID) (indexEntry, error) {
+// storedIndex returns the stored index entry of id, ErrNotFound if there
+// is none.
+func (v *Vault) storedIndex(tx *badger.Txn, id model.ID) (indexEntry, error) {
 	var e indexEntry
 	bkey := indexKey(id)
 	item, err := tx.Get(bkey)
@@ -72,6 +83,41 @@ func (v *Vault) getIndex(tx *badger.Txn, id model.ID) (indexEntry, error) {
 		return err
 	})
 	return e, err
+}
+
+// getIndex returns the index entry of id: the stored one, else the
+// implicit entry of a record at version 1 (found by its key, trying the
+// kind hint first when given), else ErrNotFound. The record itself is
+// not read: callers check its sealed version against the entry.
+func (v *Vault) getIndex(tx *badger.Txn, id model.ID, hint model.Kind) (indexEntry, error) {
+	e, err := v.storedIndex(tx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return e, err
+	}
+	try := func(k model.Kind) (bool, error) {
+		_, err := tx.Get(recordKey(k, id))
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, badger.ErrKeyNotFound):
+			return false, nil
+		}
+		return false, fmt.Errorf("vault: reading record %s: %w", sanitize(string(id), 30), err)
+	}
+	if hint != "" {
+		if ok, err := try(hint); ok || err != nil {
+			return indexEntry{kind: hint, version: 1, implicit: true}, err
+		}
+	}
+	for _, k := range model.AllKinds() {
+		if k == hint {
+			continue
+		}
+		if ok, err := try(k); ok || err != nil {
+			return indexEntry{kind: k, version: 1, implicit: true}, err
+		}
+	}
+	return indexEntry{}, ErrNotFound
 }
 
 // openIndex opens a sealed index entry stored under bkey.
@@ -153,7 +199,7 @@ func (v *Vault) getRecord(tx *badger.Txn, id model.ID) (model.Record, error) {
 			return r, nil
 		}
 	}
-	e, err := v.getIndex(tx, id)
+	e, err := v.getIndex(tx, id, "")
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return nil, fmt.Errorf("%w: %s", ErrNotFound, sanitize(string(id), 30))
@@ -163,6 +209,17 @@ func (v *Vault) getRecord(tx *badger.Txn, id model.ID) (model.Record, error) {
 	if e.deleted {
 		return nil, fmt.Errorf("%w: %s was deleted", ErrNotFound, id)
 	}
+	r, err := v.recordAt(tx, e, id)
+	if err != nil {
+		return nil, err
+	}
+	v.mem.note(id, e)
+	return r, nil
+}
+
+// recordAt reads the live record id whose index entry is e, checking it
+// against the entry.
+func (v *Vault) recordAt(tx *badger.Txn, e indexEntry, id model.ID) (model.Record, error) {
 	bkey := recordKey(e.kind, id)
 	item, err := tx.Get(bkey)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -175,18 +232,23 @@ func (v *Vault) getRecord(tx *badger.Txn, id model.ID) (model.Record, error) {
 	err = item.Value(func(val []byte) error {
 		var ver uint64
 		var err error
-		r, ver, err = v.openRecord(bkey, e.kind, id, val)
-		if err == nil && ver != e.version {
-			return fmt.Errorf("%w: record %s is at version %d but version %d was written last: an old version was put back; restore it from a backup",
-				ErrTampered, id, ver, e.version)
+		if r, ver, err = v.openRecord(bkey, e.kind, id, val); err != nil {
+			return err
 		}
-		return err
+		return checkIndexed(id, e.kind, ver, e.stored())
 	})
 	if err != nil {
 		return nil, err
 	}
-	v.mem.note(id, e)
 	return r, nil
+}
+
+// stored returns e if it is a stored entry, nil if it is implicit.
+func (e indexEntry) stored() *indexEntry {
+	if e.implicit {
+		return nil
+	}
+	return &e
 }
 
 // Get returns the record with id without logging a view (for link
@@ -262,7 +324,7 @@ func (v *Vault) resolver(tx *badger.Txn, extra map[model.ID]model.Kind) model.Li
 		if k, ok := extra[id]; ok {
 			return k, true
 		}
-		e, err := v.getIndex(tx, id)
+		e, err := v.getIndex(tx, id, "")
 		if err != nil || e.deleted {
 			return "", false
 		}
@@ -301,7 +363,7 @@ func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
 		}
 		err := v.db.View(func(tx *badger.Txn) error {
 			var err error
-			oldEntry, err = v.getIndex(tx, m.ID)
+			oldEntry, err = v.getIndex(tx, m.ID, r.Kind())
 			if err != nil || oldEntry.deleted {
 				return err
 			}
@@ -426,7 +488,8 @@ func (v *Vault) write(fn func(tx *badger.Txn) error, recs ...model.Record) error
 	return v.updateLocked(fn)
 }
 
-// setRecord writes r and its index entry, and ev if not nil.
+// setRecord writes r and, past version 1, its index entry, and ev if not
+// nil.
 func (v *Vault) setRecord(tx *badger.Txn, r model.Record, ev *model.AuditEvent) error {
 	m := r.Base()
 	sealed, err := v.sealRecord(r)
@@ -436,8 +499,10 @@ func (v *Vault) setRecord(tx *badger.Txn, r model.Record, ev *model.AuditEvent) 
 	if err := tx.Set(recordKey(r.Kind(), m.ID), sealed); err != nil {
 		return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
 	}
-	if err := v.putIndex(tx, m.ID, indexEntry{kind: r.Kind(), version: m.Version}); err != nil {
-		return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
+	if needsIndex(m.Version) {
+		if err := v.putIndex(tx, m.ID, indexEntry{kind: r.Kind(), version: m.Version}); err != nil {
+			return fmt.Errorf("vault: writing record %s: %w", m.ID, err)
+		}
 	}
 	if ev == nil {
 		return nil
@@ -453,7 +518,7 @@ func (v *Vault) Delete(ctx context.Context, id model.ID) error {
 	var tomb indexEntry
 	err := v.update(func(tx *badger.Txn) error {
 		// A record that fails authentication can still be deleted.
-		e, err := v.getIndex(tx, id)
+		e, err := v.getIndex(tx, id, "")
 		if errors.Is(err, ErrNotFound) || (err == nil && e.deleted) {
 			return fmt.Errorf("%w: %s", ErrNotFound, sanitize(string(id), 30))
 		}
@@ -587,7 +652,7 @@ func (v *Vault) readBatches(tx *badger.Txn, prefix []byte, quit chan struct{}, s
 	opt.PrefetchSize = 256
 	it := tx.NewIterator(opt)
 	defer it.Close()
-	idx := v.newIndexWalker(tx)
+	idx := newKeyWalker(tx, prefixIndex, true)
 	defer idx.close()
 	newBatch := func() *scanBatch {
 		return &scanBatch{done: make(chan struct{}),
@@ -601,9 +666,11 @@ func (v *Vault) readBatches(tx *badger.Txn, prefix []byte, quit chan struct{}, s
 		if err != nil {
 			return fmt.Errorf("vault: reading record %s: %w", sanitize(string(key[len(prefix):]), 30), err)
 		}
-		iv, err := idx.raw(model.ID(key[len(prefix):]))
-		if err != nil {
-			return err
+		var iv []byte
+		if item := idx.find(indexKey(model.ID(key[len(prefix):]))); item != nil {
+			if iv, err = item.ValueCopy(nil); err != nil {
+				return fmt.Errorf("vault: reading the index of record %s: %w", sanitize(string(key[len(prefix):]), 30), err)
+			}
 		}
 		b.keys, b.vals, b.idx = append(b.keys, key), append(b.vals, val), append(b.idx, iv)
 		if len(b.keys) == scanBatchSize {
@@ -657,11 +724,14 @@ func (v *Vault) openBatch(prefix []byte, kind model.Kind, b *scanBatch) {
 }
 
 // checkIndexed checks a stored record (its kind and version as sealed)
-// against its index entry e (nil if there is none).
+// against its stored index entry e (nil if there is none, which only a
+// record at version 1 may lack).
 func checkIndexed(id model.ID, kind model.Kind, ver uint64, e *indexEntry) error {
 	switch {
+	case e == nil && !needsIndex(ver):
+		return nil
 	case e == nil:
-		return fmt.Errorf("%w: record %s is in the store but not in the index: it was put there from outside varn; restore it from a backup", ErrTampered, id)
+		return fmt.Errorf("%w: record %s is at version %d in the store but not in the index: its entry was removed or the record put there from outside varn; restore it from a backup", ErrTampered, id, ver)
 	case e.deleted:
 		return fmt.Errorf("%w: record %s was deleted but is back in the store: an old copy was put back; restore it from a backup", ErrTampered, id)
 	case e.kind != kind:
@@ -673,52 +743,110 @@ func checkIndexed(id model.ID, kind model.Kind, ver uint64, e *indexEntry) error
 	return nil
 }
 
-// indexWalker reads index entries in ascending ID order with one iterator,
-// stepping forward a few entries at a time and seeking only across long
-// gaps (records of other kinds).
-type indexWalker struct {
-	v  *Vault
-	it *badger.Iterator
+// A keyWalker finds keys under one prefix, asked for in ascending order,
+// with one iterator: it steps forward a few keys at a time and seeks only
+// across longer gaps, so a run of lookups costs about one pass over the
+// keys instead of a point read each. A key below the last one asked for
+// is found too, by seeking back.
+type keyWalker struct {
+	it     *badger.Iterator
+	prefix []byte
+	last   []byte
 }
 
-func (v *Vault) newIndexWalker(tx *badger.Txn) *indexWalker {
+// newKeyWalker returns a walker over the keys under prefix in tx, reading
+// values only when asked (values says whether to prefetch them).
+func newKeyWalker(tx *badger.Txn, prefix string, values bool) *keyWalker {
 	opt := badger.DefaultIteratorOptions
-	opt.Prefix = []byte(prefixIndex)
+	opt.Prefix = []byte(prefix)
+	opt.PrefetchValues = values
 	opt.PrefetchSize = 256
 	it := tx.NewIterator(opt)
 	it.Seek(opt.Prefix)
-	return &indexWalker{v: v, it: it}
+	return &keyWalker{it: it, prefix: opt.Prefix}
 }
 
-func (w *indexWalker) close() { w.it.Close() }
+func (w *keyWalker) close() { w.it.Close() }
 
-// raw returns a copy of the stored (sealed) index entry of id, nil if
-// there is none. Calls must come in ascending ID order.
-func (w *indexWalker) raw(id model.ID) ([]byte, error) {
-	want := indexKey(id)
-	for steps := 0; w.it.ValidForPrefix([]byte(prefixIndex)); steps++ {
-		k := w.it.Item().Key()
-		c := bytes.Compare(k, want)
-		if c == 0 {
-			break
-		}
-		if c > 0 {
-			return nil, nil
+// find returns the item stored under key, nil if there is none.
+func (w *keyWalker) find(key []byte) *badger.Item {
+	if w.last != nil && bytes.Compare(key, w.last) < 0 {
+		w.it.Seek(key)
+	}
+	w.last = append(w.last[:0], key...)
+	for steps := 0; w.it.ValidForPrefix(w.prefix); steps++ {
+		c := bytes.Compare(w.it.Item().Key(), key)
+		if c >= 0 {
+			if c == 0 {
+				return w.it.Item()
+			}
+			return nil
 		}
 		if steps == 8 {
-			w.it.Seek(want)
+			w.it.Seek(key)
 			continue
 		}
 		w.it.Next()
 	}
-	if !w.it.ValidForPrefix([]byte(prefixIndex)) {
-		return nil, nil
+	return nil
+}
+
+// An idProbe answers getIndex for many IDs in one transaction, fastest
+// when they come in ascending order (as a bundle's records of one kind
+// do): a keyWalker over the stored index and one over each kind's record
+// keys replace the point reads.
+type idProbe struct {
+	v     *Vault
+	tx    *badger.Txn
+	index *keyWalker
+	kinds map[model.Kind]*keyWalker
+}
+
+func (v *Vault) newIDProbe(tx *badger.Txn) *idProbe {
+	return &idProbe{v: v, tx: tx, kinds: map[model.Kind]*keyWalker{}}
+}
+
+func (p *idProbe) close() {
+	if p.index != nil {
+		p.index.close()
 	}
-	val, err := w.it.Item().ValueCopy(nil)
-	if err != nil {
-		return nil, fmt.Errorf("vault: reading the index of record %s: %w", id, err)
+	for _, w := range p.kinds {
+		w.close()
 	}
-	return val, nil
+}
+
+// entry is getIndex(tx, id, hint).
+func (p *idProbe) entry(id model.ID, hint model.Kind) (indexEntry, error) {
+	if p.index == nil {
+		p.index = newKeyWalker(p.tx, prefixIndex, true)
+	}
+	bkey := indexKey(id)
+	if item := p.index.find(bkey); item != nil {
+		var e indexEntry
+		err := item.Value(func(val []byte) error {
+			var err error
+			e, err = p.v.openIndex(bkey, id, val)
+			return err
+		})
+		return e, err
+	}
+	try := func(k model.Kind) bool {
+		w := p.kinds[k]
+		if w == nil {
+			w = newKeyWalker(p.tx, string(recordKey(k, "")), false)
+			p.kinds[k] = w
+		}
+		return w.find(recordKey(k, id)) != nil
+	}
+	if hint != "" && try(hint) {
+		return indexEntry{kind: hint, version: 1, implicit: true}, nil
+	}
+	for _, k := range model.AllKinds() {
+		if k != hint && try(k) {
+			return indexEntry{kind: k, version: 1, implicit: true}, nil
+		}
+	}
+	return indexEntry{}, ErrNotFound
 }
 
 // List returns every record of kind, in ID order.
@@ -732,12 +860,14 @@ func (v *Vault) List(ctx context.Context, kind model.Kind) ([]model.Record, erro
 }
 
 // The memory index is a copy of the record index (`i/<id>`: kind, version,
-// tombstone) held in memory, so that Get reads one Badger key, the record,
-// instead of two. It is only a hint, never trusted alone:
+// tombstone; implied by the record key for a record at version 1) held in
+// memory, so that Get reads one Badger key, the record, instead of several.
+// It is only a hint, never trusted alone:
 //
 //   - it is filled from the stored index, each entry authenticated as Get
-//     authenticates it, by a goroutine started at open, and kept up to
-//     date by every write of this vault (Put, Import, Delete, Purge);
+//     authenticates it, and from the record keys of the records without a
+//     stored entry, by a goroutine started by the first lookup, and kept
+//     up to date by every write of this vault (Put, Import, Delete, Purge);
 //   - Get takes the fast path only for a live entry whose record opens and
 //     is sealed at exactly the entry's version. Anything else — no entry, a
 //     tombstone, another version, a record missing or failing to open —
@@ -746,8 +876,8 @@ func (v *Vault) List(ctx context.Context, kind model.Kind) ([]model.Record, erro
 //     itself is caught up this way).
 //
 // So an old version put back (its sealed version is below the entry's), a
-// deleted record put back (the entry is a tombstone) and a record without
-// an entry are reported exactly as before.
+// deleted record put back (the entry is a tombstone) and a record past
+// version 1 without an entry are reported exactly as before.
 type memIndex struct {
 	mu sync.RWMutex
 	m  map[[16]byte]memEntry
@@ -914,8 +1044,10 @@ func (v *Vault) memIndexLoaded() bool {
 }
 
 // loadMemIndex reads every stored index entry, authenticating each, into
-// x, a few hundred at a time so Gets are not held up. An entry that fails
-// authentication is left out: Get then reads it and reports it.
+// x, then the keys of the records (not their values) for the records at
+// version 1, which have no stored entry; a few hundred at a time so Gets
+// are not held up. An entry that fails authentication is left out, and so
+// is its record: Get then reads the entry and reports it.
 func (v *Vault) loadMemIndex(db *badger.DB, x *memIndex) {
 	type kv struct {
 		k [16]byte
@@ -930,9 +1062,11 @@ func (v *Vault) loadMemIndex(db *badger.DB, x *memIndex) {
 		x.mu.Unlock()
 		batch = batch[:0]
 	}
-	_ = db.View(func(tx *badger.Txn) error {
+	// each calls fn for every key under prefix, stopping on quit.
+	each := func(tx *badger.Txn, prefix string, values bool, fn func(*badger.Item)) bool {
 		opt := badger.DefaultIteratorOptions
-		opt.Prefix = []byte(prefixIndex)
+		opt.Prefix = []byte(prefix)
+		opt.PrefetchValues = values
 		opt.PrefetchSize = 256
 		it := tx.NewIterator(opt)
 		defer it.Close()
@@ -941,30 +1075,50 @@ func (v *Vault) loadMemIndex(db *badger.DB, x *memIndex) {
 			if n++; n%256 == 0 {
 				select {
 				case <-x.quit:
-					return nil
+					return false
 				default:
 				}
 			}
-			item := it.Item()
-			bkey := item.Key()
-			id := model.ID(bkey[len(prefixIndex):])
-			k, ok := idBits(id)
-			if !ok {
-				continue
-			}
-			_ = item.Value(func(val []byte) error {
-				if e, err := v.openIndex(bkey, id, val); err == nil {
-					batch = append(batch, kv{k, e})
-				}
-				return nil
-			})
+			fn(it.Item())
 			if len(batch) == cap(batch) {
 				flush()
 			}
 		}
+		flush()
+		return true
+	}
+	_ = db.View(func(tx *badger.Txn) error {
+		bad := map[[16]byte]bool{} // entries that failed authentication
+		ok := each(tx, prefixIndex, true, func(item *badger.Item) {
+			bkey := item.Key()
+			id := model.ID(bkey[len(prefixIndex):])
+			k, ok := idBits(id)
+			if !ok {
+				return
+			}
+			_ = item.Value(func(val []byte) error {
+				if e, err := v.openIndex(bkey, id, val); err == nil {
+					batch = append(batch, kv{k, e})
+				} else {
+					bad[k] = true
+				}
+				return nil
+			})
+		})
+		if !ok {
+			return nil
+		}
+		// The records at version 1. A record with a stored entry is
+		// noted already; noting version 1 again changes nothing
+		// (versions only grow).
+		each(tx, prefixRecord, false, func(item *badger.Item) {
+			kind, id, _ := bytes.Cut(item.Key()[len(prefixRecord):], []byte{'/'})
+			if k, ok := idBits(model.ID(id)); ok && !bad[k] {
+				batch = append(batch, kv{k, indexEntry{kind: model.Kind(kind), version: 1, implicit: true}})
+			}
+		})
 		return nil
 	})
-	flush()
 }
 
 // getFast reads the record id through its memory index entry e: ok is

@@ -89,6 +89,12 @@ func TestTamperDetected(t *testing.T) {
 		{"index entry copied from another record", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			rawSet(t, db, indexKey(a.Base().ID), rawGet(t, db, indexKey(b.Base().ID)))
 		}},
+		// a is at version 2: only a record at version 1 may lack an entry.
+		{"index entry removed", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+			if err := db.Update(func(tx *badger.Txn) error { return tx.Delete(indexKey(a.Base().ID)) }); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"truncated", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			k := recordKey(a.Kind(), a.Base().ID)
 			rawSet(t, db, k, rawGet(t, db, k)[:30])
@@ -104,6 +110,8 @@ func TestTamperDetected(t *testing.T) {
 			a.(*model.Member).Name = "Alice 2"
 			mustPut(t, v, a)
 			b := mustPut(t, v, member("Bob"))
+			b.(*model.Member).Name = "Bob 2" // past version 1: b has a stored index entry
+			mustPut(t, v, b)
 			rawDB(t, v, func(db *badger.DB) { tc.edit(t, db, a, b, oldA) })
 			v = reopenDir(t, v.Dir(), o)
 			r, err := v.Get(ctx, a.Base().ID)
