@@ -260,10 +260,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case draftFoundMsg:
 		a.drafts = msg.drafts
-		a.status = a.com.T(model.UIDraftOffered)
-		if len(a.drafts) > 1 {
-			a.status = a.com.T(model.UIDraftsOffered, len(a.drafts))
-		}
+		a.offerDrafts()
 		return a, nil
 	case unlock.SubmitMsg:
 		return a, a.openCmd(Credentials{Passphrase: msg.Passphrase})
@@ -476,9 +473,7 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case "ctrl+r":
 			return a, a.restoreDrafts()
 		case "ctrl+x":
-			a.drafts = nil
-			a.status = ""
-			return a, a.deleteDraftCmd()
+			return a, a.discardDrafts()
 		}
 	}
 	if a.capturing() {
@@ -545,6 +540,36 @@ func (a *App) openRecord(id model.ID) tea.Cmd {
 	}
 }
 
+// discardDrafts deletes the offered drafts, except, in meeting mode, the
+// drafts of screens the projector may not show: the user has not seen
+// them, so they stay saved and are offered again once meeting mode ends.
+func (a *App) discardDrafts() tea.Cmd {
+	var kept []common.Draft
+	if a.com.MeetingMode {
+		for _, d := range a.drafts {
+			if tab, ok := draftTab(d.Screen); ok && tab != common.TabMeetings {
+				kept = append(kept, d)
+			}
+		}
+	}
+	a.drafts, a.status = kept, ""
+	if len(kept) == 0 {
+		return a.deleteDraftCmd()
+	}
+	return saveDraftsCmd(a.com.Store, kept)
+}
+
+// offerDrafts says in the status bar that drafts are on offer, if any.
+func (a *App) offerDrafts() {
+	switch len(a.drafts) {
+	case 0:
+	case 1:
+		a.status = a.com.T(model.UIDraftOffered)
+	default:
+		a.status = a.com.T(model.UIDraftsOffered, len(a.drafts))
+	}
+}
+
 // restoreDrafts puts the offered drafts back into the forms of the
 // screens that saved them, one per screen (the first offered for it), and
 // shows the first screen restored into. A screen restores its draft once
@@ -581,15 +606,11 @@ func (a *App) restoreDrafts() tea.Cmd {
 		return nil // nothing could be restored: all stay offered
 	}
 	a.active = first
-	switch len(a.drafts) {
-	case 0:
+	if len(a.drafts) == 0 {
 		a.status = ""
 		return tea.Batch(append(cmds, a.deleteDraftCmd())...)
-	case 1:
-		a.status = a.com.T(model.UIDraftOffered)
-	default:
-		a.status = a.com.T(model.UIDraftsOffered, len(a.drafts))
 	}
+	a.offerDrafts()
 	return tea.Batch(append(cmds, saveDraftsCmd(a.com.Store, a.drafts))...)
 }
 

@@ -44,6 +44,7 @@ func (a *App) setMeetingMode(on bool) tea.Cmd {
 	}
 	a.com.MeetingMode = false
 	a.status = ""
+	a.offerDrafts() // those kept from the projector
 	return nil
 }
 

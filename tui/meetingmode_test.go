@@ -442,3 +442,52 @@ func TestItemDraftFromAnEarlierSessionRestores(t *testing.T) {
 		t.Fatalf("decision not saved: %+v\n%s", mt.Decisions, h.screen())
 	}
 }
+
+// TestMeetingModeDiscardKeepsHiddenDrafts: discarding the offered drafts
+// (ctrl+x) in meeting mode deletes only what the projector may show; a
+// draft of another screen was never seen, so it stays saved and is
+// offered again when meeting mode ends.
+func TestMeetingModeDiscardKeepsHiddenDrafts(t *testing.T) {
+	clk := &movableClock{t: fixedNow}
+	st := meetingStore(clk.now)
+	b, err := json.Marshal([]common.Draft{
+		{Screen: "cases", Kind: model.KindCase, Fields: map[string]string{"title": "Halvfärdigt ärende"}},
+		{Screen: "meetings", Kind: model.KindMeeting, Fields: map[string]string{"minutes": "Halvfärdiga anteckningar"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveDraft(context.Background(), common.DraftName, b); err != nil {
+		t.Fatal(err)
+	}
+	app := NewApp(&testOpener{st: st, exists: true}, Credentials{}, model.English, time.Minute, clk.now)
+	h := &harness{t: t, app: app, op: &testOpener{st: st, exists: true}}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.unlock()
+	h.keys("4", "enter", "m")
+	if !app.com.MeetingMode {
+		t.Fatalf("not in meeting mode:\n%s", h.screen())
+	}
+	h.send(tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl})
+	saved, ok, err := st.Draft(context.Background(), common.DraftName)
+	if err != nil || !ok {
+		t.Fatalf("every draft deleted by ctrl+x in meeting mode (%v)", err)
+	}
+	ds, err := decodeDrafts(saved)
+	if err != nil || len(ds) != 1 || ds[0].Screen != "cases" {
+		t.Fatalf("saved drafts after ctrl+x in meeting mode: %+v %v; want the case draft only", ds, err)
+	}
+	assertNoMeetingSecrets(t, "after ctrl+x", h.screen())
+	if strings.Contains(h.screen(), "Halvfärdigt") {
+		t.Fatalf("a hidden draft's text on the projector:\n%s", h.screen())
+	}
+	h.keys("m")
+	if app.com.MeetingMode || !strings.Contains(h.screen(), "unsaved draft exists") {
+		t.Fatalf("the kept draft is not offered after meeting mode:\n%s", h.screen())
+	}
+	// Out of meeting mode, ctrl+x deletes it.
+	h.send(tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl})
+	if _, ok, _ := st.Draft(context.Background(), common.DraftName); ok {
+		t.Fatal("ctrl+x out of meeting mode kept the draft")
+	}
+}
