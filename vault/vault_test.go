@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -246,6 +247,35 @@ func TestClosedVaultRefuses(t *testing.T) {
 	}
 	if err := v.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
+	}
+}
+
+// TestCloseZeroesKeys: Close (which the terminal app's lock calls)
+// overwrites the key material varn holds — the data key, the keys derived
+// from it and every case key — with zeros, not only drops the references.
+func TestCloseZeroesKeys(t *testing.T) {
+	v, _, _ := newVault(t)
+	mustPut(t, v, caseRec("ett ärende"))
+	mustPut(t, v, caseRec("ett till"))
+	held := map[string][]byte{"data key": v.dataKey, "value key": v.valueKey, "state key": v.stateKey}
+	for id, k := range v.cases.keys {
+		held["case key "+id] = k
+	}
+	if len(held) != 5 {
+		t.Fatalf("%d keys held before Close, want 5", len(held))
+	}
+	for name, k := range held {
+		if len(k) != 32 || bytes.Count(k, []byte{0}) == len(k) {
+			t.Fatalf("%s before Close: %d bytes, all zero %v", name, len(k), bytes.Count(k, []byte{0}) == len(k))
+		}
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, k := range held {
+		if bytes.Count(k, []byte{0}) != len(k) {
+			t.Errorf("%s not zeroed by Close", name)
+		}
 	}
 }
 

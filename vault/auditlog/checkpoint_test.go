@@ -3,6 +3,7 @@ package auditlog
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -170,7 +171,11 @@ func TestGenerateKeyInteroperatesWithNote(t *testing.T) {
 		t.Errorf("NewSigner(note key) = %v, %v", ours, err)
 	}
 
+	key := s.key
 	s.Zero()
+	if bytes.Count(key, []byte{0}) != len(key) || len(key) != ed25519.PrivateKeySize {
+		t.Errorf("Zero left the private key's %d bytes in memory", len(key))
+	}
 	if _, err := s.Sign(msg); err == nil {
 		t.Error("Sign after Zero succeeded")
 	}
