@@ -87,12 +87,16 @@ func (v *Vault) storedIndex(tx *badger.Txn, id model.ID) (indexEntry, error) {
 
 // getIndex returns the index entry of id: the stored one, else the
 // implicit entry of a record at version 1 (found by its key, trying the
-// kind hint first when given), else ErrNotFound. The record itself is
-// not read: callers check its sealed version against the entry.
+// kind hint first when given, else the kind the memory index names),
+// else ErrNotFound. The record itself is not read: callers check its
+// sealed version against the entry.
 func (v *Vault) getIndex(tx *badger.Txn, id model.ID, hint model.Kind) (indexEntry, error) {
 	e, err := v.storedIndex(tx, id)
 	if !errors.Is(err, ErrNotFound) {
 		return e, err
+	}
+	if me, ok := v.mem.lookup(id); ok && hint == "" {
+		hint = kindOfCode[me.kind]
 	}
 	try := func(k model.Kind) (bool, error) {
 		_, err := tx.Get(recordKey(k, id))
@@ -318,17 +322,29 @@ func changedFields(old, new model.Record) []string {
 }
 
 // resolver returns a model.LinkResolver reading the index in tx, and also
-// knowing the records of extra (an import in progress).
+// knowing the records of extra (an import in progress). It remembers what
+// it found: many records of an import often link to the same few.
 func (v *Vault) resolver(tx *badger.Txn, extra map[model.ID]model.Kind) model.LinkResolver {
+	type found struct {
+		kind model.Kind
+		ok   bool
+	}
+	seen := map[model.ID]found{}
 	return func(id model.ID) (model.Kind, bool) {
 		if k, ok := extra[id]; ok {
 			return k, true
 		}
-		e, err := v.getIndex(tx, id, "")
-		if err != nil || e.deleted {
-			return "", false
+		if f, ok := seen[id]; ok {
+			return f.kind, f.ok
 		}
-		return e.kind, true
+		var f found
+		if e, err := v.getIndex(tx, id, ""); err == nil && !e.deleted {
+			f = found{e.kind, true}
+		}
+		if len(seen) < 1<<16 {
+			seen[id] = f
+		}
+		return f.kind, f.ok
 	}
 }
 
@@ -802,6 +818,9 @@ type idProbe struct {
 	kinds map[model.Kind]*keyWalker
 }
 
+// newIDProbe returns a probe reading tx, which must be a read-only
+// transaction (Badger allows one iterator at a time in a read-write one).
+// Close it before tx ends.
 func (v *Vault) newIDProbe(tx *badger.Txn) *idProbe {
 	return &idProbe{v: v, tx: tx, kinds: map[model.Kind]*keyWalker{}}
 }
