@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -247,6 +249,9 @@ func checkProcessSecrets(t *testing.T, pid int, secrets ...string) string {
 			return c.Run()
 		}
 		appErr, ctlErr := readAs(pid), readAs(ctl.Process.Pid)
+		// The same user's process cannot attach to the app with
+		// PTRACE_ATTACH (as a debugger would) but can to the control.
+		appTrace, ctlTrace := ptraceAs(t, ctl.SysProcAttr, pid), ptraceAs(t, ctl.SysProcAttr, ctl.Process.Pid)
 		_ = ctl.Process.Kill()
 		_ = ctl.Wait()
 		if o != uid {
@@ -260,6 +265,13 @@ func checkProcessSecrets(t *testing.T, pid int, secrets ...string) string {
 			t.Fatalf("control failed: a process of uid %d cannot read the environment of its own plain process: %v", uid, ctlErr)
 		}
 		did = append(did, "another process of the same user cannot read its /proc/<pid>/environ (control can)")
+		if ctlTrace != "ok" {
+			t.Fatalf("control failed: a process of uid %d cannot PTRACE_ATTACH to its own plain process: %s", uid, ctlTrace)
+		}
+		if appTrace == "ok" {
+			t.Fatalf("a process of uid %d attached to the app (pid %d) with PTRACE_ATTACH", uid, pid)
+		}
+		did = append(did, fmt.Sprintf("PTRACE_ATTACH by another process of the same user refused (%s; control attached)", appTrace))
 	}
 	for _, f := range []string{"cmdline", "environ"} {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/%s", pid, f))
@@ -282,6 +294,63 @@ func checkProcessSecrets(t *testing.T, pid int, secrets ...string) string {
 	}
 	did = append(did, fmt.Sprintf("no secret (%d strings) in what could be read of cmdline and environ", len(secrets)+2))
 	return strings.Join(did, "; ")
+}
+
+// ptraceAs runs this test binary's TestPtraceHelperProcess with the
+// credentials of attr to try PTRACE_ATTACH on pid, and returns "ok" or
+// the error it got. The binary is copied where that user can run it.
+func ptraceAs(t *testing.T, attr *syscall.SysProcAttr, pid int) string {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "varn-ptrace-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "helper.test")
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := exec.Command(bin, "-test.run", "^TestPtraceHelperProcess$")
+	c.Dir = dir
+	c.Env = []string{"PATH=/usr/bin:/bin", "VARN_PTRACE_PID=" + strconv.Itoa(pid)}
+	c.SysProcAttr = attr
+	out, err := c.CombinedOutput()
+	m := regexp.MustCompile(`ptrace-attach: (.*)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("the ptrace helper said nothing (%v):\n%s", err, out)
+	}
+	return string(m[1])
+}
+
+// TestPtraceHelperProcess is not a test of its own: ptraceAs runs the test
+// binary as another user to try PTRACE_ATTACH on $VARN_PTRACE_PID, then
+// detach; it prints what happened.
+func TestPtraceHelperProcess(t *testing.T) {
+	pid, err := strconv.Atoi(os.Getenv("VARN_PTRACE_PID"))
+	if err != nil {
+		t.Skip("run by ptraceAs only")
+	}
+	runtime.LockOSThread() // every ptrace call from the same thread
+	if err := syscall.PtraceAttach(pid); err != nil {
+		fmt.Printf("ptrace-attach: %v\n", err)
+		return
+	}
+	fmt.Println("ptrace-attach: ok")
+	// Let the process go on: wait for the stop the attach caused, detach.
+	var ws syscall.WaitStatus
+	syscall.Wait4(pid, &ws, syscall.WALL, nil)
+	syscall.PtraceDetach(pid)
 }
 
 // procGID returns the real gid of the running process pid.
