@@ -95,8 +95,10 @@ func (v *Vault) getIndex(tx *badger.Txn, id model.ID, hint model.Kind) (indexEnt
 	if !errors.Is(err, ErrNotFound) {
 		return e, err
 	}
-	if me, ok := v.mem.lookup(id); ok && hint == "" {
-		hint = kindOfCode[me.kind]
+	if hint == "" {
+		if me, ok := v.mem.peek(id); ok {
+			hint = kindOfCode[me.kind]
+		}
 	}
 	try := func(k model.Kind) (bool, error) {
 		_, err := tx.Get(recordKey(k, id))
@@ -973,12 +975,22 @@ func newMemIndex() *memIndex {
 	return &memIndex{m: map[[16]byte]memEntry{}}
 }
 
-// lookup returns the entry of id.
+// lookup returns the entry of id, starting the loader if it has not
+// started.
 func (x *memIndex) lookup(id model.ID) (memEntry, bool) {
 	if x == nil {
 		return memEntry{}, false
 	}
 	x.begin()
+	return x.peek(id)
+}
+
+// peek returns the entry of id, without starting the loader (a hint for
+// lookups that do not need it, such as an import's link checks).
+func (x *memIndex) peek(id model.ID) (memEntry, bool) {
+	if x == nil {
+		return memEntry{}, false
+	}
 	k, ok := idBits(id)
 	if !ok {
 		return memEntry{}, false
