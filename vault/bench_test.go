@@ -639,19 +639,8 @@ func BenchmarkMemIndex1M(b *testing.B) {
 		// What the loader reads: the record keys, not their values (the
 		// records here are at version 1, without stored index entries).
 		for b.Loop() {
-			n := 0
-			db.View(func(tx *badger.Txn) error {
-				opt := badger.DefaultIteratorOptions
-				opt.Prefix, opt.PrefetchValues = []byte(prefixRecord), false
-				it := tx.NewIterator(opt)
-				defer it.Close()
-				for it.Seek(opt.Prefix); it.ValidForPrefix(opt.Prefix); it.Next() {
-					n++
-				}
-				return nil
-			})
-			if n < bench1MSize {
-				b.Fatalf("iterated %d record keys", n)
+			if n := countKeys(b, db, prefixRecord); n < bench1MSize {
+				b.Fatalf("counted %d record keys", n)
 			}
 		}
 	})

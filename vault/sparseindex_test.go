@@ -13,8 +13,8 @@ import (
 	"varn/model"
 )
 
-// countKeys counts the Badger keys under prefix.
-func countKeys(t *testing.T, db *badger.DB, prefix string) int {
+// countKeys counts the Badger keys under prefix, reading no values.
+func countKeys(t testing.TB, db *badger.DB, prefix string) int {
 	t.Helper()
 	n := 0
 	err := db.View(func(tx *badger.Txn) error {
