@@ -147,16 +147,13 @@ type Review struct {
 type Model struct {
 	com *common.Common
 
-	events  []model.AuditEvent // newest first
-	shown   []int              // indexes into events passing the filter
-	loaded  bool
-	loading bool
-	// staleLoad says the load under way was started before many records
-	// changed (StaleMsg): its result is dropped and the screen reads again.
-	staleLoad bool
-	state     common.AuditState
-	verified  bool
-	stateErr  string
+	events []model.AuditEvent // newest first
+	shown  []int              // indexes into events passing the filter
+	// ld is the load bookkeeping.
+	ld       common.Load
+	state    common.AuditState
+	verified bool
+	stateErr string
 
 	filter     Filter
 	filterText []rune
@@ -205,10 +202,9 @@ func (m *Model) Review() *Review { return m.review }
 
 func (m *Model) load() tea.Cmd {
 	st := m.com.Store
-	if st == nil || m.loading {
+	if st == nil || !m.ld.Start() {
 		return nil
 	}
-	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
@@ -258,23 +254,22 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ActivateMsg:
 		return m, m.load()
 	case common.ReloadMsg, common.StaleMsg:
-		m.loaded = false
-		m.staleLoad = m.loading
+		m.ld.Stale()
 		return m, nil
 	case common.LockMsg:
-		m.events, m.shown, m.loaded, m.loading, m.staleLoad = nil, nil, false, false, false
+		m.events, m.shown = nil, nil
+		m.ld.Reset()
 		m.review, m.noteEdit = nil, false
 		return m, nil
 	case loadedMsg:
-		m.loading = false
-		if m.staleLoad {
-			m.staleLoad = false
+		if !m.ld.Finish() {
 			return m, m.load()
 		}
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
-		m.events, m.loaded = msg.events, true
+		m.events = msg.events
+		m.ld.MarkLoaded()
 		m.setState(msg.state, msg.verifyErr)
 		m.lastReview = msg.lastReview
 		m.apply()
@@ -551,7 +546,7 @@ func (m *Model) View() string {
 	// Line 1: verification state and last review.
 	var state string
 	switch {
-	case !m.loaded && !m.verified:
+	case !m.ld.Loaded() && !m.verified:
 		state = s.Muted.Render("… " + m.com.T(model.UIAuditVerifying))
 	case m.stateErr != "":
 		state = s.Error.Render("✗ " + m.com.T(model.UIAuditVerifyFailed, m.stateErr))
@@ -590,7 +585,7 @@ func (m *Model) View() string {
 	b.WriteString(ansi.Truncate(line, m.w, "…") + "\n")
 	// Line 4: header.
 	b.WriteString(s.Header.Render(m.row(m.com.T(model.UIColSeq), m.com.T(model.UIColTime), m.com.T(model.UIColActor), m.com.T(model.UIColAction), m.com.T(model.UIColRecord))) + "\n")
-	if !m.loaded {
+	if !m.ld.Loaded() {
 		b.WriteString(s.Muted.Render(m.com.T(model.UILoading)))
 		return b.String()
 	}

@@ -93,13 +93,9 @@ type Model struct {
 
 	mode, back Mode
 
-	loaded, loading bool
-	// staleLoad says the load under way was started before many records
-	// changed (StaleMsg): its result is dropped and the screen reads again.
-	staleLoad bool
-	// wantDraft is a draft to restore once the cases are loaded (an edit
-	// needs the stored case).
-	wantDraft      *common.Draft
+	// ld is the load bookkeeping; a draft waits in it for the cases (an
+	// edit needs the stored case).
+	ld             common.Load
 	cases          []*model.Case
 	measures       []*model.Measure
 	rows           []*model.Case
@@ -155,7 +151,8 @@ func (m *Model) Form() *common.Form { return m.form }
 
 // SetData replaces the screen's records (tests and benchmarks).
 func (m *Model) SetData(cs []*model.Case, ms []*model.Measure) {
-	m.cases, m.measures, m.loaded = cs, ms, true
+	m.cases, m.measures = cs, ms
+	m.ld.MarkLoaded()
 	m.applyFilter()
 }
 
@@ -190,10 +187,9 @@ func (m *Model) Draft() (common.Draft, bool) {
 
 func (m *Model) load() tea.Cmd {
 	st := m.com.Store
-	if st == nil || m.loading {
+	if st == nil || !m.ld.Start() {
 		return nil
 	}
-	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -354,45 +350,42 @@ func (m *Model) Paste(text string) tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ReloadMsg:
-		m.loading = false
+		m.ld.Restart()
 		return m, m.load()
 	case common.StaleMsg:
-		m.loaded = false
-		m.staleLoad = m.loading
+		m.ld.Stale()
 		return m, nil
 	case common.ActivateMsg:
 		m.mask()
-		if !m.loaded {
+		if !m.ld.Loaded() {
 			return m, m.load()
 		}
 		return m, nil
 	case common.LockMsg:
 		m.cases, m.measures, m.rows, m.detail, m.purges = nil, nil, nil, nil, nil
-		m.loaded, m.loading, m.staleLoad, m.wantDraft = false, false, false, nil
+		m.ld.Reset()
 		m.form, m.editing, m.confirm = nil, nil, nil
 		m.mask()
 		m.mode = ModeList
 		return m, nil
 	case common.SavedMsg:
-		if msg.Record != nil && msg.Record.Kind() == model.KindMeasure && m.loaded {
-			m.loading = false
+		if msg.Record != nil && msg.Record.Kind() == model.KindMeasure && m.ld.Loaded() {
+			m.ld.Restart()
 			return m, m.load()
 		}
 		return m, nil
 	case loadedMsg:
-		m.loading = false
-		if m.staleLoad {
-			m.staleLoad = false
+		if !m.ld.Finish() {
 			return m, m.load()
 		}
 		if msg.err != nil {
 			return m, common.ErrorCmd(msg.err)
 		}
-		m.cases, m.measures, m.rules, m.loaded = msg.cases, msg.measures, msg.rules, true
+		m.cases, m.measures, m.rules = msg.cases, msg.measures, msg.rules
+		m.ld.MarkLoaded()
 		m.applyFilter()
-		if d := m.wantDraft; d != nil {
-			m.wantDraft = nil
-			m.restoreDraft(*d)
+		if d, ok := m.ld.TakeDraft(); ok {
+			m.restoreDraft(d)
 		}
 		return m, nil
 	case common.OpenRecordMsg:
@@ -401,10 +394,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.Draft.Kind != model.KindCase {
 			return m, nil
 		}
-		if !m.loaded {
+		if !m.ld.Loaded() {
 			// An edit needs the stored case: wait for the load.
-			d := msg.Draft
-			m.wantDraft = &d
+			m.ld.KeepDraft(msg.Draft)
 			return m, nil
 		}
 		m.restoreDraft(msg.Draft)
@@ -468,7 +460,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			n := msg.n
 			cmds = append(cmds, func() tea.Msg { return common.StatusMsg{Text: m.com.T(model.PurgeDone, n)} })
 		}
-		m.loading = false
+		m.ld.Restart()
 		// Tell the other screens that records went.
 		cmds = append(cmds, m.load(), m.purgeListCmd(), func() tea.Msg { return common.SavedMsg{At: m.com.Now(), Deleted: true} })
 		return m, tea.Batch(cmds...)

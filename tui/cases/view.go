@@ -35,7 +35,7 @@ func stepWord(s model.CaseStatus, l model.Lang) string {
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	if !m.loaded && m.mode != ModeForm {
+	if !m.ld.Loaded() && m.mode != ModeForm {
 		return m.com.Styles.Muted.Render(" " + m.com.T(model.UILoading))
 	}
 	return m.viewMode(m.mode)

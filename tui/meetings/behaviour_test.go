@@ -430,7 +430,7 @@ func TestLockDropsRecords(t *testing.T) {
 	h.keys("m")
 	h.com.Store = nil
 	h.send(common.LockMsg{})
-	if h.scr.pres != nil || h.scr.loaded || len(h.scr.meetings) != 0 || len(h.scr.members) != 0 {
+	if h.scr.pres != nil || h.scr.ld.Loaded() || len(h.scr.meetings) != 0 || len(h.scr.members) != 0 {
 		t.Errorf("records kept after a lock")
 	}
 	for _, secret := range append(secrets, "Veckomöte v47", "Anna Ek") {

@@ -91,12 +91,11 @@ type Model struct {
 	mode, back Mode
 	section    Mode // ModeMeetings, ModeMembers or ModeReport
 
-	loaded, loading bool
-	// staleLoad says the load under way was started before many records
-	// changed (StaleMsg): its result is dropped and the screen reads again.
-	staleLoad bool
-	members   []*model.Member
-	meetings  []*model.Meeting // newest first
+	// ld is the load bookkeeping; an item's draft waits in it for the
+	// meetings.
+	ld       common.Load
+	members  []*model.Member
+	meetings []*model.Meeting // newest first
 	// obs is the store's shared set of observations: read-only.
 	obs      []*model.Observation
 	measures []*model.Measure
@@ -143,10 +142,6 @@ type Model struct {
 	// presForm is the inline decision or recommendation form.
 	presForm *common.Form
 	presKind itemKind
-
-	// pendingDraft is an item's draft to restore once the meetings have
-	// loaded.
-	pendingDraft *common.Draft
 
 	quarter     model.Quarter
 	quarterSet  bool
@@ -208,7 +203,7 @@ func (m *Model) setData(msg loadedMsg) {
 	if !msg.lastWeekly.IsZero() {
 		m.lastWeekly = msg.lastWeekly
 	}
-	m.loaded = true
+	m.ld.MarkLoaded()
 	m.reportKey = ""
 	m.clamp()
 	if m.com.MeetingMode && m.meetingID != "" && !m.presLocked {
@@ -299,8 +294,8 @@ func (m *Model) Draft() (common.Draft, bool) {
 	if f := m.presForm; f != nil && f.Dirty && m.meetingID != "" {
 		return itemDraft(f, m.meetingID, m.presKind, -1), true
 	}
-	if d := m.pendingDraft; d != nil {
-		return *d, true
+	if d, ok := m.ld.WaitingDraft(); ok {
+		return d, true
 	}
 	if m.form == nil || !m.form.Dirty {
 		return common.Draft{}, false
@@ -336,10 +331,9 @@ func itemDraft(f *common.Form, meeting model.ID, kind itemKind, i int) common.Dr
 
 func (m *Model) load() tea.Cmd {
 	st := m.com.Store
-	if st == nil || m.loading {
+	if st == nil || !m.ld.Start() {
 		return nil
 	}
-	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -462,24 +456,21 @@ func (m *Model) pasteForm() *common.Form {
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ReloadMsg:
-		m.loading = false
+		m.ld.Restart()
 		m.presLocked, m.presDraftKept = false, false
 		return m, m.load()
 	case common.StaleMsg:
-		m.loaded = false
-		m.staleLoad = m.loading
+		m.ld.Stale()
 		return m, nil
 	case common.ActivateMsg:
-		if !m.loaded {
+		if !m.ld.Loaded() {
 			return m, m.load()
 		}
 		return m, nil
 	case common.LockMsg:
 		return m, m.lock(msg.Presenting)
 	case loadedMsg:
-		m.loading = false
-		if m.staleLoad {
-			m.staleLoad = false
+		if !m.ld.Finish() {
 			return m, m.load()
 		}
 		if msg.err != nil {
@@ -487,8 +478,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.setData(msg)
 		var restore tea.Cmd
-		if d := m.pendingDraft; d != nil {
-			restore = m.restoreItemDraft(*d)
+		if d, ok := m.ld.TakeDraft(); ok {
+			restore = m.restoreItemDraft(d)
 		}
 		// Meetings added outside this screen (the CLI, an import, the
 		// demo) move the last weekly meeting too.
@@ -523,9 +514,9 @@ func (m *Model) lock(presenting bool) tea.Cmd {
 	m.presDraftKept = m.presForm != nil && m.presForm.Dirty
 	m.members, m.meetings, m.obs, m.measures, m.cases, m.pics = nil, nil, nil, nil, nil, nil
 	m.caseNames = nil
-	m.loaded, m.loading, m.staleLoad = false, false, false
+	m.ld.Reset() // the waiting draft too
 	m.reportLines, m.reportKey = nil, ""
-	m.form, m.presForm, m.pendingDraft = nil, nil, nil
+	m.form, m.presForm = nil, nil
 	m.confirmYes, m.picks = nil, nil
 	switch m.mode {
 	case ModeMeetingForm, ModeItemForm, ModeAttendees, ModeConfirm:
@@ -590,13 +581,13 @@ func (m *Model) restoreDraft(d common.Draft) tea.Cmd {
 // written: inline when meeting mode shows its meeting, else in the
 // meeting's detail. Before the meetings have loaded it waits for them.
 func (m *Model) restoreItemDraft(d common.Draft) tea.Cmd {
-	if !m.loaded {
+	if !m.ld.Loaded() {
 		// The screen may never have loaded (the draft comes from an
 		// earlier session): load, and restore when the meetings are in.
-		m.pendingDraft = &d
+		m.ld.KeepDraft(d)
 		return m.load()
 	}
-	m.pendingDraft = nil
+	m.ld.TakeDraft() // this draft replaces one still waiting
 	mt := m.meetingByID(d.ID)
 	if mt == nil {
 		return common.ErrorCmd(errors.New(m.com.T(model.MtgDraftMeetingGone, model.SanitizeLine(d.Fields["text"]))))
@@ -632,7 +623,7 @@ func (m *Model) restoreItemDraft(d common.Draft) tea.Cmd {
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	if !m.loaded && m.mode != ModeConfirm {
+	if !m.ld.Loaded() && m.mode != ModeConfirm {
 		return nil
 	}
 	switch m.mode {

@@ -16,7 +16,7 @@ func (m *Model) View() string {
 	if m.com.MeetingMode {
 		return m.presentView()
 	}
-	if !m.loaded {
+	if !m.ld.Loaded() {
 		return m.com.Styles.Muted.Render(" " + m.com.T(model.UILoading))
 	}
 	var out string

@@ -92,14 +92,10 @@ type Model struct {
 
 	mode, back Mode
 
-	loaded, loading bool
-	// staleLoad says the load under way was started before many records
-	// changed (StaleMsg): its result is dropped and the screen reads again.
-	staleLoad bool
-	// wantDraft is a draft to restore once the measures are loaded (an
-	// edit needs the stored measure).
-	wantDraft *common.Draft
-	measures  []*model.Measure
+	// ld is the load bookkeeping; a draft waits in it for the measures
+	// (an edit needs the stored measure).
+	ld       common.Load
+	measures []*model.Measure
 	// obs is the store's shared set of observations (read-only), for
 	// the picker and the measure's linked observations; obsIx is its
 	// search index, taken when the picker first needs it.
@@ -192,7 +188,7 @@ func (m *Model) SetData(ms []*model.Measure, obs []*model.Observation, cases []*
 	m.measures = ms
 	m.setObs(common.NewObservationSet(obs))
 	m.cases = caseRefs(cases)
-	m.loaded = true
+	m.ld.MarkLoaded()
 	m.recompute(nil)
 }
 
@@ -243,10 +239,9 @@ func (m *Model) Draft() (common.Draft, bool) {
 
 func (m *Model) load() tea.Cmd {
 	st := m.com.Store
-	if st == nil || m.loading {
+	if st == nil || !m.ld.Start() {
 		return nil
 	}
-	m.loading = true
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -480,14 +475,13 @@ func (m *Model) Paste(text string) tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ReloadMsg:
-		m.loading = false
+		m.ld.Restart()
 		return m, m.load()
 	case common.StaleMsg:
-		m.loaded = false
-		m.staleLoad = m.loading
+		m.ld.Stale()
 		return m, nil
 	case common.ActivateMsg:
-		if !m.loaded {
+		if !m.ld.Loaded() {
 			return m, m.load()
 		}
 		return m, nil
@@ -497,7 +491,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.pyr = model.Pyramid{}
 		m.rows = [3][]row{}
 		m.overdueN, m.dueN = [3]int{}, [3]int{}
-		m.loaded, m.loading, m.staleLoad, m.wantDraft = false, false, false, nil
+		m.ld.Reset()
 		m.form, m.editing, m.confirm, m.pick, m.pendingTier = nil, nil, nil, nil, nil
 		if m.mode != ModeDue {
 			m.mode = ModeBoard
@@ -505,15 +499,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.SavedMsg:
 		// Another screen changed a case or an observation: reload quietly.
-		if (msg.Record == nil && msg.Deleted || msg.Record != nil && msg.Record.Kind() != model.KindMeasure) && m.loaded {
-			m.loading = false
+		if (msg.Record == nil && msg.Deleted || msg.Record != nil && msg.Record.Kind() != model.KindMeasure) && m.ld.Loaded() {
+			m.ld.Restart()
 			return m, m.load()
 		}
 		return m, nil
 	case loadedMsg:
-		m.loading = false
-		if m.staleLoad {
-			m.staleLoad = false
+		if !m.ld.Finish() {
 			return m, m.load()
 		}
 		if msg.err != nil {
@@ -522,21 +514,19 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.measures, m.cases = msg.measures, msg.cases
 		m.hay = nil
 		m.setObs(msg.obs)
-		m.loaded = true
+		m.ld.MarkLoaded()
 		m.recompute(m.Selected())
-		if d := m.wantDraft; d != nil {
-			m.wantDraft = nil
-			m.restoreDraft(*d)
+		if d, ok := m.ld.TakeDraft(); ok {
+			m.restoreDraft(d)
 		}
 		return m, nil
 	case common.RestoreDraftMsg:
 		if msg.Draft.Kind != model.KindMeasure {
 			return m, nil
 		}
-		if !m.loaded {
+		if !m.ld.Loaded() {
 			// An edit needs the stored measure: wait for the load.
-			d := msg.Draft
-			m.wantDraft = &d
+			m.ld.KeepDraft(msg.Draft)
 			return m, nil
 		}
 		m.restoreDraft(msg.Draft)

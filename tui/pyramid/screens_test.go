@@ -332,7 +332,7 @@ func TestDueViewListsOverdueAndSoon(t *testing.T) {
 func TestLockDropsRecords(t *testing.T) {
 	h := newHarness(t, 80, 24, sampleStore())
 	h.send(commonLock())
-	if len(h.scr.measures) != 0 || h.scr.loaded {
+	if len(h.scr.measures) != 0 || h.scr.ld.Loaded() {
 		t.Fatalf("records kept after lock")
 	}
 	if s := h.screen(); strings.Contains(s, "Trygga") {

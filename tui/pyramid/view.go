@@ -52,7 +52,7 @@ func (m *Model) headerLines() int {
 
 // View implements common.Screen.
 func (m *Model) View() string {
-	if !m.loaded && m.mode != ModeForm {
+	if !m.ld.Loaded() && m.mode != ModeForm {
 		return m.com.Styles.Muted.Render(" " + m.com.T(model.UILoading))
 	}
 	return m.viewMode(m.mode)
