@@ -865,6 +865,9 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 		if err := commit(b, b.last); err != nil {
 			return nil, v.interrupted(part, err)
 		}
+		for _, sr := range b.stored {
+			v.mem.note(sr.id, sr.e)
+		}
 	}
 	plan.applied = true
 	res.Transactions = part
@@ -874,6 +877,9 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 // importBatch is the sealed writes of one import transaction.
 type importBatch struct {
 	writes []importWrite
+	// stored are the records written, for the memory index once the
+	// batch commits.
+	stored []storedRecord
 	size   int // as Badger counts it (txnSize)
 	sealed int // bytes of sealed values, capped at importBatchSealed
 	last   bool
@@ -881,6 +887,11 @@ type importBatch struct {
 }
 
 type importWrite struct{ key, val []byte }
+
+type storedRecord struct {
+	id model.ID
+	e  indexEntry
+}
 
 // commitCheck refuses to commit a batch other than the last once ctx is
 // done; the last one always commits, as it completes the import.
@@ -920,6 +931,7 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 		}
 		rkey := recordKey(d.store.Kind(), id)
 		b.writes = append(b.writes, importWrite{rkey, sealed})
+		b.stored = append(b.stored, storedRecord{id, indexEntry{kind: d.store.Kind(), version: d.store.Base().Version}})
 		b.size += txnSize(len(rkey), len(sealed))
 		b.sealed += len(sealed)
 		// A record at version 1 has no stored index entry; one past it

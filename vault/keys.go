@@ -34,14 +34,48 @@ type vaultHeader struct {
 	Created time.Time `json:"created"`
 }
 
+// Vault format versions. Version 2 stores a record at version 1 without
+// an index entry (docs/decisions.md §17); a varn that reads only version 1
+// would take such records for tampered ones, so it must refuse the vault.
+// Version 1 vaults are read as they are and marked version 2 at the first
+// unlock (upgradeHeader), before anything is written.
 const (
-	headerFormat  = "varn-vault"
-	headerVersion = 1
+	headerFormat     = "varn-vault"
+	headerVersion    = 2
+	minHeaderVersion = 1
 )
 
 func writeHeader(dir string, id [16]byte, now time.Time) error {
-	b, _ := json.MarshalIndent(vaultHeader{Format: headerFormat, Version: headerVersion, ID: hex.EncodeToString(id[:]), Created: now.UTC().Truncate(time.Second)}, "", "  ")
+	return writeHeaderVersion(dir, vaultHeader{ID: hex.EncodeToString(id[:]), Created: now.UTC().Truncate(time.Second)})
+}
+
+// writeHeaderVersion writes h as the vault's header, at this varn's
+// format and version.
+func writeHeaderVersion(dir string, h vaultHeader) error {
+	h.Format, h.Version = headerFormat, headerVersion
+	b, _ := json.MarshalIndent(h, "", "  ")
 	return writeFileAtomic(filepath.Join(dir, headerName), append(b, '\n'))
+}
+
+// upgradeHeader marks a vault of an older format version as this one's,
+// keeping its ID and creation time. It is called once the vault is
+// unlocked and locked against other processes.
+func upgradeHeader(dir string) error {
+	b, err := readSmallFile(filepath.Join(dir, headerName), 4<<10)
+	if err != nil {
+		return err
+	}
+	var h vaultHeader
+	if err := json.Unmarshal(b, &h); err != nil {
+		return fmt.Errorf("%w: %s is damaged", ErrNotVault, headerName)
+	}
+	if h.Version >= headerVersion {
+		return nil
+	}
+	if err := writeHeaderVersion(dir, h); err != nil {
+		return fmt.Errorf("vault: marking the vault as format version %d: %w", headerVersion, err)
+	}
+	return nil
 }
 
 func readHeader(dir string) ([16]byte, error) {
@@ -61,8 +95,8 @@ func readHeader(dir string) ([16]byte, error) {
 	if err := json.Unmarshal(b, &h); err != nil || h.Format != headerFormat {
 		return id, fmt.Errorf("%w: %s is damaged", ErrNotVault, path)
 	}
-	if h.Version != headerVersion {
-		return id, fmt.Errorf("vault: %s has format version %d, this varn reads version %d; use a matching varn", dir, h.Version, headerVersion)
+	if h.Version < minHeaderVersion || h.Version > headerVersion {
+		return id, fmt.Errorf("vault: %s has format version %d, this varn reads versions %d to %d; use a matching varn", dir, h.Version, minHeaderVersion, headerVersion)
 	}
 	raw, err := hex.DecodeString(h.ID)
 	if err != nil || len(raw) != 16 {

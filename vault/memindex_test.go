@@ -121,6 +121,29 @@ func TestMemIndexFollowsWrites(t *testing.T) {
 	}
 }
 
+// TestMemIndexFollowsExchange: the records a partner import writes, new
+// at version 1 or updated past it, are in the memory index once applied,
+// so their first Get reads one key.
+func TestMemIndexFollowsExchange(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	waitMemIndex(t, b)
+	o := mustPut(t, a, observation("klotter vid stationen")).(*model.Observation)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if e, ok := b.mem.lookup(o.ID); !ok || e.version != 1 || kindOfCode[e.kind] != model.KindObservation {
+		t.Fatalf("after a partner's new record: %+v %v", e, ok)
+	}
+	o.Summary = "klotter vid stationen, igen"
+	mustPut(t, a, o)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	if e, ok := b.mem.lookup(o.ID); !ok || e.version != 2 {
+		t.Fatalf("after a partner's update: %+v %v", e, ok)
+	}
+	if r, err := b.Get(ctx, o.ID); err != nil || r.(*model.Observation).Summary != o.Summary {
+		t.Fatalf("Get of the updated record: %v %v", r, err)
+	}
+}
+
 // TestIDBits: idBits accepts exactly the canonical IDs and keeps them apart.
 func TestIDBits(t *testing.T) {
 	seen := map[[16]byte]bool{}

@@ -229,7 +229,7 @@ func (v *Vault) recordAt(tx *badger.Txn, e indexEntry, id model.ID) (model.Recor
 	bkey := recordKey(e.kind, id)
 	item, err := tx.Get(bkey)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, fmt.Errorf("%w: record %s is missing from the store though indexed", ErrTampered, id)
+		return nil, fmt.Errorf("%w: record %s is missing from the store though indexed; restore it from a backup", ErrTampered, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("vault: reading record %s: %w", id, err)
@@ -888,13 +888,14 @@ func (v *Vault) List(ctx context.Context, kind model.Kind) ([]model.Record, erro
 //   - it is filled from the stored index, each entry authenticated as Get
 //     authenticates it, and from the record keys of the records without a
 //     stored entry, by a goroutine started by the first lookup, and kept
-//     up to date by every write of this vault (Put, Import, Delete, Purge);
+//     up to date by every write of this vault (Put, Import, Delete, Purge,
+//     a partner import's Apply);
 //   - Get takes the fast path only for a live entry whose record opens and
 //     is sealed at exactly the entry's version. Anything else — no entry, a
 //     tombstone, another version, a record missing or failing to open —
 //     goes the old way, reading and checking the stored index entry, which
-//     stays the reference (a partner import that writes index entries
-//     itself is caught up this way).
+//     stays the reference (a write the copy missed is caught up this
+//     way).
 //
 // So an old version put back (its sealed version is below the entry's), a
 // deleted record put back (the entry is a tombstone) and a record past

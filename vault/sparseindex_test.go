@@ -2,8 +2,12 @@ package vault
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -254,5 +258,70 @@ func TestIDProbeAgreesWithGetIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestOlderFormatMarkedAtUnlock: a vault of format version 1 (every record
+// with an index entry) opens, and is marked version 2 at the first unlock,
+// not before (a wrong passphrase changes nothing), so that a varn reading
+// only version 1 refuses it rather than taking its records for tampered
+// ones. A version this varn does not know is refused, naming the fix.
+func TestOlderFormatMarkedAtUnlock(t *testing.T) {
+	ctx := context.Background()
+	v, _, o := newVault(t)
+	m := mustPut(t, v, member("Frida"))
+	dir := v.Dir()
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, headerName)
+	header := func() vaultHeader {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h vaultHeader
+		if err := json.Unmarshal(b, &h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	setVersion := func(n int) {
+		t.Helper()
+		h := header()
+		h.Version = n
+		b, _ := json.Marshal(h)
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := header()
+	if before.Version != headerVersion {
+		t.Fatalf("a new vault has format version %d, want %d", before.Version, headerVersion)
+	}
+	setVersion(1)
+	if _, err := Open(ctx, dir, Unlock{Passphrase: "fel lösenfras, helt fel"}, o); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("Open with a wrong passphrase: %v", err)
+	}
+	if h := header(); h.Version != 1 {
+		t.Fatalf("a failed unlock changed the format version to %d", h.Version)
+	}
+	v = reopenDir(t, dir, o)
+	if r, err := v.Get(ctx, m.Base().ID); err != nil || r.(*model.Member).Name != "Frida" {
+		t.Fatalf("Get after the upgrade: %v, %v", r, err)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if h := header(); h.Version != headerVersion || h.ID != before.ID || !h.Created.Equal(before.Created) {
+		t.Fatalf("header after the first unlock: %+v, want version %d and %+v's ID and creation time", h, headerVersion, before)
+	}
+	for _, n := range []int{0, headerVersion + 1} {
+		setVersion(n)
+		_, err := Open(ctx, dir, Unlock{Passphrase: testPass}, o)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("format version %d", n)) || !strings.Contains(err.Error(), "use a matching varn") {
+			t.Fatalf("Open of format version %d: %v", n, err)
+		}
 	}
 }

@@ -63,72 +63,95 @@ func rawSet(t *testing.T, db *badger.DB, key, val []byte) {
 // TestTamperDetected edits the store directly: each edit is reported as
 // tampering and the record is never returned.
 func TestTamperDetected(t *testing.T) {
-	ctx := context.Background()
 	tests := []struct {
 		name string
-		edit func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte)
+		// pastV1 marks an edit that needs a record past version 1.
+		pastV1 bool
+		edit   func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte)
 	}{
-		{"flipped bit", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"flipped bit", false, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			k := recordKey(a.Kind(), a.Base().ID)
 			v := rawGet(t, db, k)
 			v[len(v)-20] ^= 1
 			rawSet(t, db, k, v)
 		}},
-		{"flipped header version", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"flipped header version", false, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			k := recordKey(a.Kind(), a.Base().ID)
 			v := rawGet(t, db, k)
 			v[9] ^= 1
 			rawSet(t, db, k, v)
 		}},
-		{"value copied under another key", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"value copied under another key", false, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			rawSet(t, db, recordKey(a.Kind(), a.Base().ID), rawGet(t, db, recordKey(b.Kind(), b.Base().ID)))
 		}},
-		{"old version put back", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"old version put back", true, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			rawSet(t, db, recordKey(a.Kind(), a.Base().ID), oldA)
 		}},
-		{"index entry copied from another record", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"index entry copied from another record", false, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			rawSet(t, db, indexKey(a.Base().ID), rawGet(t, db, indexKey(b.Base().ID)))
 		}},
 		// a is at version 2: only a record at version 1 may lack an entry.
-		{"index entry removed", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"index entry removed", true, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			if err := db.Update(func(tx *badger.Txn) error { return tx.Delete(indexKey(a.Base().ID)) }); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"truncated", func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
+		{"truncated", false, func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte) {
 			k := recordKey(a.Kind(), a.Base().ID)
 			rawSet(t, db, k, rawGet(t, db, k)[:30])
 		}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			v, _, o := newVault(t)
-			a := mustPut(t, v, member("Alice"))
-			var oldA []byte
-			rawDB(t, v, func(db *badger.DB) { oldA = rawGet(t, db, recordKey(a.Kind(), a.Base().ID)) })
-			v = reopenDir(t, v.Dir(), o)
-			a.(*model.Member).Name = "Alice 2"
-			mustPut(t, v, a)
-			b := mustPut(t, v, member("Bob"))
-			b.(*model.Member).Name = "Bob 2" // past version 1: b has a stored index entry
-			mustPut(t, v, b)
-			rawDB(t, v, func(db *badger.DB) { tc.edit(t, db, a, b, oldA) })
-			v = reopenDir(t, v.Dir(), o)
-			r, err := v.Get(ctx, a.Base().ID)
-			if !errors.Is(err, ErrTampered) || r != nil {
-				t.Fatalf("Get: %v, %v; want ErrTampered and no record", r, err)
+		// The edited record a at version 2 (with a stored index entry),
+		// then at version 1 (without one: every imported record).
+		for _, ver := range []int{2, 1} {
+			if ver == 1 && tc.pastV1 {
+				continue
 			}
-			if !strings.Contains(err.Error(), "record "+string(a.Base().ID)) {
-				t.Errorf("error does not name the record: %v", err)
-			}
-			if _, err := v.View(ctx, a.Base().ID); !errors.Is(err, ErrTampered) {
-				t.Fatalf("View: %v", err)
-			}
-			// Bob is unharmed.
-			if _, err := v.Get(ctx, b.Base().ID); err != nil {
-				t.Fatalf("untouched record: %v", err)
-			}
-		})
+			t.Run(fmt.Sprintf("%s/version %d", tc.name, ver), func(t *testing.T) {
+				tamperCase(t, ver, tc.edit)
+			})
+		}
+	}
+}
+
+// tamperCase makes record a at version ver and record b at version 2,
+// applies edit to the store and checks that a is refused as tampered, by
+// Get before and after the memory index is loaded and by View, while b
+// reads.
+func tamperCase(t *testing.T, ver int, edit func(t *testing.T, db *badger.DB, a, b model.Record, oldA []byte)) {
+	ctx := context.Background()
+	v, _, o := newVault(t)
+	a := mustPut(t, v, member("Alice"))
+	var oldA []byte
+	rawDB(t, v, func(db *badger.DB) { oldA = rawGet(t, db, recordKey(a.Kind(), a.Base().ID)) })
+	v = reopenDir(t, v.Dir(), o)
+	if ver == 2 {
+		a.(*model.Member).Name = "Alice 2"
+		mustPut(t, v, a)
+	}
+	b := mustPut(t, v, member("Bob"))
+	b.(*model.Member).Name = "Bob 2" // past version 1: b has a stored index entry
+	mustPut(t, v, b)
+	rawDB(t, v, func(db *badger.DB) { edit(t, db, a, b, oldA) })
+	v = reopenDir(t, v.Dir(), o)
+	r, err := v.Get(ctx, a.Base().ID)
+	if !errors.Is(err, ErrTampered) || r != nil {
+		t.Fatalf("Get: %v, %v; want ErrTampered and no record", r, err)
+	}
+	waitMemIndex(t, v)
+	if r, err := v.Get(ctx, a.Base().ID); !errors.Is(err, ErrTampered) || r != nil {
+		t.Fatalf("Get with the memory index loaded: %v, %v; want ErrTampered and no record", r, err)
+	}
+	if !strings.Contains(err.Error(), "record "+string(a.Base().ID)) {
+		t.Errorf("error does not name the record: %v", err)
+	}
+	if _, err := v.View(ctx, a.Base().ID); !errors.Is(err, ErrTampered) {
+		t.Fatalf("View: %v", err)
+	}
+	// Bob is unharmed.
+	if _, err := v.Get(ctx, b.Base().ID); err != nil {
+		t.Fatalf("untouched record: %v", err)
 	}
 }
 

@@ -446,6 +446,9 @@ func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, err
 		return fail(err)
 	}
 	v.dataKey, v.keyName = dataKey, name
+	if err := upgradeHeader(dir); err != nil {
+		return fail(err)
+	}
 	if err := v.finishOpen(true, model.AuditEvent{Action: model.ActionUnlock}); err != nil {
 		return fail(err)
 	}
