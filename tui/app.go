@@ -310,6 +310,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.unlock, cmd = a.unlock.Update(msg)
 		return a, cmd
 	}
+	if a.meet.locked {
+		// The vault closed in meeting mode: a result of a load started
+		// before the lock must not put records back into the hidden
+		// screens. Only the presentation stays.
+		var cmd tea.Cmd
+		a.screens[common.TabMeetings], cmd = a.screens[common.TabMeetings].Update(msg)
+		return a, cmd
+	}
 	// Results of commands (loads, saves, spinner ticks) go to every
 	// screen: a screen that is not in front still has to take in the
 	// data it asked for. Each screen's result messages are its own types.

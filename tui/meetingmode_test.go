@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"varn/model"
+	"varn/tui/cases"
 	"varn/tui/common"
 	"varn/tui/internal/fake"
 )
@@ -489,5 +490,28 @@ func TestMeetingModeDiscardKeepsHiddenDrafts(t *testing.T) {
 	h.send(tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl})
 	if _, ok, _ := st.Draft(context.Background(), common.DraftName); ok {
 		t.Fatal("ctrl+x out of meeting mode kept the draft")
+	}
+}
+
+// TestLateLoadAfterMeetingLockDropped: a load that was under way when the
+// idle lock closed the vault in meeting mode does not put its records
+// into the (hidden) screens when its result arrives afterwards: the lock
+// drops every record the screens held, and they stay dropped.
+func TestLateLoadAfterMeetingLockDropped(t *testing.T) {
+	h, clk, st := meetingHarness(t, 80, 24)
+	cs := h.app.screens[common.TabCases].(*cases.Model)
+	_, cmd := cs.Update(common.ReloadMsg{})
+	if cmd == nil {
+		t.Fatal("no load command from the cases screen")
+	}
+	late := cmd() // read before the lock, delivered after it
+	clk.add(2 * time.Minute)
+	h.send(tickMsg{gen: h.app.tickGen})
+	if !st.Closed() || !h.app.meet.locked {
+		t.Fatal("the idle lock did not close the vault")
+	}
+	h.send(late)
+	if n := len(cs.Rows()); n != 0 {
+		t.Fatalf("%d cases held by the hidden cases screen after the idle lock", n)
 	}
 }
