@@ -190,7 +190,9 @@ func TestCLIRecordHappy(t *testing.T) {
 		}
 		switch ev.Action {
 		case model.ActionView:
-			views++
+			if ev.Ref != "" { // a record's view, not a listing
+				views++
+			}
 		case model.ActionCreate:
 			creates++
 		case model.ActionImport:
@@ -485,6 +487,23 @@ func TestCLIAudit(t *testing.T) {
 	r = c.ok("", "audit", "checkpoint")
 	if !strings.Contains(r.stdout, "verifier key: ") || !strings.Contains(r.stdout, "\n— ") {
 		t.Fatalf("audit checkpoint:\n%s", r.stdout)
+	}
+	// Reads are logged: listing the records and reading the trail.
+	c.ok("", "record", "list", "observation", "--json")
+	c.ok("", "record", "list")
+	r = c.ok("", "audit", "list", "--json")
+	want := map[string]string{"record list as JSON": "observation", "record list": "", "audit_trail": ""}
+	for _, l := range lines(r.stdout) {
+		var ev model.AuditEvent
+		if err := json.Unmarshal([]byte(l), &ev); err != nil {
+			t.Fatal(err)
+		}
+		if k, ok := want[ev.Detail]; ok && ev.Action == model.ActionView && string(ev.Kind) == k {
+			delete(want, ev.Detail)
+		}
+	}
+	if len(want) > 0 {
+		t.Fatalf("reads not in the audit log: %v\n%s", want, r.stdout)
 	}
 }
 

@@ -74,6 +74,10 @@ func cmdAuditList(ctx context.Context, e *env, args []string) error {
 		return usagef("usage: varn audit list [--json]")
 	}
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		// Reading the trail is itself logged, as on the Logg screen.
+		if err := v.Log(ctx, model.AuditEvent{Action: model.ActionView, Detail: "audit_trail"}); err != nil {
+			return err
+		}
 		bw := bufio.NewWriterSize(e.stdout, 64<<10)
 		err := v.AuditEvents(ctx, func(ev model.AuditEvent) error {
 			if *asJSON {

@@ -324,6 +324,18 @@ func cmdRecordList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		// Reads are audit events (R5): the listing is logged before any
+		// record is printed, and nothing is printed if it cannot be.
+		ev := model.AuditEvent{Action: model.ActionView, Detail: "record list"}
+		if *asJSON {
+			ev.Detail = "record list as JSON"
+		}
+		if len(kinds) == 1 {
+			ev.Kind = kinds[0]
+		}
+		if err := v.Log(ctx, ev); err != nil {
+			return err
+		}
 		bw := bufio.NewWriterSize(e.stdout, 64<<10)
 		for _, k := range kinds {
 			err := v.Scan(ctx, k, func(r model.Record) error {
