@@ -291,10 +291,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.openKind(msg)
 	case tea.PasteMsg:
 		a.lastInput = a.com.Now()
+		a.prepareUnlock()
 		return a, a.paste(msg.Content)
 	case tea.KeyPressMsg:
 		a.lastInput = a.com.Now()
 		if !a.unlocked {
+			a.prepareUnlock()
 			if key.Matches(msg, a.com.KeyMap.Global.Quit) && msg.String() == "ctrl+c" || (msg.String() == "q" && !a.unlockTyping()) {
 				a.quitting = true
 				return a, tea.Quit
@@ -322,6 +324,17 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// screen: a screen that is not in front still has to take in the
 	// data it asked for. Each screen's result messages are its own types.
 	return a, a.broadcast(msg)
+}
+
+// prepareUnlock tells the opener, at a key or paste on the unlock prompt,
+// that a passphrase is being typed (see [Preparer]).
+func (a *App) prepareUnlock() {
+	if a.unlocked {
+		return
+	}
+	if p, ok := a.opener.(Preparer); ok {
+		p.PrepareUnlock()
+	}
 }
 
 // paste hands a bracketed paste to whatever has a text field in focus:

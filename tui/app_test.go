@@ -35,10 +35,13 @@ func clock() time.Time { return fixedNow }
 
 // testOpener opens a fake store; the passphrase "right passphrase" works.
 type testOpener struct {
-	st     *fake.Store
-	exists bool
-	opens  int
+	st       *fake.Store
+	exists   bool
+	opens    int
+	prepared int // PrepareUnlock calls
 }
+
+func (o *testOpener) PrepareUnlock() { o.prepared++ }
 
 var errWrong = errors.New("vault: wrong passphrase or not a varn vault")
 
@@ -422,6 +425,37 @@ func TestRestoredEditDraftEditsTheStoredRecord(t *testing.T) {
 	}
 	if p := h.app.screens[common.TabPicture].(*picture.Model); p.Mode() != picture.ModeForm || h.app.active != common.TabPicture {
 		t.Fatalf("the picture's draft is not in front:\n%s", h.screen())
+	}
+}
+
+// Typing on the unlock prompt lets the opener prepare the unlock (the
+// real vault touches scrypt's memory meanwhile); typing in the unlocked
+// app does not.
+func TestTypingPassphrasePreparesUnlock(t *testing.T) {
+	h := newHarness(t, 80, 24, sampleStore())
+	if h.op.prepared != 0 {
+		t.Fatalf("prepared %d times before a key", h.op.prepared)
+	}
+	h.typeText("r")
+	if h.op.prepared == 0 {
+		t.Fatal("a key on the unlock prompt did not prepare the unlock")
+	}
+	h.typeText("ight passphrase")
+	h.keys("enter")
+	n := h.op.prepared
+	h.keys("j", "k")
+	if h.op.prepared != n {
+		t.Fatalf("keys in the unlocked app prepared an unlock (%d → %d)", n, h.op.prepared)
+	}
+	h.keys(":")
+	h.typeText("lock")
+	h.keys("enter")
+	if h.app.unlocked || h.op.prepared != n {
+		t.Fatalf("after :lock: unlocked %v, prepared %d → %d", h.app.unlocked, n, h.op.prepared)
+	}
+	h.typeText("r")
+	if h.op.prepared == n {
+		t.Fatal("a key on the prompt after a lock did not prepare the unlock")
 	}
 }
 

@@ -61,6 +61,13 @@ type Opener interface {
 	Create(ctx context.Context, passphrase []byte, municipality string) (Store, error)
 }
 
+// A Preparer is an [Opener] that can get ready for an unlock with a
+// passphrase while the user types it (the real vault touches the memory
+// scrypt will fill, which halves the unlock in a fresh process).
+type Preparer interface {
+	PrepareUnlock()
+}
+
 // Config configures [Run].
 type Config struct {
 	// Dir is the vault directory.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"filippo.io/age/plugin"
 
@@ -21,6 +22,29 @@ import (
 type vaultOpener struct {
 	dir  string
 	opts *vault.Options
+
+	mu   sync.Mutex
+	warm *vault.ScryptMemory // prepared while a passphrase is typed
+}
+
+// PrepareUnlock implements [Preparer]: it has the memory the passphrase's
+// scrypt needs touched in the background (see vault.PrepareScrypt), once
+// until the next Open or Create.
+func (o *vaultOpener) PrepareUnlock() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.warm == nil {
+		o.warm = vault.PrepareScrypt()
+	}
+}
+
+// release frees the prepared memory, if any, right before an unlock.
+func (o *vaultOpener) release() {
+	o.mu.Lock()
+	w := o.warm
+	o.warm = nil
+	o.mu.Unlock()
+	w.Release()
 }
 
 func newVaultOpener(dir string, opts *vault.Options) (Opener, error) {
@@ -40,6 +64,7 @@ func (o *vaultOpener) Exists() bool {
 // Open unlocks the vault with c. The passphrase in c is the caller's to
 // zero.
 func (o *vaultOpener) Open(ctx context.Context, c Credentials) (Store, error) {
+	o.release()
 	u, err := unlockFrom(c, o.opts)
 	if err != nil {
 		return nil, err
@@ -53,6 +78,7 @@ func (o *vaultOpener) Open(ctx context.Context, c Credentials) (Store, error) {
 
 // Create makes a new vault sealed with passphrase and opens it.
 func (o *vaultOpener) Create(ctx context.Context, passphrase []byte, municipality string) (Store, error) {
+	o.release()
 	v, err := vault.Init(ctx, o.dir, vault.Config{Passphrase: string(passphrase), Name: municipality}, o.opts)
 	if err != nil {
 		return nil, err

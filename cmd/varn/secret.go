@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"varn/vault"
 )
 
 // maxPassphrase bounds what is read as a passphrase from a file or stdin.
@@ -60,6 +62,10 @@ func promptPassphrase(e *env, prompt string) ([]byte, error) {
 		return nil, errors.New("no terminal to ask for the passphrase: use --passphrase-file or -i")
 	}
 	defer tty.Close()
+	// Have scrypt's memory ready by the time the passphrase is typed: it
+	// halves the unlock in a fresh process (vault.PrepareScrypt).
+	warm := vault.PrepareScrypt()
+	defer warm.Release()
 	fmt.Fprint(tty, prompt)
 	p, err := term.ReadPassword(int(tty.Fd()))
 	fmt.Fprintln(tty)
