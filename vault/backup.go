@@ -236,7 +236,7 @@ func Restore(ctx context.Context, r io.Reader, dir string, identities []age.Iden
 	if !gotHeader || v.dataKey == nil {
 		return fail(bad)
 	}
-	id, err := readHeader(dir)
+	_, id, err := readHeader(dir)
 	if err != nil || id != v.id {
 		return fail(bad)
 	}

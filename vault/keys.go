@@ -57,18 +57,11 @@ func writeHeaderVersion(dir string, h vaultHeader) error {
 	return writeFileAtomic(filepath.Join(dir, headerName), append(b, '\n'))
 }
 
-// upgradeHeader marks a vault of an older format version as this one's,
-// keeping its ID and creation time. It is called once the vault is
-// unlocked and locked against other processes.
-func upgradeHeader(dir string) error {
-	b, err := readSmallFile(filepath.Join(dir, headerName), 4<<10)
-	if err != nil {
-		return err
-	}
-	var h vaultHeader
-	if err := json.Unmarshal(b, &h); err != nil {
-		return fmt.Errorf("%w: %s is damaged", ErrNotVault, headerName)
-	}
+// upgradeHeader marks a vault whose header h (as read by readHeader) is
+// of an older format version as this one's, keeping its ID and creation
+// time. It is called once the vault is unlocked and locked against other
+// processes.
+func upgradeHeader(dir string, h vaultHeader) error {
 	if h.Version >= headerVersion {
 		return nil
 	}
@@ -78,32 +71,34 @@ func upgradeHeader(dir string) error {
 	return nil
 }
 
-func readHeader(dir string) ([16]byte, error) {
+// readHeader reads and checks the vault's header, returning it and the
+// vault ID it names.
+func readHeader(dir string) (vaultHeader, [16]byte, error) {
 	var id [16]byte
+	var h vaultHeader
 	path := filepath.Join(dir, headerName)
 	b, err := readSmallFile(path, 4<<10)
 	if errors.Is(err, os.ErrNotExist) {
 		if _, kerr := os.Stat(filepath.Join(dir, keysDir)); kerr == nil {
-			return id, fmt.Errorf("%w: %s has key files but no %s: the vault is damaged; restore it from a backup", ErrNotVault, dir, headerName)
+			return h, id, fmt.Errorf("%w: %s has key files but no %s: the vault is damaged; restore it from a backup", ErrNotVault, dir, headerName)
 		}
-		return id, fmt.Errorf("%w: %s has no %s; create a vault with 'varn init'", ErrNotVault, dir, headerName)
+		return h, id, fmt.Errorf("%w: %s has no %s; create a vault with 'varn init'", ErrNotVault, dir, headerName)
 	}
 	if err != nil {
-		return id, err
+		return h, id, err
 	}
-	var h vaultHeader
 	if err := json.Unmarshal(b, &h); err != nil || h.Format != headerFormat {
-		return id, fmt.Errorf("%w: %s is damaged", ErrNotVault, path)
+		return h, id, fmt.Errorf("%w: %s is damaged", ErrNotVault, path)
 	}
 	if h.Version < minHeaderVersion || h.Version > headerVersion {
-		return id, fmt.Errorf("vault: %s has format version %d, this varn reads versions %d to %d; use a matching varn", dir, h.Version, minHeaderVersion, headerVersion)
+		return h, id, fmt.Errorf("vault: %s has format version %d, this varn reads versions %d to %d; use a matching varn", dir, h.Version, minHeaderVersion, headerVersion)
 	}
 	raw, err := hex.DecodeString(h.ID)
 	if err != nil || len(raw) != 16 {
-		return id, fmt.Errorf("%w: %s has a malformed vault ID", ErrNotVault, path)
+		return h, id, fmt.Errorf("%w: %s has a malformed vault ID", ErrNotVault, path)
 	}
 	copy(id[:], raw)
-	return id, nil
+	return h, id, nil
 }
 
 // checkDir refuses a vault that other users could have tampered with or

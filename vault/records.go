@@ -100,7 +100,7 @@ func (v *Vault) getIndex(tx *badger.Txn, id model.ID, hint model.Kind) (indexEnt
 			hint = kindOfCode[me.kind]
 		}
 	}
-	try := func(k model.Kind) (bool, error) {
+	return implicitEntry(hint, func(k model.Kind) (bool, error) {
 		_, err := tx.Get(recordKey(k, id))
 		switch {
 		case err == nil:
@@ -109,18 +109,28 @@ func (v *Vault) getIndex(tx *badger.Txn, id model.ID, hint model.Kind) (indexEnt
 			return false, nil
 		}
 		return false, fmt.Errorf("vault: reading record %s: %w", sanitize(string(id), 30), err)
+	})
+}
+
+// implicitEntry returns the implicit index entry of a record at version 1
+// whose key is stored under one of the kinds: the kinds are tried hint
+// first, then in their order. ErrNotFound if no kind has it.
+func implicitEntry(hint model.Kind, has func(model.Kind) (bool, error)) (indexEntry, error) {
+	try := func(k model.Kind) (indexEntry, bool, error) {
+		ok, err := has(k)
+		return indexEntry{kind: k, version: 1, implicit: true}, ok, err
 	}
 	if hint != "" {
-		if ok, err := try(hint); ok || err != nil {
-			return indexEntry{kind: hint, version: 1, implicit: true}, err
+		if e, ok, err := try(hint); ok || err != nil {
+			return e, err
 		}
 	}
 	for _, k := range model.AllKinds() {
 		if k == hint {
 			continue
 		}
-		if ok, err := try(k); ok || err != nil {
-			return indexEntry{kind: k, version: 1, implicit: true}, err
+		if e, ok, err := try(k); ok || err != nil {
+			return e, err
 		}
 	}
 	return indexEntry{}, ErrNotFound
@@ -561,8 +571,8 @@ func (v *Vault) Delete(ctx context.Context, id model.ID) error {
 // Scan calls fn for every record of kind, in ID (creation) order. It stops
 // at the first error from fn or when ctx is cancelled, and fails on the first
 // record that does not authenticate or does not match its index entry (an
-// old version put back, a deleted record come back, a record not indexed),
-// as Get does. Scan does not log views.
+// old version put back, a deleted record come back, a record past version
+// 1 without an entry), as Get does. Scan does not log views.
 //
 // The index is read with a second iterator that walks alongside the records
 // (IDs sort the same way in both), so the check costs no point lookups.
@@ -851,23 +861,14 @@ func (p *idProbe) entry(id model.ID, hint model.Kind) (indexEntry, error) {
 		})
 		return e, err
 	}
-	try := func(k model.Kind) bool {
+	return implicitEntry(hint, func(k model.Kind) (bool, error) {
 		w := p.kinds[k]
 		if w == nil {
 			w = newKeyWalker(p.tx, string(recordKey(k, "")), false)
 			p.kinds[k] = w
 		}
-		return w.find(recordKey(k, id)) != nil
-	}
-	if hint != "" && try(hint) {
-		return indexEntry{kind: hint, version: 1, implicit: true}, nil
-	}
-	for _, k := range model.AllKinds() {
-		if k != hint && try(k) {
-			return indexEntry{kind: k, version: 1, implicit: true}, nil
-		}
-	}
-	return indexEntry{}, ErrNotFound
+		return w.find(recordKey(k, id)) != nil, nil
+	})
 }
 
 // List returns every record of kind, in ID order.

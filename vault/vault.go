@@ -414,7 +414,7 @@ func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, err
 	if err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
-	id, err := readHeader(dir)
+	header, id, err := readHeader(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -446,7 +446,7 @@ func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, err
 		return fail(err)
 	}
 	v.dataKey, v.keyName = dataKey, name
-	if err := upgradeHeader(dir); err != nil {
+	if err := upgradeHeader(dir, header); err != nil {
 		return fail(err)
 	}
 	if err := v.finishOpen(true, model.AuditEvent{Action: model.ActionUnlock}); err != nil {
