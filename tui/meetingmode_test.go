@@ -73,8 +73,18 @@ func meetingStore(now func() time.Time) *fake.Store {
 
 func meetingHarness(t *testing.T, w, h int) (*harness, *movableClock, *fake.Store) {
 	t.Helper()
+	return meetingHarnessWith(t, w, h, nil)
+}
+
+// meetingHarnessWith is meetingHarness with prep run on the store before
+// the unlock (to leave drafts, say).
+func meetingHarnessWith(t *testing.T, w, h int, prep func(*fake.Store)) (*harness, *movableClock, *fake.Store) {
+	t.Helper()
 	clk := &movableClock{t: fixedNow}
 	st := meetingStore(clk.now)
+	if prep != nil {
+		prep(st)
+	}
 	op := &testOpener{st: st, exists: true}
 	app := NewApp(op, Credentials{}, model.English, time.Minute, clk.now)
 	hs := &harness{t: t, app: app, op: op}
@@ -449,26 +459,19 @@ func TestItemDraftFromAnEarlierSessionRestores(t *testing.T) {
 // draft of another screen was never seen, so it stays saved and is
 // offered again when meeting mode ends.
 func TestMeetingModeDiscardKeepsHiddenDrafts(t *testing.T) {
-	clk := &movableClock{t: fixedNow}
-	st := meetingStore(clk.now)
-	b, err := json.Marshal([]common.Draft{
-		{Screen: "cases", Kind: model.KindCase, Fields: map[string]string{"title": "Halvfärdigt ärende"}},
-		{Screen: "meetings", Kind: model.KindMeeting, Fields: map[string]string{"minutes": "Halvfärdiga anteckningar"}},
+	h, _, st := meetingHarnessWith(t, 120, 40, func(st *fake.Store) {
+		b, err := json.Marshal([]common.Draft{
+			{Screen: "cases", Kind: model.KindCase, Fields: map[string]string{"title": "Halvfärdigt ärende"}},
+			{Screen: "meetings", Kind: model.KindMeeting, Fields: map[string]string{"minutes": "Halvfärdiga anteckningar"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SaveDraft(context.Background(), common.DraftName, b); err != nil {
+			t.Fatal(err)
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.SaveDraft(context.Background(), common.DraftName, b); err != nil {
-		t.Fatal(err)
-	}
-	app := NewApp(&testOpener{st: st, exists: true}, Credentials{}, model.English, time.Minute, clk.now)
-	h := &harness{t: t, app: app, op: &testOpener{st: st, exists: true}}
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	h.unlock()
-	h.keys("4", "enter", "m")
-	if !app.com.MeetingMode {
-		t.Fatalf("not in meeting mode:\n%s", h.screen())
-	}
+	app := h.app
 	h.send(tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl})
 	saved, ok, err := st.Draft(context.Background(), common.DraftName)
 	if err != nil || !ok {
