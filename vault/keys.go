@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -694,20 +695,41 @@ func (v *Vault) noteFailedUnlock(reason string) {
 	f.Close()
 }
 
-func (v *Vault) readFailedUnlocks() []failedUnlock {
+// maxFailedLogged bounds the failed unlocks one open moves into the audit
+// log; more than that are counted as one event.
+const maxFailedLogged = 1000
+
+// knownFailedReason reports whether r is one of the reasons failedReason
+// writes.
+func knownFailedReason(r string) bool {
+	switch r {
+	case "wrong passphrase or identity", "wrong passphrase", "wrong identity":
+		return true
+	}
+	return false
+}
+
+// readFailedUnlocks reads the failed-unlock file. It is written before
+// anyone has authenticated, so nothing in it is trusted: a line is taken
+// only if it parses, names a known reason and a time inside [after, before];
+// the others are counted in bad, and never keep the vault from opening.
+func (v *Vault) readFailedUnlocks(after, before time.Time) (out []failedUnlock, bad int) {
 	b, err := readSmallFile(filepath.Join(v.dir, failedName), maxFailedFile+1024)
 	if err != nil {
-		return nil
+		return nil, 0
 	}
-	var out []failedUnlock
 	for line := range bytes.SplitSeq(b, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
 		var f failedUnlock
-		if json.Unmarshal(line, &f) != nil || f.Time.IsZero() {
+		if json.Unmarshal(line, &f) != nil || f.Time.Before(after) || f.Time.After(before) ||
+			!knownFailedReason(f.Reason) || len(out) >= maxFailedLogged {
+			bad++
 			continue
 		}
 		f.User = sanitize(f.User, 64)
-		f.Reason = sanitize(f.Reason, 64)
 		out = append(out, f)
 	}
-	return out
+	return out, bad
 }

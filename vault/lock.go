@@ -42,7 +42,7 @@ func (e *InUseError) Unwrap() error { return ErrInUse }
 // opens the vault, and records the holder in it.
 func acquireLock(dir, user string, now time.Time) (*os.File, error) {
 	path := filepath.Join(dir, lockName)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLockFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("vault: opening lock file: %w", err)
 	}

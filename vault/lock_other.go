@@ -7,6 +7,10 @@ import (
 	"os"
 )
 
+func openLockFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+}
+
 func tryLock(f *os.File) (busy bool, err error) {
 	return false, errors.New("file locking is not supported on this platform")
 }

@@ -4,10 +4,35 @@ package vault
 
 import (
 	"errors"
+	"fmt"
 	"os"
 
 	"golang.org/x/sys/unix"
 )
+
+// openLockFile opens (creating it 0600 if absent) the vault's lock file
+// without following a symbolic link, and checks that it is a regular file:
+// the lock is taken before anyone has authenticated, so a link planted in
+// the vault directory must not make varn truncate its target.
+func openLockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0o600)
+	if errors.Is(err, unix.ELOOP) {
+		return nil, fmt.Errorf("%s is a symbolic link, not varn's lock file: remove it and try again", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file (%s): remove it and try again", path, st.Mode().Type())
+	}
+	return f, nil
+}
 
 // tryLock takes an exclusive, non-blocking flock on f. It reports busy when
 // another process holds it.

@@ -491,8 +491,21 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 // logOpen records earlier failed unlocks and this unlock, and refreshes the
 // external checkpoint.
 func (v *Vault) logOpen(ev model.AuditEvent) error {
-	failed := v.readFailedUnlocks()
 	err := v.update(func(tx *badger.Txn) error {
+		// A failed unlock cannot be older than the newest event already in
+		// the log, nor lie in the future: the file is not authenticated.
+		after, err := v.lastEventTime(tx)
+		if err != nil {
+			return err
+		}
+		failed, bad := v.readFailedUnlocks(after, v.now().Add(failedClockSkew))
+		if bad > 0 {
+			ev := &model.AuditEvent{Action: model.ActionFailedUnlock,
+				Detail: fmt.Sprintf("%d unreadable or out-of-range lines in %s ignored", bad, failedName)}
+			if err := v.appendEvent(tx, ev); err != nil {
+				return err
+			}
+		}
 		for _, f := range failed {
 			ev := &model.AuditEvent{Time: f.Time, Actor: model.Actor{User: f.User}, Action: model.ActionFailedUnlock, Detail: f.Reason}
 			if err := v.appendEvent(tx, ev); err != nil {
@@ -506,6 +519,25 @@ func (v *Vault) logOpen(ev model.AuditEvent) error {
 	}
 	os.Remove(filepath.Join(v.dir, failedName))
 	return v.saveState()
+}
+
+// failedClockSkew is how far past the present a failed unlock's time may
+// lie (another process's clock read a moment later).
+const failedClockSkew = time.Minute
+
+// lastEventTime returns the time of the newest audit event, or the zero
+// time for an empty log.
+func (v *Vault) lastEventTime(tx *badger.Txn) (time.Time, error) {
+	st := auditStore{v, tx}
+	h, err := auditlog.ReadHead(st)
+	if err != nil || h.Size == 0 {
+		return time.Time{}, err
+	}
+	ev, err := auditlog.Event(st, h.Size-1)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return ev.Time, nil
 }
 
 func (v *Vault) deriveKeys() {
