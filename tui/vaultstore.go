@@ -102,14 +102,9 @@ func unlockFrom(c Credentials, opts *vault.Options) (vault.Unlock, error) {
 	}
 	u.Passphrase = string(pass)
 	for _, path := range c.IdentityFiles {
-		f, err := os.Open(path)
+		ids, err := vault.ReadIdentityFile(path, pluginUI(opts))
 		if err != nil {
-			return u, fmt.Errorf("cannot read identity file %s: %w", filepath.Base(path), errors.Unwrap(err))
-		}
-		ids, err := vault.ParseIdentities(f, pluginUI(opts))
-		f.Close()
-		if err != nil {
-			return u, fmt.Errorf("identity file %s: %w", filepath.Base(path), err)
+			return u, err
 		}
 		u.Identities = append(u.Identities, ids...)
 	}
@@ -130,6 +125,9 @@ func readFirstLine(path string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read passphrase file %s: %w", filepath.Base(path), errors.Unwrap(err))
 	}
 	defer f.Close()
+	if err := vault.CheckSecretFile(f, path); err != nil {
+		return nil, err
+	}
 	b, err := io.ReadAll(io.LimitReader(f, 4096))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read passphrase file %s: %w", filepath.Base(path), err)

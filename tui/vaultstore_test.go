@@ -3,9 +3,13 @@ package tui
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 
 	"varn/model"
 	"varn/model/demo"
@@ -147,5 +151,34 @@ func TestVaultStoreSharesObservations(t *testing.T) {
 	}
 	if _, err := common.LoadObservations(ctx, st, nil); err == nil {
 		t.Fatal("a load after locking succeeded")
+	}
+}
+
+// TestExposedSecretFilesRefused: the terminal app refuses a passphrase or
+// identity file that others may read, as the command line does, naming the
+// fix.
+func TestExposedSecretFilesRefused(t *testing.T) {
+	dir := t.TempDir()
+	pass := filepath.Join(dir, "pass")
+	if err := os.WriteFile(pass, []byte("secret\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idf := filepath.Join(dir, "id.txt")
+	if err := os.WriteFile(idf, []byte(id.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Credentials{{PassphraseFile: pass}, {IdentityFiles: []string{idf}}} {
+		_, err := unlockFrom(c, nil)
+		if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+			t.Errorf("unlockFrom(%+v) = %v, want a refusal naming chmod 600", c, err)
+		}
+	}
+	os.Chmod(pass, 0o600)
+	if _, err := unlockFrom(Credentials{PassphraseFile: pass}, nil); err != nil {
+		t.Errorf("a private passphrase file: %v", err)
 	}
 }

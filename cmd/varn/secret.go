@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -30,6 +31,9 @@ func readPassphraseFile(e *env, path string) ([]byte, error) {
 			return nil, fmt.Errorf("cannot read the passphrase file: %w", unwrapPath(err))
 		}
 		defer f.Close()
+		if err := vault.CheckSecretFile(f, path); err != nil {
+			return nil, errors.New(oneLine(strings.TrimPrefix(err.Error(), "vault: ")))
+		}
 		r = f
 	}
 	br := bufio.NewReaderSize(io.LimitReader(r, maxPassphrase+1), maxPassphrase+1)

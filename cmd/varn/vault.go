@@ -63,14 +63,9 @@ func oneLine(s string) string { return model.SanitizeLine(s) }
 func unlockFor(e *env, g *globals) (vault.Unlock, func(), error) {
 	var u vault.Unlock
 	for _, path := range g.identities {
-		f, err := os.Open(path)
+		ids, err := vault.ReadIdentityFile(path, pluginUI(e))
 		if err != nil {
-			return u, nil, fmt.Errorf("cannot read identity file %s: %w", oneLine(filepath.Base(path)), unwrapPath(err))
-		}
-		ids, err := vault.ParseIdentities(f, pluginUI(e))
-		f.Close()
-		if err != nil {
-			return u, nil, fmt.Errorf("identity file %s: %w", oneLine(filepath.Base(path)), err)
+			return u, nil, errors.New(oneLine(strings.TrimPrefix(err.Error(), "vault: ")))
 		}
 		u.Identities = append(u.Identities, ids...)
 	}

@@ -130,8 +130,14 @@ type Model struct {
 	preview  common.ExportSummary
 	progress progressMsg
 	progCh   chan tea.Msg
-	exported common.ExportSummary
-	path     string
+	// doneCh carries the export's result. It has room for it, so the
+	// export's goroutine never blocks on it, whether or not the screen
+	// still waits (it stops waiting when the vault locks).
+	doneCh chan tea.Msg
+	// stopExport cancels a running export; the lock calls it.
+	stopExport context.CancelFunc
+	exported   common.ExportSummary
+	path       string
 
 	// import flow
 	importPath []rune
@@ -240,6 +246,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.LockMsg:
 		m.discardPlan()
+		if m.stopExport != nil {
+			m.stopExport()
+		}
 		*m = *New(m.com)
 		return m, nil
 	case loadedMsg:
@@ -273,7 +282,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.progress = msg
 		return m, m.wait()
 	case exportedMsg:
-		m.progCh = nil
+		if m.mode != modeExporting {
+			return m, nil // an export the lock cancelled
+		}
+		m.progCh, m.doneCh = nil, nil
+		if m.stopExport != nil {
+			m.stopExport()
+			m.stopExport = nil
+		}
 		if msg.err != nil {
 			m.mode, m.errText, m.errDetail = modePreview, oneLine(msg.err), ""
 			return m, nil
@@ -611,22 +627,33 @@ func (m *Model) export() tea.Cmd {
 		default:
 		}
 	}
-	m.mode, m.progCh, m.progress, m.path = modeExporting, ch, progressMsg{}, req.Path
+	done := make(chan tea.Msg, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	m.mode, m.progCh, m.doneCh, m.progress, m.path = modeExporting, ch, done, progressMsg{}, req.Path
+	m.stopExport = cancel
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		defer cancel()
 		sum, err := x.Export(ctx, req)
-		ch <- exportedMsg{sum, err}
+		done <- exportedMsg{sum, err}
 	}()
 	return m.wait()
 }
 
+// wait returns the next message of the running export: a progress report
+// or its result.
 func (m *Model) wait() tea.Cmd {
-	ch := m.progCh
-	if ch == nil {
+	prog, done := m.progCh, m.doneCh
+	if prog == nil || done == nil {
 		return nil
 	}
-	return func() tea.Msg { return <-ch }
+	return func() tea.Msg {
+		select {
+		case msg := <-done:
+			return msg
+		case msg := <-prog:
+			return msg
+		}
+	}
 }
 
 func (m *Model) previewImport(path string) tea.Cmd {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -473,4 +474,63 @@ func TestImportRefusedReason(t *testing.T) {
 	if scr := d.screen(); strings.Contains(scr, "the bundle was altered") || strings.Contains(scr, "signaturen") {
 		t.Errorf("the empty-path error still shows the earlier rejection:\n%s", scr)
 	}
+}
+
+// blockingExport is an exchanger whose Export reports progress many times
+// and then waits to be released, like a long export that the lock
+// overtakes.
+type blockingExport struct {
+	*xstore
+	release chan struct{}
+}
+
+func (b *blockingExport) Export(ctx context.Context, req common.ExportRequest) (common.ExportSummary, error) {
+	for i := range 10 {
+		req.Progress(i, 10)
+	}
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+	}
+	return common.ExportSummary{}, errors.New("vault: vault is locked; unlock it again")
+}
+
+// TestExportGoroutineEndsAfterLock: the vault locks while an export runs
+// and nobody waits for its messages any more; the export's goroutine must
+// still end (its last send used to block for ever once the progress
+// messages had filled the channel), and its late result must not change
+// the screen the lock left.
+func TestExportGoroutineEndsAfterLock(t *testing.T) {
+	d := newDriver(t, 120, 40)
+	b := &blockingExport{xstore: d.st, release: make(chan struct{})}
+	d.com.Store = b
+	fillScope(d)
+	d.keys("enter") // the preview
+	// Confirm the export as the App would, but never run the command that
+	// waits for its messages: the lock comes first.
+	d.m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if d.m.mode != modeExporting {
+		t.Fatalf("mode %v, want exporting", d.m.mode)
+	}
+	d.m.Update(common.LockMsg{})
+	close(b.release)
+	deadline := time.Now().Add(3 * time.Second)
+	for exportRunning() {
+		if time.Now().After(deadline) {
+			t.Fatal("the export's goroutine is still blocked after the lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	d.m.Update(exportedMsg{err: errors.New("late")})
+	if d.m.mode == modeExported || d.m.errText != "" {
+		t.Errorf("a late export result changed the screen after the lock: mode %v, error %q", d.m.mode, d.m.errText)
+	}
+}
+
+// exportRunning reports whether a goroutine started by Model.export is
+// alive.
+func exportRunning() bool {
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	return strings.Contains(string(buf[:n]), "exchange.(*Model).export.func")
 }

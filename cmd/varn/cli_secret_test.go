@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"filippo.io/age/plugin"
+)
+
+// TestSecretFilesMustBePrivate: a passphrase or identity file that group
+// or others may read is refused with a line naming the file and the fix,
+// as ssh refuses such a private key; the vault is not opened. An identity
+// file holding only age plugin stubs (a YubiKey's) holds no secret and is
+// accepted whatever its mode.
+func TestSecretFilesMustBePrivate(t *testing.T) {
+	c := newCLIT(t)
+	c.init()
+	id := mustIdentity(t)
+	stub := plugin.EncodeIdentity("yubikey", []byte("slot-1"))
+	tests := []struct {
+		name    string
+		file    string
+		content string
+		mode    os.FileMode
+		flag    string
+		refused bool
+	}{
+		{"passphrase file 0644", "pass644", cliPass + "\n", 0o644, "--passphrase-file", true},
+		{"passphrase file 0640", "pass640", cliPass + "\n", 0o640, "--passphrase-file", true},
+		{"passphrase file 0602", "pass602", cliPass + "\n", 0o602, "--passphrase-file", true},
+		{"passphrase file 0600", "pass600", cliPass + "\n", 0o600, "--passphrase-file", false},
+		{"passphrase file 0400", "pass400", cliPass + "\n", 0o400, "--passphrase-file", false},
+		{"identity file 0644", "id644.txt", id + "\n", 0o644, "-i", true},
+		{"identity file 0600", "id600.txt", id + "\n", 0o600, "-i", false},
+		{"plugin stub 0644", "stub.txt", stub + "\n", 0o644, "-i", false},
+		{"stub and a real key 0644", "mixed.txt", stub + "\n" + id + "\n", 0o644, "-i", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := c.write(tt.file, tt.content)
+			if err := os.Chmod(p, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			r := c.run("", "record", "list", "--vault", c.vault, tt.flag, p)
+			if tt.refused {
+				r.fails(t, 1, "chmod 600 "+p)
+				return
+			}
+			if r.code != 0 && strings.Contains(r.stderr, "readable or writable by others") {
+				t.Fatalf("a private or secret-free file was refused: %s", r.stderr)
+			}
+			if tt.flag == "--passphrase-file" && r.code != 0 {
+				t.Fatalf("the private passphrase file did not open the vault: %s", r.stderr)
+			}
+		})
+	}
+}
