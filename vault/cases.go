@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"varn/model"
 )
 
 // caseTable holds the per-case keys. It lives in its own file, sealed under
@@ -166,4 +170,58 @@ func (v *Vault) destroyCaseKey(id string) error {
 		return nil
 	}
 	return v.cases.save(v)
+}
+
+// finishPurges destroys the keys of cases whose tombstone is already
+// written. Purge destroys a case's key only after the case record's
+// deletion has committed; a purge stopped between the two (killed, a full
+// disk) would otherwise leave the key for good, since the case is no
+// longer due and no purge runs for it again. Open calls it, so the next
+// open finishes such a purge, and logs each key it destroys.
+func (v *Vault) finishPurges() error {
+	v.cases.mu.RLock()
+	ids := make([]string, 0, len(v.cases.keys))
+	for id := range v.cases.keys {
+		ids = append(ids, id)
+	}
+	v.cases.mu.RUnlock()
+	sort.Strings(ids)
+	var dead []string
+	err := v.view(func(tx *badger.Txn) error {
+		for _, id := range ids {
+			e, err := v.storedIndex(tx, model.ID(id))
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if e.deleted && e.kind == model.KindCase {
+				dead = append(dead, id)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(dead) == 0 {
+		return err
+	}
+	v.cases.mu.Lock()
+	for _, id := range dead {
+		zero(v.cases.keys[id])
+		delete(v.cases.keys, id)
+	}
+	v.cases.mu.Unlock()
+	if err := v.cases.save(v); err != nil {
+		return fmt.Errorf("vault: destroying the keys of %d purged cases: %w", len(dead), err)
+	}
+	return v.update(func(tx *badger.Txn) error {
+		for _, id := range dead {
+			ev := &model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: model.ID(id),
+				Detail: "case key destroyed: finishing an interrupted purge"}
+			if err := v.appendEvent(tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

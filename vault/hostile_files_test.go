@@ -3,6 +3,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -106,5 +107,54 @@ func TestFailedUnlockFileIsNotTrusted(t *testing.T) {
 	}
 	if failed[1].Detail != "wrong passphrase" || failed[1].Actor.User != "mallory" {
 		t.Errorf("the plausible line: %+v", failed[1])
+	}
+}
+
+// TestInterruptedPurgeFinishedAtOpen puts the vault in the state a purge
+// killed between its last deletion and the key's destruction leaves: every
+// record of the case tombstoned, its key still in the table. The case is
+// no longer due, so no purge would run for it again; the next open must
+// destroy the key and log it, once.
+func TestInterruptedPurgeFinishedAtOpen(t *testing.T) {
+	ctx := context.Background()
+	v, _, o := newVault(t)
+	c := mustPut(t, v, caseRec("concern")).(*model.Case)
+	keep := mustPut(t, v, caseRec("another case")).(*model.Case)
+	saved := bytes.Clone(v.cases.get(string(c.ID)))
+	if _, err := v.Purge(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Undo the key's destruction, as a kill before it would have left it.
+	v.cases.mu.Lock()
+	v.cases.keys[string(c.ID)] = saved
+	v.cases.mu.Unlock()
+	if err := v.cases.save(v); err != nil {
+		t.Fatal(err)
+	}
+	v = reopen(t, v, o)
+	if k := v.cases.get(string(c.ID)); k != nil {
+		t.Fatal("the purged case's key survived the next open")
+	}
+	if v.cases.get(string(keep.ID)) == nil {
+		t.Fatal("a live case lost its key")
+	}
+	if _, err := v.Get(ctx, keep.ID); err != nil {
+		t.Fatalf("the live case: %v", err)
+	}
+	count := func(v *Vault) int {
+		n := 0
+		for _, ev := range events(t, v) {
+			if ev.Action == model.ActionPurge && ev.Ref == c.ID && strings.Contains(ev.Detail, "interrupted purge") {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(v); n != 1 {
+		t.Fatalf("%d events for the finished purge, want 1", n)
+	}
+	v = reopen(t, v, o)
+	if n := count(v); n != 1 {
+		t.Fatalf("after another open: %d events for the finished purge, want still 1", n)
 	}
 }

@@ -482,6 +482,9 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 	if err := v.logOpen(ev); err != nil {
 		return err
 	}
+	if err := v.finishPurges(); err != nil {
+		return err
+	}
 	// The memory index loads in the background once open's own work is
 	// done, so it does not slow the open down.
 	v.startMemIndex()
