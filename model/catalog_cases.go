@@ -72,19 +72,27 @@ const (
 	PurgeDone           Msg = "cases.purge.done"    // count
 	PurgeColDue         Msg = "cases.purge.col.due"
 	PurgeColKind        Msg = "cases.purge.col.kind"
-	RulesTitle          Msg = "cases.rules.title"
-	RulesClosedCase     Msg = "cases.rules.closed_case_years"
-	RulesIndObs         Msg = "cases.rules.individual_observation_years"
-	RulesIndMeasure     Msg = "cases.rules.individual_measure_years"
-	RulesBadYears       Msg = "cases.rules.bad_years" // min, max
-	RulesSaved          Msg = "cases.rules.saved"
-	CasesKeyReveal      Msg = "cases.key.reveal"
-	CasesKeyNextStep    Msg = "cases.key.next_step"
-	CasesKeyPrevStep    Msg = "cases.key.prev_step"
-	CasesKeyAssess      Msg = "cases.key.assess"
-	CasesKeyPurge       Msg = "cases.key.purge"
-	CasesKeyRules       Msg = "cases.key.rules"
-	CasesKeyConfirm     Msg = "cases.key.confirm"
+	PurgeColWhat        Msg = "cases.purge.col.what"
+	PurgeColRule        Msg = "cases.purge.col.rule"
+
+	PurgeRuleRetainUntil           Msg = "cases.purge.rule.retain_until"
+	PurgeRuleClosedCase            Msg = "cases.purge.rule.closed_case"
+	PurgeRuleIndividualObservation Msg = "cases.purge.rule.individual_observation"
+	PurgeRuleIndividualMeasure     Msg = "cases.purge.rule.individual_measure"
+	PurgeRuleWithCase              Msg = "cases.purge.rule.with_case"
+	RulesTitle                     Msg = "cases.rules.title"
+	RulesClosedCase                Msg = "cases.rules.closed_case_years"
+	RulesIndObs                    Msg = "cases.rules.individual_observation_years"
+	RulesIndMeasure                Msg = "cases.rules.individual_measure_years"
+	RulesBadYears                  Msg = "cases.rules.bad_years" // min, max
+	RulesSaved                     Msg = "cases.rules.saved"
+	CasesKeyReveal                 Msg = "cases.key.reveal"
+	CasesKeyNextStep               Msg = "cases.key.next_step"
+	CasesKeyPrevStep               Msg = "cases.key.prev_step"
+	CasesKeyAssess                 Msg = "cases.key.assess"
+	CasesKeyPurge                  Msg = "cases.key.purge"
+	CasesKeyRules                  Msg = "cases.key.rules"
+	CasesKeyConfirm                Msg = "cases.key.confirm"
 )
 
 var casesText = map[Msg]text{
@@ -158,17 +166,25 @@ var casesText = map[Msg]text{
 	PurgeDone:           {"%d poster gallrade.", "%d records purged."},
 	PurgeColDue:         {"Gallras", "Due"},
 	PurgeColKind:        {"Slag", "Kind"},
-	RulesTitle:          {"Gallringsregler för valvet", "Retention rules of this vault"},
-	RulesClosedCase:     {"Avslutade ärenden (år)", "Closed cases (years)"},
-	RulesIndObs:         {"Obs. om individ (år)", "Obs. on individual (yrs)"},
-	RulesIndMeasure:     {"Individinsatser (år)", "Individual measures (yrs)"},
-	RulesBadYears:       {"Ange ett antal år mellan %d och %d", "Enter a number of years between %d and %d"},
-	RulesSaved:          {"Gallringsreglerna är sparade.", "The retention rules were saved."},
-	CasesKeyReveal:      {"visa uppgifter", "reveal"},
-	CasesKeyNextStep:    {"nästa steg", "next step"},
-	CasesKeyPrevStep:    {"föreg. steg", "prev. step"},
-	CasesKeyAssess:      {"ny bedömning", "new assessment"},
-	CasesKeyPurge:       {"gallring", "retention"},
-	CasesKeyRules:       {"gallringsregler", "retention rules"},
-	CasesKeyConfirm:     {"bekräfta", "confirm"},
+	PurgeColWhat:        {"Post", "Record"},
+	PurgeColRule:        {"Regel", "Rule"},
+
+	PurgeRuleRetainUntil:           {"eget gallringsdatum", "own purge date"},
+	PurgeRuleClosedCase:            {"avslutat ärende", "closed case"},
+	PurgeRuleIndividualObservation: {"uppgift om individ", "observation about an individual"},
+	PurgeRuleIndividualMeasure:     {"individinsats", "individual measure"},
+	PurgeRuleWithCase:              {"följer ärendet", "goes with its case"},
+	RulesTitle:                     {"Gallringsregler för valvet", "Retention rules of this vault"},
+	RulesClosedCase:                {"Avslutade ärenden (år)", "Closed cases (years)"},
+	RulesIndObs:                    {"Obs. om individ (år)", "Obs. on individual (yrs)"},
+	RulesIndMeasure:                {"Individinsatser (år)", "Individual measures (yrs)"},
+	RulesBadYears:                  {"Ange ett antal år mellan %d och %d", "Enter a number of years between %d and %d"},
+	RulesSaved:                     {"Gallringsreglerna är sparade.", "The retention rules were saved."},
+	CasesKeyReveal:                 {"visa uppgifter", "reveal"},
+	CasesKeyNextStep:               {"nästa steg", "next step"},
+	CasesKeyPrevStep:               {"föreg. steg", "prev. step"},
+	CasesKeyAssess:                 {"ny bedömning", "new assessment"},
+	CasesKeyPurge:                  {"gallring", "retention"},
+	CasesKeyRules:                  {"gallringsregler", "retention rules"},
+	CasesKeyConfirm:                {"bekräfta", "confirm"},
 }

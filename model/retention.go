@@ -32,13 +32,20 @@ func DefaultRetentionRules() RetentionRules {
 // data (members' work contacts aside, which are kept while members are
 // active) have none.
 func RetentionDate(r Record, rules RetentionRules) (Date, bool) {
+	d, rule := retentionRule(r, rules)
+	return d, rule != ""
+}
+
+// retentionRule returns the date r is due for purging under rules and the
+// rule that sets it; the rule is empty when none applies.
+func retentionRule(r Record, rules RetentionRules) (Date, PurgeRule) {
 	if m := r.Base(); !m.RetainUntil.IsZero() {
-		return m.RetainUntil, true
+		return m.RetainUntil, RuleRetainUntil
 	}
 	switch v := r.(type) {
 	case *Case:
 		if v.Status == CaseClosed && !v.Closed.IsZero() && rules.ClosedCaseYears > 0 {
-			return v.Closed.AddMonths(12 * rules.ClosedCaseYears), true
+			return v.Closed.AddMonths(12 * rules.ClosedCaseYears), RuleClosedCase
 		}
 	case *Observation:
 		if v.Dimension == DimensionIndividual && len(v.Cases) == 0 && rules.IndividualObservationYears > 0 {
@@ -47,7 +54,7 @@ func RetentionDate(r Record, rules RetentionRules) (Date, bool) {
 				from = v.ObservedTo
 			}
 			if !from.IsZero() {
-				return from.AddMonths(12 * rules.IndividualObservationYears), true
+				return from.AddMonths(12 * rules.IndividualObservationYears), RuleIndividualObservation
 			}
 		}
 	case *Measure:
@@ -59,11 +66,11 @@ func RetentionDate(r Record, rules RetentionRules) (Date, bool) {
 				}
 			}
 			if !from.IsZero() {
-				return from.AddMonths(12 * rules.IndividualMeasureYears), true
+				return from.AddMonths(12 * rules.IndividualMeasureYears), RuleIndividualMeasure
 			}
 		}
 	}
-	return Date{}, false
+	return Date{}, ""
 }
 
 // Purge is a record due for purging.
@@ -74,6 +81,67 @@ type Purge struct {
 	// Case is the case whose purge takes this record with it (its key
 	// seals it, see CaseKeyOf); empty for the case itself.
 	Case ID
+	// What says what the record is, so the person erasing it can judge
+	// it: a case's pseudonym or title, an observation's summary, a
+	// measure's title — one line, at most 48 characters. It is shown on
+	// the security chief's own screen and never logged.
+	What string
+	// Rule is the retention rule that makes the record due.
+	Rule PurgeRule
+}
+
+// PurgeRule names the retention rule that makes a record due.
+type PurgeRule string
+
+// The retention rules, as [Purge.Rule] names them.
+const (
+	RuleRetainUntil           PurgeRule = "retain_until"
+	RuleClosedCase            PurgeRule = "closed_case_years"
+	RuleIndividualObservation PurgeRule = "individual_observation_years"
+	RuleIndividualMeasure     PurgeRule = "individual_measure_years"
+	// RuleWithCase: the record is sealed under a due case's key.
+	RuleWithCase PurgeRule = "with_case"
+)
+
+// Label returns the rule's name in language l.
+func (r PurgeRule) Label(l Lang) string {
+	switch r {
+	case RuleRetainUntil:
+		return l.T(PurgeRuleRetainUntil)
+	case RuleClosedCase:
+		return l.T(PurgeRuleClosedCase)
+	case RuleIndividualObservation:
+		return l.T(PurgeRuleIndividualObservation)
+	case RuleIndividualMeasure:
+		return l.T(PurgeRuleIndividualMeasure)
+	case RuleWithCase:
+		return l.T(PurgeRuleWithCase)
+	}
+	return string(r)
+}
+
+// purgeWhat returns the text that says what r is, for [Purge.What].
+func purgeWhat(r Record) string {
+	var s string
+	switch v := r.(type) {
+	case *Case:
+		s = v.Label()
+	case *Observation:
+		s = v.Summary
+	case *Measure:
+		s = v.Title
+	case *Picture:
+		s = v.Title
+	case *Meeting:
+		s = v.Title
+	case *Member:
+		s = v.Name
+	}
+	s = SanitizeLine(s)
+	if rs := []rune(s); len(rs) > 48 {
+		s = string(rs[:47]) + "…"
+	}
+	return s
 }
 
 // DuePurges lists the records due for purging on today under rules,
@@ -85,9 +153,9 @@ func DuePurges(records []Record, rules RetentionRules, today Date) []Purge {
 	var out []Purge
 	for _, r := range records {
 		if c, ok := r.(*Case); ok {
-			if d, ok := RetentionDate(c, rules); ok && !d.After(today) {
+			if d, rule := retentionRule(c, rules); rule != "" && !d.After(today) {
 				caseDue[c.ID] = d
-				out = append(out, Purge{ID: c.ID, Kind: KindCase, Due: d})
+				out = append(out, Purge{ID: c.ID, Kind: KindCase, Due: d, What: purgeWhat(c), Rule: rule})
 			}
 		}
 	}
@@ -97,12 +165,12 @@ func DuePurges(records []Record, rules RetentionRules, today Date) []Purge {
 		}
 		if c, ok := CaseKeyOf(r); ok {
 			if d, due := caseDue[c]; due {
-				out = append(out, Purge{ID: r.Base().ID, Kind: r.Kind(), Due: d, Case: c})
+				out = append(out, Purge{ID: r.Base().ID, Kind: r.Kind(), Due: d, Case: c, What: purgeWhat(r), Rule: RuleWithCase})
 			}
 			continue
 		}
-		if d, ok := RetentionDate(r, rules); ok && !d.After(today) {
-			out = append(out, Purge{ID: r.Base().ID, Kind: r.Kind(), Due: d})
+		if d, rule := retentionRule(r, rules); rule != "" && !d.After(today) {
+			out = append(out, Purge{ID: r.Base().ID, Kind: r.Kind(), Due: d, What: purgeWhat(r), Rule: rule})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Purge) int {

@@ -90,11 +90,16 @@ func cmdPurge(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, "nothing is past its retention date")
 			return nil
 		}
-		fmt.Fprintf(e.stdout, "%d records are past their retention date:\n", len(list))
-		fmt.Fprintf(e.stdout, "%-10s  %-11s  %-26s  %s\n", "DUE", "KIND", "ID", "WITH CASE")
-		for _, p := range list {
-			fmt.Fprintf(e.stdout, "%-10s  %-11s  %-26s  %s\n", p.Due, p.Kind, p.ID, p.Case)
+		// The list names cases by pseudonym or title: a read of case data,
+		// logged before anything is printed (R5).
+		if err := v.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: "purge list"}); err != nil {
+			return fmt.Errorf("purge: the list was not shown, because its view could not be logged: %w", err)
 		}
+		lang, err := g.language(e)
+		if err != nil {
+			return err
+		}
+		printPurges(e, lang, list)
 		if *dry {
 			return nil
 		}
@@ -115,6 +120,21 @@ func cmdPurge(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "erased %d records\n", n)
 		return nil
 	})
+}
+
+// printPurges prints what is due: per record its due date, kind, the rule
+// that makes it due, what it is (pseudonym, title or summary) and its ID,
+// so the person erasing can judge each one.
+func printPurges(e *env, l model.Lang, list []model.Purge) {
+	fmt.Fprintf(e.stdout, "%d records are past their retention date:\n", len(list))
+	fmt.Fprintf(e.stdout, "%-10s  %-11s  %-30s  %-48s  %s\n", "DUE", "KIND", "RULE", "RECORD", "ID")
+	for _, p := range list {
+		id := string(p.ID)
+		if p.Case != "" {
+			id += " (case " + string(p.Case) + ")"
+		}
+		fmt.Fprintf(e.stdout, "%-10s  %-11s  %-30s  %-48s  %s\n", p.Due, p.Kind, p.Rule.Label(l), oneLine(p.What), id)
+	}
 }
 
 func printRules(e *env, r model.RetentionRules) {

@@ -142,10 +142,16 @@ func TestPurgeListsAndRefusesWithoutTerminal(t *testing.T) {
 			if strings.Contains(out, string(pv.open)) {
 				t.Errorf("the open case is listed for purging")
 			}
-			for _, pd := range []string{"Tranan", "Tidigare oro", "uttryckte"} {
-				if strings.Contains(out+errs, pd) {
-					t.Errorf("output holds personal data %q", pd)
+			// The list says what each record is, so the person erasing can
+			// judge it: the case's pseudonym, the observation's summary,
+			// the rule. The concern in words is not listed.
+			for _, want := range []string{"Tranan", "uttryckte", "closed case", "goes with its case", "observation about an individual"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the list lacks %q:\n%s", want, out)
 				}
+			}
+			if strings.Contains(out+errs, "Tidigare oro") {
+				t.Errorf("the list shows a case's concern")
 			}
 			if got := pv.present(t, pv.closed, pv.measure, pv.obs); got[0] != true || got[1] != true || got[2] != true {
 				t.Fatalf("records erased without confirmation: %v", got)
@@ -154,6 +160,21 @@ func TestPurgeListsAndRefusesWithoutTerminal(t *testing.T) {
 	}
 	if _, _, errs := pv.run(t, false, "", "purge"); !strings.Contains(errs, "--yes") {
 		t.Errorf("refusal does not say how to proceed: %s", errs)
+	}
+	// Each listing was logged as a view of case data, without its text.
+	views := 0
+	for _, ev := range pv.events(t) {
+		if ev.Action == model.ActionView && ev.Detail == "purge list" {
+			views++
+		}
+		for _, pd := range []string{"Tranan", "Tidigare oro", "uttryckte"} {
+			if strings.Contains(ev.Detail, pd) || strings.Contains(strings.Join(ev.Fields, ","), pd) {
+				t.Errorf("audit event %d holds personal data %q", ev.Seq, pd)
+			}
+		}
+	}
+	if views != 5 {
+		t.Errorf("%d purge-list views logged, want 5 (one per listing)", views)
 	}
 }
 

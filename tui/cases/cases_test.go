@@ -263,11 +263,25 @@ func TestPurgeListThenPurge(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("purge list:\n %v\nwant\n %v", got, want)
 	}
+	// The list says what each record is, so the person erasing can judge
+	// it (pseudonym, summary, the rule); never a case's concern.
 	s := h.screen()
-	for _, x := range []string{"Tranan", "Tidigare oro", "En elev uttryckte hot"} {
-		if strings.Contains(s, x) {
-			t.Errorf("purge list shows personal data %q", x)
+	for _, x := range []string{"Tranan", "En elev uttryckte hot", "avslutat ärende", "följer ärendet"} {
+		if !strings.Contains(s, x) {
+			t.Errorf("purge list lacks %q:\n%s", x, s)
 		}
+	}
+	if strings.Contains(s, "Tidigare oro") {
+		t.Errorf("purge list shows a case's concern")
+	}
+	views := 0
+	for _, ev := range h.st.Events() {
+		if ev.Action == model.ActionView && ev.Detail == "purge list" {
+			views++
+		}
+	}
+	if views != 1 {
+		t.Errorf("%d purge-list views logged, want 1", views)
 	}
 	h.keys("enter")
 	if h.scr.Mode() != ModeConfirm {

@@ -22,7 +22,9 @@ func LoadRules(ctx context.Context, st common.Store) (model.RetentionRules, erro
 }
 
 // DuePurges scans every record that a retention rule can apply to and
-// returns those due on today under the vault's rules.
+// returns those due on today under the vault's rules. The list names cases
+// by pseudonym or title, so it is a read of case data: it is logged as a
+// view (R5) and not returned when that cannot be logged.
 func DuePurges(ctx context.Context, st common.Store, today model.Date) ([]model.Purge, model.RetentionRules, error) {
 	rules, err := LoadRules(ctx, st)
 	if err != nil {
@@ -42,7 +44,11 @@ func DuePurges(ctx context.Context, st common.Store, today model.Date) ([]model.
 			return nil, rules, err
 		}
 	}
-	return model.DuePurges(all, rules, today), rules, nil
+	list := model.DuePurges(all, rules, today)
+	if err := st.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: "purge list"}); err != nil {
+		return nil, rules, fmt.Errorf("the purge list was not shown, because its view could not be logged: %w", err)
+	}
+	return list, rules, nil
 }
 
 // RunPurges deletes the records of list: a case through the store's

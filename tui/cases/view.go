@@ -322,6 +322,13 @@ func (m *Model) scrollDetail(lines []string) []string {
 	return append(out, m.com.Styles.Muted.Render(ansi.Truncate(note, m.w, "…")))
 }
 
+// The purge list's columns for what a record is and the rule that makes
+// it due; at 80 columns the ID is cut, the rest fits.
+const (
+	purgeWhatWidth = 30
+	purgeRuleWidth = 18
+)
+
 func (m *Model) purgeView() string {
 	s := m.com.Styles
 	l := m.com.Lang
@@ -329,7 +336,8 @@ func (m *Model) purgeView() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(ansi.Truncate(m.com.T(model.PurgeTitle, len(m.purges)), m.w, "…")) + "\n")
 	b.WriteString(s.Muted.Render(ansi.Truncate(" "+m.com.T(model.PurgeRules, r.ClosedCaseYears, r.IndividualObservationYears, r.IndividualMeasureYears), m.w, "…")) + "\n")
-	b.WriteString(s.Header.Render(ansi.Truncate(" "+common.Pad(m.com.T(model.PurgeColDue), 10)+" "+common.Pad(m.com.T(model.PurgeColKind), 12)+" "+m.com.T(model.CasesColID), m.w, "")))
+	b.WriteString(s.Header.Render(ansi.Truncate(" "+common.Pad(m.com.T(model.PurgeColDue), 10)+" "+common.Pad(m.com.T(model.PurgeColKind), 12)+" "+
+		common.Pad(m.com.T(model.PurgeColWhat), purgeWhatWidth)+" "+common.Pad(m.com.T(model.PurgeColRule), purgeRuleWidth)+" "+m.com.T(model.CasesColID), m.w, "")))
 	if len(m.purges) == 0 {
 		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.PurgeNone)))
 		return b.String()
@@ -337,9 +345,11 @@ func (m *Model) purgeView() string {
 	end := min(m.purgeOffset+max(m.h-4, 1), len(m.purges))
 	for i := m.purgeOffset; i < end; i++ {
 		p := m.purges[i]
-		line := " " + common.Pad(p.Due.String(), 10) + " " + common.Pad(p.Kind.Label(l), 12) + " " + string(p.ID)
+		line := " " + common.Pad(p.Due.String(), 10) + " " + common.Pad(p.Kind.Label(l), 12) + " " +
+			common.Pad(ansi.Truncate(model.SanitizeLine(p.What), purgeWhatWidth, "…"), purgeWhatWidth) + " " +
+			common.Pad(ansi.Truncate(p.Rule.Label(l), purgeRuleWidth, "…"), purgeRuleWidth) + " " + string(p.ID)
 		if p.Case != "" {
-			line += "  ↳ " + m.com.T(model.PurgeWith) + " " + string(p.Case)
+			line += "  ↳ " + string(p.Case)
 		}
 		line = ansi.Truncate(line, m.w, "…")
 		b.WriteByte('\n')
