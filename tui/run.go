@@ -89,6 +89,9 @@ type Config struct {
 	Opener Opener
 	// ProgramOptions are appended to the Bubble Tea options (tests).
 	ProgramOptions []tea.ProgramOption
+	// Now is the clock of the screens (due dates, "new since", the idle
+	// lock); nil means time.Now. Only test builds set it.
+	Now func() time.Time
 }
 
 // Run runs the terminal app until the user quits, the context is
@@ -104,7 +107,7 @@ func Run(ctx context.Context, cfg Config) error {
 			return err
 		}
 	}
-	app := NewApp(op, cfg.Unlock, cfg.Lang, cfg.IdleLock, nil)
+	app := NewApp(op, cfg.Unlock, cfg.Lang, cfg.IdleLock, cfg.Now)
 	out := cfg.Output
 	if out == nil {
 		out = os.Stdout

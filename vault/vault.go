@@ -153,6 +153,11 @@ type Options struct {
 	// nothing is ever written to the terminal.
 	Logf func(format string, args ...any)
 
+	// Clock returns the time for records, audit events and bundles; nil
+	// means time.Now. Only tests and test builds of varn set it (the
+	// journeys run a simulated year); a release build never does.
+	Clock func() time.Time
+
 	// Test hooks.
 	statfs func(path string) (uint64, error)
 	now    func() time.Time
@@ -196,6 +201,9 @@ func (o *Options) resolve() (Options, error) {
 	}
 	if r.statfs == nil {
 		r.statfs = freeBytes
+	}
+	if r.now == nil {
+		r.now = r.Clock
 	}
 	if r.now == nil {
 		r.now = time.Now

@@ -56,3 +56,29 @@ func TestSecretFilesMustBePrivate(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordUpdate: 'record update' replaces a record with the version
+// read, as 'record get --json' prints it; a stale version, another kind,
+// a missing version or another ID is refused and changes nothing.
+func TestRecordUpdate(t *testing.T) {
+	c := newCLIT(t)
+	c.init()
+	id := strings.TrimSpace(c.ok("", "record", "add", "observation", "--json", c.write("o.json", obsJSON("first words"))).stdout)
+	got := c.ok("", "record", "get", id, "--json").stdout
+	v1 := c.write("v1.json", strings.Replace(got, "first words", "second words", 1))
+	if out := c.ok("", "record", "update", id, "--json", v1).stdout; out != id+" version 2\n" {
+		t.Fatalf("update printed %q", out)
+	}
+	if got := c.ok("", "record", "get", id, "--json").stdout; !strings.Contains(got, "second words") || !strings.Contains(got, `"version":2`) {
+		t.Fatalf("after update: %s", got)
+	}
+	// The same file again carries version 1, which is stale now.
+	c.v("", "record", "update", id, "--json", v1).fails(t, 1, "changed since version 1 was read")
+	noVersion := c.write("nov.json", strings.Replace(strings.Replace(got, `"version":1,`, "", 1), "first words", "x", 1))
+	c.v("", "record", "update", id, "--json", noVersion).fails(t, 1, "version")
+	other := strings.TrimSpace(c.ok("", "record", "add", "observation", "--json", c.write("o2.json", obsJSON("other"))).stdout)
+	c.v("", "record", "update", other, "--json", v1).fails(t, 1, "not "+other)
+	if got := c.ok("", "record", "get", id, "--json").stdout; !strings.Contains(got, "second words") {
+		t.Fatalf("a refused update changed the record: %s", got)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"varn/model"
@@ -173,7 +172,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	s := demo.ScaleFor(*n)
-	s.Today = model.DateOf(time.Now())
+	s.Today = model.DateOf(e.now())
 	total := s.Total()
 	done := 0
 	batch := make([]model.Record, 0, importChunk)

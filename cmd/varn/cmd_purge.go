@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"varn/model"
 	"varn/vault"
@@ -82,7 +81,7 @@ func cmdPurge(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		printRules(e, rules)
-		list, err := duePurges(ctx, v, rules, model.DateOf(time.Now()))
+		list, err := duePurges(ctx, v, rules, model.DateOf(e.now()))
 		if err != nil {
 			return err
 		}

@@ -32,11 +32,13 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 		return errHelp
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usagef("record: missing subcommand (add, get, list or import)")
+		return usagef("record: missing subcommand (add, update, get, list or import)")
 	}
 	switch args[0] {
 	case "add":
 		return cmdRecordAdd(ctx, e, args[1:])
+	case "update":
+		return cmdRecordUpdate(ctx, e, args[1:])
 	case "get":
 		return cmdRecordGet(ctx, e, args[1:])
 	case "list", "ls":
@@ -44,7 +46,7 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 	case "import":
 		return cmdRecordImport(ctx, e, args[1:])
 	}
-	return usagef("record: unknown subcommand %q (use add, get, list or import)", oneLine(args[0]))
+	return usagef("record: unknown subcommand %q (use add, update, get, list or import)", oneLine(args[0]))
 }
 
 // lang returns the language of messages for this invocation.
@@ -144,20 +146,7 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rc, err := openInput(e, *in)
-	if err != nil {
-		return err
-	}
-	b, err := io.ReadAll(io.LimitReader(rc, maxRecordJSON+1))
-	rc.Close()
-	if err != nil {
-		return fmt.Errorf("cannot read the record: %w", err)
-	}
-	if len(b) > maxRecordJSON {
-		return errors.New("the record is larger than 1 MiB")
-	}
-	r, err := decodeFor(kind, b)
-	clear(b)
+	r, err := readRecordJSON(e, kind, *in)
 	if err != nil {
 		return err
 	}
@@ -170,6 +159,86 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 			return explain(err, l)
 		}
 		fmt.Fprintln(e.stdout, out.Base().ID)
+		return nil
+	})
+}
+
+// readRecordJSON reads one record of kind as JSON from path ("-" = stdin).
+func readRecordJSON(e *env, kind model.Kind, path string) (model.Record, error) {
+	rc, err := openInput(e, path)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(rc, maxRecordJSON+1))
+	rc.Close()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the record: %w", err)
+	}
+	defer clear(b)
+	if len(b) > maxRecordJSON {
+		return nil, errors.New("the record is larger than 1 MiB")
+	}
+	return decodeFor(kind, b)
+}
+
+// cmdRecordUpdate replaces a record with a new version read as JSON: the
+// whole record, as 'record get ID --json' prints it, with the version that
+// was read, so a change made in between is never overwritten.
+func cmdRecordUpdate(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("record update", &g)
+	in := fs.String("json", "", "FILE (or - for stdin) holding the whole record as JSON, with the version read")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *in == "" {
+		return usagef("usage: varn record update ID --json FILE|-")
+	}
+	if *in == "-" && g.passphraseFile == "-" {
+		return usagef("record update: the record and the passphrase cannot both come from stdin")
+	}
+	id, err := model.ParseID(pos[0])
+	if err != nil {
+		return usagef("%s", oneLine(err.Error()))
+	}
+	l, err := g.language(e)
+	if err != nil {
+		return err
+	}
+	r, err := readRecordJSON(e, "", *in)
+	if err != nil {
+		return err
+	}
+	switch b := r.Base(); {
+	case b.ID == "":
+		b.ID = id
+	case b.ID != id:
+		return fmt.Errorf("record update: the JSON is record %s, not %s", b.ID, id)
+	}
+	if r.Base().Version == 0 {
+		return errors.New("record update: give the \"version\" you read (varn record get ID --json prints it)")
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		old, err := v.Get(ctx, id)
+		if errors.Is(err, vault.ErrNotFound) {
+			return fmt.Errorf("record update: no record %s; create records with 'varn record add'", id)
+		}
+		if err != nil {
+			return err
+		}
+		if old.Kind() != r.Kind() {
+			return fmt.Errorf("record update: %s is a %s, not a %s", id, old.Kind(), r.Kind())
+		}
+		out, err := v.Put(ctx, r)
+		if errors.Is(err, vault.ErrConflict) {
+			return fmt.Errorf("record update: %s changed since version %d was read (it is at %d now); read it again with 'varn record get %s --json'",
+				id, r.Base().Version, old.Base().Version, id)
+		}
+		if err != nil {
+			return explain(err, l)
+		}
+		fmt.Fprintf(e.stdout, "%s version %d\n", out.Base().ID, out.Base().Version)
 		return nil
 	})
 }

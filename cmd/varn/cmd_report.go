@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"sync"
-	"time"
 
 	"varn/model"
 	"varn/vault"
@@ -37,7 +36,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	today := model.DateOf(time.Now())
+	today := model.DateOf(e.now())
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
 		md, err := quarterReport(ctx, v, q, today, l)
 		if err != nil {

@@ -46,6 +46,7 @@ func cmdTUI(ctx context.Context, e *env, args []string) error {
 		Lang:   l,
 		Vault:  vo,
 		Unlock: tui.Credentials{PassphraseFile: g.passphraseFile, IdentityFiles: g.identities},
+		Now:    e.clock,
 	})
 }
 

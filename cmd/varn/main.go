@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"varn/vault"
 )
@@ -42,6 +43,17 @@ type env struct {
 	// ttyPath is the terminal passphrases are asked on ("" = /dev/tty);
 	// tests point it at a path that does not exist.
 	ttyPath string
+	// clock is the time of day; nil means time.Now. A release build
+	// never sets it; see clock.go.
+	clock func() time.Time
+}
+
+// now returns the current time by the env's clock.
+func (e *env) now() time.Time {
+	if e.clock != nil {
+		return e.clock()
+	}
+	return time.Now()
 }
 
 func main() {
@@ -64,6 +76,12 @@ func main() {
 		getenv: os.Getenv,
 		tty:    isTerminal(os.Stdin) && isTerminal(os.Stdout),
 	}
+	clock, err := testClock(os.Getenv)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "varn: %s\n", oneLine(err.Error()))
+		os.Exit(exitUsage)
+	}
+	e.clock = clock
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 

@@ -24,6 +24,7 @@ func vaultOptions(e *env) *vault.Options {
 		o.StateDir = filepath.Join(h, ".local", "state", "varn")
 	}
 	o.PluginUI = pluginUI(e)
+	o.Clock = e.clock
 	return o
 }
 
