@@ -7,7 +7,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 DEMO_DIR ?= $(CURDIR)/demo-vault
 
-.PHONY: all run build test unit e2e vet lint bench latency fuzz fuzz-short soak demo clean
+.PHONY: all run build test unit e2e journeys vet lint bench latency fuzz fuzz-short soak demo clean
 
 all: build
 
@@ -43,6 +43,12 @@ fuzz-short:
 e2e:
 	$(GO) test -count=1 -v -timeout 10m -run 'E2E' ./cmd/...
 	$(GO) test -count=1 -v -timeout 10m ./tui/e2e/...
+
+## journeys: the whole simulated year of three vaults (Lomma, Lund, Länsstyrelsen
+## Skåne) against the real binary, every step in a readable transcript
+## (journey-transcript.txt); `make test` walks a short year of it
+journeys:
+	VARN_JOURNEY=full VARN_JOURNEY_LOG=$(CURDIR)/journey-transcript.txt $(GO) test -count=1 -v -timeout 60m -run 'TestJourney' ./cmd/journey/
 
 ## lint: gofmt, go vet, staticcheck
 lint:
@@ -93,4 +99,4 @@ demo: build
 	./$(BIN) demo --vault $(DEMO_DIR)
 
 clean:
-	rm -rf bin bench.txt $(DEMO_DIR)
+	rm -rf bin bench.txt journey-transcript.txt $(DEMO_DIR)

@@ -1,0 +1,396 @@
+package journey
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"varn/model"
+)
+
+// redCanary and personCanary are the texts the projector must never show:
+// a TLP:RED observation and an observation about an individual.
+const (
+	redCanary    = "RÖD-KANARIE Elev (17) delar propaganda i klassens chatt"
+	personCanary = "INDIVID-KANARIE Person X-1 sågs vid"
+)
+
+// year is the shape of one run: how many weeks, and at which weeks a
+// quarter ends.
+type year struct {
+	weeks       int
+	quarterEnds []int
+}
+
+// TestJourneyYear walks the three vaults through a simulated year: a short
+// one (eight weeks with a quarter's end at the eighth) in `make test`, the
+// whole year with VARN_JOURNEY=full (`make journeys`), which also writes
+// the transcript to $VARN_JOURNEY_LOG when set.
+func TestJourneyYear(t *testing.T) {
+	y := year{weeks: 8, quarterEnds: []int{8}}
+	var transcript strings.Builder
+	full := os.Getenv("VARN_JOURNEY") == "full"
+	if full {
+		y = year{weeks: 52, quarterEnds: []int{13, 26, 39, 52}}
+	}
+	start := time.Date(2027, 1, 4, 8, 0, 0, 0, time.UTC) // a Monday
+	w := newWorld(t, start, &transcript)
+	began := time.Now()
+	defer func() {
+		if path := os.Getenv("VARN_JOURNEY_LOG"); path != "" {
+			os.WriteFile(path, []byte(transcript.String()), 0o600)
+		}
+		if full || t.Failed() {
+			t.Log("transcript:\n" + transcript.String())
+		}
+		t.Logf("%s\nwall time %v", w.summary(), time.Since(began).Round(time.Second))
+	}()
+	j := &journey{w: w, y: y}
+	j.setUp()
+	for week := 1; week <= y.weeks; week++ {
+		j.week(week)
+	}
+	j.yearEnd()
+}
+
+// journey is the state the steps share: what each municipality has
+// entered, and the meetings held.
+type journey struct {
+	w *world
+	y year
+
+	// weekObs are the observations entered at a municipality this week.
+	weekObs map[*party][]model.ID
+	// measures are each municipality's measures.
+	measures map[*party][]model.ID
+	// pictures are the published pictures, per municipality.
+	pictures map[*party][]model.ID
+	// exported[from][to] is the newest bundle file from one party to
+	// another.
+	exported map[*party]map[*party]string
+	// shared is a record of Lund's that Lomma holds a copy of (for the
+	// remark and the later update).
+	shared model.ID
+	// dueForPurge is an observation whose own retention date falls in the
+	// year.
+	dueForPurge model.ID
+}
+
+// setUp creates the three vaults and registers the partners, as the
+// operator's guide says: identities exchanged once, fingerprints compared.
+func (j *journey) setUp() {
+	w := j.w
+	j.weekObs = map[*party][]model.ID{}
+	j.measures = map[*party][]model.ID{}
+	j.pictures = map[*party][]model.ID{}
+	j.exported = map[*party]map[*party]string{}
+	w.step("three vaults are created", func() {
+		for _, p := range w.parties {
+			out := w.must(p, "init", "--municipality", p.name, "-r", p.recip)
+			m := vaultIDLine.FindStringSubmatch(out)
+			if m == nil {
+				w.t.Fatalf("%s: init printed no vault ID: %q", p.short, out)
+			}
+			p.id = m[1]
+			w.logf("  %s: vault %s", p.short, p.id)
+		}
+	})
+	w.step("partners exchange identities and register each other", func() {
+		blocks := map[*party]string{}
+		for _, p := range w.parties {
+			blocks[p] = w.file(p.short+"-identity.txt", []byte(w.must(p, "identity")))
+		}
+		pairs := [][2]*party{{w.lomma, w.lund}, {w.lund, w.lomma}, {w.lomma, w.lst}, {w.lst, w.lomma}, {w.lund, w.lst}, {w.lst, w.lund}}
+		for _, pr := range pairs {
+			org := "other_municipality"
+			if pr[1] == w.lst {
+				org = "lansstyrelsen"
+			}
+			w.must(pr[0], "partner", "add", pr[1].name, "--from", blocks[pr[1]], "--org", org)
+		}
+		for _, p := range w.parties {
+			if n := strings.Count(w.must(p, "partner", "ls"), "\n"); n < 2 {
+				w.t.Fatalf("%s lists %d partner lines, want 2", p.short, n)
+			}
+		}
+	})
+	w.step("each municipality enters its measures", func() {
+		for _, p := range []*party{w.lomma, w.lund} {
+			for i, tier := range []model.Tier{model.TierGeneral, model.TierSpecific} {
+				m := &model.Measure{Title: fmt.Sprintf("%s insats %d", p.short, i+1), Tier: tier, Type: model.MeasureEducationInformation,
+					Status: model.StatusOngoing, Org: model.OrgSchool, Start: model.DateOf(w.now), Reach: model.GenderCounts{GirlsWomen: 12, BoysMen: 14, MixedUnknown: 3}}
+				m.NextFollowUp = model.DateOf(w.now).AddMonths(3)
+				m.TLP = model.TLPGreen
+				j.measures[p] = append(j.measures[p], w.add(p, m))
+			}
+		}
+	})
+}
+
+// week is one week: Monday the police contact's observations, Thursday the
+// weekly picture meeting; every fourth week the month's log review and
+// restore drill; the quarter's work at its end.
+func (j *journey) week(n int) {
+	w := j.w
+	monday := time.Date(2027, 1, 4, 8, 0, 0, 0, time.UTC).AddDate(0, 0, 7*(n-1))
+	w.now = monday
+	j.weekObs = map[*party][]model.ID{}
+	w.step(fmt.Sprintf("week %d: the police contact's observations are entered", n), func() {
+		for _, p := range []*party{w.lomma, w.lund} {
+			for _, o := range j.observationsOf(p, n) {
+				j.weekObs[p] = append(j.weekObs[p], w.add(p, o))
+			}
+		}
+	})
+	if n == 2 {
+		w.step("an observation is entered with its own purge date inside the year", func() {
+			o := j.observation(w.lomma, n, model.DimensionIndividual, "Uppgift som ska gallras före årets slut")
+			o.RetainUntil = model.DateOf(w.now).AddDays(7 * (j.y.weeks - n - 1))
+			j.dueForPurge = w.add(w.lomma, o)
+		})
+	}
+	w.now = monday.AddDate(0, 0, 3).Add(6 * time.Hour) // Thursday 14:00
+	for _, p := range []*party{w.lomma, w.lund} {
+		w.step(fmt.Sprintf("week %d: %s holds its weekly picture meeting", n, p.short), func() { j.weeklyMeeting(p, n) })
+	}
+	if n%4 == 0 {
+		w.step(fmt.Sprintf("week %d: Lomma shows the meeting on the projector in meeting mode", n), func() { j.meetingMode(w.lomma, n) })
+		j.monthly(n)
+	}
+	if n == 3 {
+		j.remarkOnPartnerRecord()
+	}
+	if slices.Contains(j.y.quarterEnds, n) {
+		w.now = monday.AddDate(0, 0, 4).Add(2 * time.Hour) // Friday
+		j.quarterEnd(n)
+	}
+}
+
+// observation returns a new observation of p for week n.
+func (j *journey) observation(p *party, n int, dim model.Dimension, summary string) *model.Observation {
+	o := &model.Observation{Milieu: model.AllMilieus()[n%3], Dimension: dim, ObsKind: model.ObsActivity, Area: p.short + " centrum",
+		Source: model.OrgPolice, Reliability: model.ReliabilityB, Credibility: 2, Concern: model.ConcernModerate,
+		Trend: model.TrendStable, Observed: model.DateOf(j.w.now), Summary: summary}
+	o.TLP = model.TLPAmber
+	return o
+}
+
+// observationsOf returns the observations the police contact brings p in
+// week n: a group's activity and an area's situation every week, and every
+// fourth week an individual-level one marked TLP:RED.
+func (j *journey) observationsOf(p *party, n int) []model.Record {
+	out := []model.Record{
+		j.observation(p, n, model.DimensionGroup, fmt.Sprintf("%s v%d: flygblad från en grupp vid stationen", p.short, n)),
+		j.observation(p, n, model.DimensionArea, fmt.Sprintf("%s v%d: klotter med symboler i parken", p.short, n)),
+	}
+	if n%4 == 0 {
+		red := j.observation(p, n, model.DimensionIndividual, fmt.Sprintf("%s v%d %s", redCanary, n, p.short))
+		red.TLP = model.TLPRed
+		out = append(out, red)
+		ind := j.observation(p, n, model.DimensionIndividual, fmt.Sprintf("%s %s v%d", personCanary, p.short, n))
+		out = append(out, ind)
+	}
+	return out
+}
+
+// weeklyMeeting records the week's meeting and checks that its agenda's
+// "new since the last meeting" is exactly this week's observations.
+func (j *journey) weeklyMeeting(p *party, n int) {
+	w := j.w
+	m := &model.Meeting{MeetingKind: model.MeetingWeeklyPolice, Date: model.DateOf(w.now), Title: fmt.Sprintf("Lägesbildsmöte vecka %d", n)}
+	m.TLP = model.TLPAmber
+	id := w.add(p, m)
+	var meetings []*model.Meeting
+	var obs []*model.Observation
+	var this *model.Meeting
+	for _, r := range w.records(p, "") {
+		switch v := r.(type) {
+		case *model.Meeting:
+			meetings = append(meetings, v)
+			if v.ID == id {
+				this = v
+			}
+		case *model.Observation:
+			obs = append(obs, v)
+		}
+	}
+	if this == nil {
+		w.t.Fatalf("%s: the meeting just added is not listed", p.short)
+	}
+	a := model.AgendaFor(this, meetings, obs, nil, nil, false, time.UTC)
+	var got []model.ID
+	for _, o := range a.NewObservations {
+		got = append(got, o.ID)
+	}
+	want := slices.Clone(j.weekObs[p])
+	if n == 2 && p == w.lomma {
+		want = append(want, j.dueForPurge)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		w.t.Fatalf("%s week %d: new since the last meeting = %v, want this week's %v", p.short, n, got, want)
+	}
+	masked := model.AgendaFor(this, meetings, obs, nil, nil, true, time.UTC)
+	for _, o := range masked.NewObservations {
+		if o.Dimension == model.DimensionIndividual {
+			w.t.Fatalf("%s week %d: the masked agenda lists an observation about an individual", p.short, n)
+		}
+	}
+	w.logf("  %s: %d new since the last meeting (%d masked on the projector)", p.short, len(got), masked.MaskedObservations)
+}
+
+// meetingMode is pending until the terminal-app step lands.
+func (j *journey) meetingMode(p *party, n int) {
+	j.w.pendingStep(13, fmt.Sprintf("week %d: meeting mode on the projector, in tmux", n))
+}
+
+// monthly is the month's log review and restore drill.
+func (j *journey) monthly(n int) {
+	w := j.w
+	w.pendingStep(13, fmt.Sprintf("week %d: the monthly log review (loggkontroll) on screen", n))
+	w.pendingStep(15, fmt.Sprintf("week %d: the monthly restore drill", n))
+}
+
+// remarkOnPartnerRecord: Lomma adds its own remark to a record of Lund's,
+// and Lund then updates that record.
+func (j *journey) remarkOnPartnerRecord() {
+	w := j.w
+	w.pendingStep(14, "Lomma adds its own remark to a record of Lund's, kept as a local note")
+}
+
+// quarterEnd is the quarter's work: follow-ups, the picture compiled and
+// published, the report, and the bundles.
+func (j *journey) quarterEnd(n int) {
+	w := j.w
+	q := model.QuarterOf(model.DateOf(w.now))
+	for _, p := range []*party{w.lomma, w.lund} {
+		w.step(fmt.Sprintf("%s: %s records the quarter's follow-ups", q, p.short), func() {
+			for _, id := range j.measures[p] {
+				m := w.get(p, id).(*model.Measure)
+				m.FollowUps = append(m.FollowUps, model.FollowUp{Date: model.DateOf(w.now), Effect: model.EffectPartial, Note: "Följs upp i samverkansgruppen"})
+				m.NextFollowUp = model.DateOf(w.now).AddMonths(3)
+				w.update(p, m)
+			}
+		})
+		w.step(fmt.Sprintf("%s: %s compiles, weighs and publishes its picture", q, p.short), func() { j.publishPicture(p, q) })
+		w.step(fmt.Sprintf("%s: %s writes the quarterly report", q, p.short), func() { j.report(p, q) })
+	}
+	for _, pr := range [][2]*party{{w.lomma, w.lst}, {w.lund, w.lst}, {w.lund, w.lomma}, {w.lomma, w.lund}} {
+		from, to := pr[0], pr[1]
+		kinds := "observation,measure,picture"
+		if to == w.lst {
+			kinds = "picture"
+		}
+		w.step(fmt.Sprintf("%s: %s exports to %s (%s)", q, from.short, to.short, kinds), func() { j.export(from, to, kinds) })
+		w.step(fmt.Sprintf("%s: %s previews and imports %s's bundle", q, to.short, from.short), func() { j.importBundle(to, from) })
+	}
+	w.step(fmt.Sprintf("%s: Länsstyrelsen holds each municipality's published picture", q), func() {
+		held := map[string]int{}
+		for _, r := range w.records(w.lst, model.KindPicture) {
+			if p := r.(*model.Picture); p.IsPublished() {
+				held[p.Origin]++
+			}
+		}
+		for _, p := range []*party{w.lomma, w.lund} {
+			if held[p.id] != len(j.pictures[p]) {
+				w.t.Fatalf("Länsstyrelsen holds %d published pictures of %s, want %d", held[p.id], p.short, len(j.pictures[p]))
+			}
+		}
+	})
+	w.pendingStep(14, fmt.Sprintf("%s: a malicious partner attempts to forge a third party's records", q))
+	w.pendingStep(15, fmt.Sprintf("%s: a partner recovers its vault from a backup and the others accept it", q))
+}
+
+// publishPicture compiles the quarter's picture from p's observations,
+// stores it as a draft, then publishes it with its approver.
+func (j *journey) publishPicture(p *party, q model.Quarter) {
+	w := j.w
+	var obs []*model.Observation
+	var prev *model.Picture
+	for _, r := range w.records(p, "") {
+		switch v := r.(type) {
+		case *model.Observation:
+			obs = append(obs, v)
+		case *model.Picture:
+			if v.IsPublished() && (prev == nil || v.To.After(prev.To)) {
+				prev = v
+			}
+		}
+	}
+	pic := model.CompilePicture(q.Start(), q.End(), obs, prev)
+	pic.Summary = fmt.Sprintf("%s: lägesbilden för %s", p.short, q)
+	id := w.add(p, pic)
+	got := w.get(p, id).(*model.Picture)
+	got.ApprovedBy = "Säkerhetschefen i " + p.name
+	got.Published = w.now.UTC().Truncate(time.Second)
+	w.update(p, got)
+	if !w.get(p, id).(*model.Picture).IsPublished() {
+		w.t.Fatalf("%s: the picture is not published after publishing it", p.short)
+	}
+	j.pictures[p] = append(j.pictures[p], id)
+}
+
+// report writes the quarterly report and checks what it may show.
+func (j *journey) report(p *party, q model.Quarter) {
+	w := j.w
+	out := w.must(p, "report", "--quarter", q.String())
+	if !strings.Contains(out, q.String()) {
+		w.t.Fatalf("%s: the report does not name %s:\n%s", p.short, q, out)
+	}
+	for _, canary := range []string{redCanary, personCanary} {
+		if strings.Contains(out, canary) {
+			w.t.Fatalf("%s: the report shows %q", p.short, canary)
+		}
+	}
+	w.pendingStep(13, fmt.Sprintf("%s: %s's report figures equal the records or are shown suppressed", q, p.short))
+}
+
+// export writes a bundle from one party to another.
+func (j *journey) export(from, to *party, kinds string) {
+	w := j.w
+	path := filepath.Join(w.root, fmt.Sprintf("%s-to-%s-%s.age", from.short, to.short, w.now.Format("20060102")))
+	w.must(from, "export", "--to", to.name, "--kinds", kinds, "--legal-basis", "OSL 10 kap. 2 §", "--purpose", "Gemensam lägesbild", "-o", path)
+	if j.exported[from] == nil {
+		j.exported[from] = map[*party]string{}
+	}
+	j.exported[from][to] = path
+}
+
+// importBundle imports the newest bundle from one party to another: the
+// CLI shows the preview; --yes applies it.
+func (j *journey) importBundle(to, from *party) {
+	w := j.w
+	path := j.exported[from][to]
+	out := w.must(to, "import", path, "--yes")
+	if !strings.Contains(out, "imported bundle") {
+		w.t.Fatalf("%s: import of %s's bundle: %s", to.short, from.short, out)
+	}
+	w.signedBy[to][from.id] = true
+	w.logf("  %s", strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:]))
+	// The same file again changes nothing.
+	again := w.must(to, "import", path, "--yes")
+	if strings.Contains(again, "imported bundle") {
+		w.t.Fatalf("%s imported %s's bundle a second time: %s", to.short, from.short, again)
+	}
+}
+
+// yearEnd is the yearly purge (gallring): afterwards nothing is past its
+// retention date, and what was due is gone.
+func (j *journey) yearEnd() {
+	w := j.w
+	w.step("the yearly purge (gallring)", func() {
+		w.must(w.lomma, "purge", "--yes")
+		delete(w.lomma.acked, j.dueForPurge)
+		if out := w.must(w.lomma, "purge", "--dry-run"); !strings.Contains(out, "nothing is past its retention date") {
+			w.t.Fatalf("after the purge something is still due:\n%s", out)
+		}
+		if code, _, _ := w.run(w.lomma, "", "record", "get", string(j.dueForPurge)); code == 0 {
+			w.t.Fatal("the purged observation can still be read")
+		}
+	})
+}
