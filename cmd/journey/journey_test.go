@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,9 @@ func TestJourneyYear(t *testing.T) {
 	full := os.Getenv("VARN_JOURNEY") == "full"
 	if full {
 		y = year{weeks: 52, quarterEnds: []int{13, 26, 39, 52}}
+	}
+	if n, err := strconv.Atoi(os.Getenv("VARN_JOURNEY_WEEKS")); err == nil && n > 0 {
+		y.weeks = n // a shorter walk while working on a step
 	}
 	start := time.Date(2027, 1, 4, 8, 0, 0, 0, time.UTC) // a Monday
 	w := newWorld(t, start, &transcript)
@@ -249,11 +253,39 @@ func (j *journey) meetingMode(p *party, n int) {
 	j.w.pendingStep(13, fmt.Sprintf("week %d: meeting mode on the projector, in tmux", n))
 }
 
-// monthly is the month's log review and restore drill.
+// monthly is the month's log review (on screen) and restore drill.
 func (j *journey) monthly(n int) {
 	w := j.w
-	w.pendingStep(13, fmt.Sprintf("week %d: the monthly log review (loggkontroll) on screen", n))
+	w.step(fmt.Sprintf("week %d: Lomma's monthly log review (loggkontroll), on screen", n), func() { j.logReview(w.lomma) })
 	w.pendingStep(15, fmt.Sprintf("week %d: the monthly restore drill", n))
+}
+
+// logReview does the log review on the audit-trail screen: draw the
+// sample, judge every read justified, save; the review event must then be
+// in the log, with counts only.
+func (j *journey) logReview(p *party) {
+	w := j.w
+	s := w.openApp(p)
+	s.tm.Keys(s.name, "5")
+	s.tm.WaitFor(s.name, "log review")
+	s.tm.Keys(s.name, "r")
+	s.tm.WaitFor(s.name, "randomly drawn reads")
+	for range 12 {
+		s.tm.Keys(s.name, "y")
+	}
+	s.tm.Keys(s.name, "C-s")
+	s.tm.WaitFor(s.name, "Last log review")
+	s.quit()
+	var review string
+	for _, line := range strings.Split(w.must(p, "audit", "list"), "\n") {
+		if strings.Contains(line, " review ") {
+			review = line
+		}
+	}
+	if !strings.Contains(review, "sample=") || strings.Contains(review, "Person") {
+		w.t.Fatalf("%s: no review event with counts only after the log review: %q", p.short, review)
+	}
+	w.logf("  %s", strings.Join(strings.Fields(review), " "))
 }
 
 // remarkOnPartnerRecord: Lomma adds its own remark to a record of Lund's,

@@ -17,6 +17,7 @@ import (
 
 	"filippo.io/age"
 
+	"varn/cmd/internal/tmuxtest"
 	"varn/model"
 )
 
@@ -98,6 +99,9 @@ type world struct {
 	// withCases is set for a party once it received case data from a
 	// partner under --include-cases with a legal basis.
 	withCases map[*party]bool
+
+	// tm is the tmux server of the on-screen steps, started on first use.
+	tm *tmuxtest.Server
 
 	transcript io.Writer
 	steps      int
@@ -193,6 +197,39 @@ func (w *world) run(p *party, stdin string, args ...string) (int, string, string
 		w.t.Fatalf("varn %s: %v", strings.Join(args, " "), err)
 	}
 	return code, out.String(), errb.String()
+}
+
+// screen is the terminal app of one party, running in tmux at 100×30.
+type screen struct {
+	w     *world
+	tm    *tmuxtest.Server
+	name  string
+	began time.Time
+}
+
+// openApp starts the terminal app for p in tmux, unlocked with its
+// identity, and waits for its first screen.
+func (w *world) openApp(p *party) *screen {
+	w.t.Helper()
+	if w.tm == nil {
+		w.tm = tmuxtest.New(w.t)
+	}
+	w.seq++
+	s := &screen{w: w, tm: w.tm, name: fmt.Sprintf("app%d", w.seq), began: time.Now()}
+	cmd := "env -i " + tmuxtest.Quote(append(w.env(p), "TERM=xterm-256color")...) + " " +
+		tmuxtest.Quote(w.bin, "--vault", p.dir, "-i", p.idFile)
+	s.tm.Start(s.name, 100, 30, cmd)
+	s.tm.WaitFor(s.name, p.name)
+	return s
+}
+
+// quit leaves the app with q and waits for it to exit; the simulated
+// clock moves on by the time the app ran.
+func (s *screen) quit() {
+	s.w.t.Helper()
+	s.tm.Keys(s.name, "q")
+	s.tm.WaitDead(s.name, 15*time.Second)
+	s.w.now = s.w.now.Add(time.Since(s.began) + time.Second)
 }
 
 // must runs varn for p and fails the journey unless it succeeds.
