@@ -31,31 +31,31 @@ func TestE2ECrashDuringTUIEdit(t *testing.T) {
 	unacked := 0
 	for i := range trials {
 		name := fmt.Sprintf("crash%03d", i)
-		tm.start(name, 100, 30, cmdline)
-		tm.waitFor(name, "Situational picture")
-		pid := tm.panePID(name)
+		tm.Start(name, 100, 30, cmdline)
+		tm.WaitFor(name, "Situational picture")
+		pid := tm.PanePID(name)
 		newObservation := func(text string) {
-			tm.keys(name, "n")
-			tm.waitFor(name, "New observation")
+			tm.Keys(name, "n")
+			tm.WaitFor(name, "New observation")
 			for range 10 {
-				tm.keys(name, "Tab")
+				tm.Keys(name, "Tab")
 			}
-			tm.text(name, text)
-			tm.waitFor(name, text)
-			tm.keys(name, "C-s")
+			tm.Text(name, text)
+			tm.WaitFor(name, text)
+			tm.Keys(name, "C-s")
 		}
 		ok := fmt.Sprintf("Bekräftad uppgift %03d", i)
 		newObservation(ok)
-		tm.waitFor(name, "Version") // the saved record's detail: acknowledged
+		tm.WaitFor(name, "Version") // the saved record's detail: acknowledged
 		acked = append(acked, ok)
-		tm.escape(name, "e edit")
+		tm.Escape(name, "e edit")
 		pending := fmt.Sprintf("Obekräftad uppgift %03d", i)
 		newObservation(pending)
 		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
 		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		tm.waitDead(name, 5*time.Second)
+		tm.WaitDead(name, 5*time.Second)
 
 		seen := map[string]bool{}
 		for _, l := range lines(w.must("", "record", "list", "observation", "--json")) {

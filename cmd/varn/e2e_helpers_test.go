@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"varn/cmd/internal/tmuxtest"
 )
 
 // The end-to-end tests run the real binary, built once per test binary
@@ -272,100 +273,11 @@ func alive(pid int) bool {
 	return true
 }
 
-// tmux drives a private tmux server.
-type tmux struct {
-	t    *testing.T
-	sock string
-}
+// tmux is the private tmux server of the tests that drive the app on a
+// terminal.
+type tmux = tmuxtest.Server
 
-func newTmux(t *testing.T) *tmux {
-	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: this end-to-end test needs it (apt-get install tmux)")
-	}
-	tm := &tmux{t: t, sock: fmt.Sprintf("varn-cli-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.sock, "kill-server").Run() })
-	return tm
-}
-
-func (tm *tmux) run(args ...string) string {
-	tm.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", tm.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-	if err != nil {
-		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// start starts cmdline in a new detached session named name.
-func (tm *tmux) start(name string, w, h int, cmdline string) {
-	tm.t.Helper()
-	tm.run("new-session", "-d", "-s", name, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmdline)
-	tm.run("set-option", "-t", name, "remain-on-exit", "on")
-}
-
-func (tm *tmux) keys(name string, ks ...string) {
-	tm.run(append([]string{"send-keys", "-t", name}, ks...)...)
-}
-
-func (tm *tmux) text(name, s string) { tm.run("send-keys", "-t", name, "-l", s) }
-
-func (tm *tmux) screen(name string) string { return tm.run("capture-pane", "-p", "-t", name) }
-
-// waitFor waits until the screen of session name shows want.
-func (tm *tmux) waitFor(name, want string) string {
-	tm.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		s := tm.screen(name)
-		if strings.Contains(s, want) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("screen never showed %q; it shows:\n%s", want, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// escape sends Escape and waits until gone has left the screen, so that
-// the next key is not read together with it as an Alt chord.
-func (tm *tmux) escape(name, gone string) {
-	tm.t.Helper()
-	tm.keys(name, "Escape")
-	deadline := time.Now().Add(10 * time.Second)
-	for strings.Contains(tm.screen(name), gone) {
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("after Escape the screen still shows %q:\n%s", gone, tm.screen(name))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (tm *tmux) panePID(name string) int {
-	tm.t.Helper()
-	n, err := strconv.Atoi(strings.TrimSpace(tm.run("display-message", "-p", "-t", name, "#{pane_pid}")))
-	if err != nil {
-		tm.t.Fatal(err)
-	}
-	return n
-}
-
-func (tm *tmux) dead(name string) bool {
-	return strings.TrimSpace(tm.run("display-message", "-p", "-t", name, "#{pane_dead}")) == "1"
-}
-
-// waitDead waits until the pane's process has exited.
-func (tm *tmux) waitDead(name string, limit time.Duration) {
-	tm.t.Helper()
-	deadline := time.Now().Add(limit)
-	for !tm.dead(name) {
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("the process in %s did not exit within %v:\n%s", name, limit, tm.screen(name))
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}
+func newTmux(t *testing.T) *tmux { return tmuxtest.New(t) }
 
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

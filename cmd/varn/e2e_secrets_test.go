@@ -90,33 +90,33 @@ func TestE2EHostileEnvAndSecrets(t *testing.T) {
 	inner := "echo $$ > " + shellQuote(pidFile) + " && exec " + w.shellPrefix() + "env -i " +
 		shellJoin(append(append([]string(nil), w.env...), "TERM=xterm-256color")) + " " +
 		shellJoin([]string{w.bin, "--vault", w.vault, "--passphrase-file", pf})
-	tm.start("app", 100, 30, "sh -c "+shellQuote(inner)+"; printf '%s\\n' "+shellQuote(control))
-	tm.waitFor("app", "Situational picture")
+	tm.Start("app", 100, 30, "sh -c "+shellQuote(inner)+"; printf '%s\\n' "+shellQuote(control))
+	tm.WaitFor("app", "Situational picture")
 	pid := readPID(t, pidFile)
-	tm.keys("app", "/")
-	tm.text("app", "KANARIEF")
-	tm.waitFor("app", "Filter: KANARIEF")
-	if s := tm.waitFor("app", "1 of 3"); !strings.Contains(s, canary) {
+	tm.Keys("app", "/")
+	tm.Text("app", "KANARIEF")
+	tm.WaitFor("app", "Filter: KANARIEF")
+	if s := tm.WaitFor("app", "1 of 3"); !strings.Contains(s, canary) {
 		t.Fatalf("search does not show the canary record:\n%s", s)
 	}
 	t.Logf("app pid %d: %s", pid, checkProcessSecrets(t, pid, pass, "KANARIE", idSecret(t, w)))
 	// The window title (OSC 0/2, shown by terminal tabs and taskbars) is
 	// varn's own while record text is on the screen.
-	if title := strings.TrimSpace(tm.run("display-message", "-p", "-t", "app", "#{pane_title}")); title != "varn" {
+	if title := strings.TrimSpace(tm.Run("display-message", "-p", "-t", "app", "#{pane_title}")); title != "varn" {
 		t.Fatalf("the window title is %q while a record is shown, want \"varn\"", title)
 	}
-	tm.escape("app", "Filter: KANARIEF")
-	tm.keys("app", ":")
-	tm.text("app", "lock")
-	tm.keys("app", "Enter")
-	if s := tm.waitFor("app", "locked"); strings.Contains(s, "KANARIE") {
+	tm.Escape("app", "Filter: KANARIEF")
+	tm.Keys("app", ":")
+	tm.Text("app", "lock")
+	tm.Keys("app", "Enter")
+	if s := tm.WaitFor("app", "locked"); strings.Contains(s, "KANARIE") {
 		t.Fatalf("the locked screen shows record text:\n%s", s)
 	}
-	tm.keys("app", "C-c")
-	tm.waitDead("app", 5*time.Second)
+	tm.Keys("app", "C-c")
+	tm.WaitDead("app", 5*time.Second)
 
 	// Now look everywhere.
-	scrollback := tm.run("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "app")
+	scrollback := tm.Run("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "app")
 	if !strings.Contains(scrollback, control) {
 		t.Fatalf("control failed: the scrollback lacks the line printed before the app:\n%s", scrollback)
 	}

@@ -221,25 +221,25 @@ func TestE2ESSHDropMidEdit(t *testing.T) {
 	pidFile := filepath.Join(w.root, "app.pid")
 	cmdline := s.appOverSSH(w, pidFile, "TERM=xterm-256color")
 
-	tm.start("ssh", 100, 30, cmdline)
-	tm.waitFor("ssh", "Situational picture")
+	tm.Start("ssh", 100, 30, cmdline)
+	tm.WaitFor("ssh", "Situational picture")
 	app := readPID(t, pidFile)
 	// The process in the SSH session: core dumps off, not dumpable, no
 	// key material in its command line or environment.
 	t.Logf("app pid %d over SSH: %s", app, checkProcessSecrets(t, app, idSecret(t, w)))
-	tm.keys("ssh", "n")
-	tm.waitFor("ssh", "New observation")
+	tm.Keys("ssh", "n")
+	tm.WaitFor("ssh", "New observation")
 	for range 10 {
-		tm.keys("ssh", "Tab")
+		tm.Keys("ssh", "Tab")
 	}
-	tm.text("ssh", "Halvskriven över ssh")
-	tm.waitFor("ssh", "Halvskriven över ssh")
+	tm.Text("ssh", "Halvskriven över ssh")
+	tm.WaitFor("ssh", "Halvskriven över ssh")
 	// The app holds the vault: a second process is told who has it.
 	if code, _, errs := w.varn("", "record", "list", "--vault", w.vault, "-i", w.idFile); code != 1 || !strings.Contains(errs, "vault is in use by ") {
 		t.Fatalf("second process while the app runs: exit %d, %q", code, errs)
 	}
 
-	client := tm.panePID("ssh")
+	client := tm.PanePID("ssh")
 	start := time.Now()
 	if err := syscall.Kill(client, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -257,14 +257,14 @@ func TestE2ESSHDropMidEdit(t *testing.T) {
 
 	// Next login: the draft is offered and restores the text.
 	os.Remove(pidFile)
-	tm.start("ssh2", 100, 30, cmdline)
-	tm.waitFor("ssh2", "draft")
-	tm.keys("ssh2", "C-r")
-	tm.waitFor("ssh2", "Halvskriven över ssh")
-	tm.keys("ssh2", "C-c")
-	tm.waitFor("ssh2", "Quit anyway?")
-	tm.keys("ssh2", "y")
-	tm.waitDead("ssh2", 10*time.Second)
+	tm.Start("ssh2", 100, 30, cmdline)
+	tm.WaitFor("ssh2", "draft")
+	tm.Keys("ssh2", "C-r")
+	tm.WaitFor("ssh2", "Halvskriven över ssh")
+	tm.Keys("ssh2", "C-c")
+	tm.WaitFor("ssh2", "Quit anyway?")
+	tm.Keys("ssh2", "y")
+	tm.WaitDead("ssh2", 10*time.Second)
 }
 
 // TestE2ESSHTerminals runs the app over SSH with several terminal types
@@ -291,19 +291,19 @@ func TestE2ESSHTerminals(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tm.t = t
+			tm := tm.For(t)
 			name := fmt.Sprintf("term%d", i)
 			pidFile := filepath.Join(w.root, name+".pid")
-			tm.start(name, 80, 24, s.appOverSSH(w, pidFile, tt.env...))
+			tm.Start(name, 80, 24, s.appOverSSH(w, pidFile, tt.env...))
 			t.Cleanup(func() {
 				// A failed case must not leave the vault held for the next.
 				if t.Failed() {
-					_ = exec.Command("tmux", "-L", tm.sock, "kill-session", "-t", name).Run()
+					tm.Kill(name)
 				}
 			})
-			tm.waitFor(name, "Situational picture")
+			tm.WaitFor(name, "Situational picture")
 			for _, size := range [][2]int{{80, 24}, {120, 40}, {100, 30}} {
-				tm.run("resize-window", "-t", name, "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1]))
+				tm.Run("resize-window", "-t", name, "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1]))
 				want := tabs
 				if size[0] < 100 {
 					want = short
@@ -312,7 +312,7 @@ func TestE2ESSHTerminals(t *testing.T) {
 				if n := len(strings.Split(strings.TrimRight(scr, "\n"), "\n")); n > size[1] {
 					t.Fatalf("%dx%d: %d lines captured", size[0], size[1], n)
 				}
-				c := colours(tm.run("capture-pane", "-e", "-p", "-t", name))
+				c := colours(tm.Run("capture-pane", "-e", "-p", "-t", name))
 				switch tt.name {
 				case "NO_COLOR":
 					if c != "" {
@@ -324,8 +324,8 @@ func TestE2ESSHTerminals(t *testing.T) {
 					}
 				}
 			}
-			tm.keys(name, "q")
-			tm.waitDead(name, 10*time.Second)
+			tm.Keys(name, "q")
+			tm.WaitDead(name, 10*time.Second)
 		})
 	}
 }
@@ -335,7 +335,7 @@ func waitAll(t *testing.T, tm *tmux, name string, wants []string) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s := tm.screen(name)
+		s := tm.Screen(name)
 		missing := ""
 		for _, w := range wants {
 			if !strings.Contains(s, w) {

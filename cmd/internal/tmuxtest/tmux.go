@@ -123,3 +123,22 @@ func Quote(args ...string) string {
 	}
 	return strings.Join(q, " ")
 }
+
+// PanePID returns the process ID of the program in the session's pane.
+func (s *Server) PanePID(name string) int {
+	s.t.Helper()
+	n, err := strconv.Atoi(strings.TrimSpace(s.Run("display-message", "-p", "-t", name, "#{pane_pid}")))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+// For returns the same server reporting to t (a subtest): failures of its
+// calls then fail t.
+func (s *Server) For(t testing.TB) *Server { return &Server{t: t, sock: s.sock} }
+
+// Kill ends a session, ignoring errors (the test may be failing already).
+func (s *Server) Kill(name string) {
+	_ = exec.Command("tmux", "-L", s.sock, "kill-session", "-t", name).Run()
+}
