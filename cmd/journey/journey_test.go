@@ -319,7 +319,14 @@ func (j *journey) quarterEnd(n int) {
 			kinds = "picture"
 		}
 		w.step(fmt.Sprintf("%s: %s exports to %s (%s)", q, from.short, to.short, kinds), func() { j.export(from, to, kinds) })
+		if from == w.lund && to == w.lomma {
+			w.step(fmt.Sprintf("%s: %s previews %s's bundle on the Utbyte screen and imports it", q, to.short, from.short), func() { j.importOnScreen(to, from) })
+			continue
+		}
 		w.step(fmt.Sprintf("%s: %s previews and imports %s's bundle", q, to.short, from.short), func() { j.importBundle(to, from) })
+	}
+	if j.shared == "" {
+		w.step(fmt.Sprintf("%s: Lund updates a record Lomma holds a copy of; Lomma receives the update", q), func() { j.updateShared() })
 	}
 	w.step(fmt.Sprintf("%s: Länsstyrelsen holds each municipality's published picture", q), func() {
 		held := map[string]int{}
@@ -408,6 +415,62 @@ func (j *journey) importBundle(to, from *party) {
 	again := w.must(to, "import", path, "--yes")
 	if strings.Contains(again, "imported bundle") {
 		w.t.Fatalf("%s imported %s's bundle a second time: %s", to.short, from.short, again)
+	}
+}
+
+// importOnScreen imports the newest bundle from one party to another on
+// the Utbyte screen: the path typed, the preview read (sender, legal
+// basis, what changes), y to apply.
+func (j *journey) importOnScreen(to, from *party) {
+	w := j.w
+	path := j.exported[from][to]
+	s := w.openApp(to)
+	s.tm.Keys(s.name, "6")
+	s.tm.WaitFor(s.name, "Partners")
+	s.tm.Keys(s.name, "i")
+	s.tm.WaitFor(s.name, "Path to the bundle")
+	s.tm.Text(s.name, path)
+	s.tm.Keys(s.name, "Enter")
+	sc := s.tm.WaitFor(s.name, "y: import")
+	for _, want := range []string{from.name, "OSL 10 kap. 2 §", "Gemensam lägesbild"} {
+		if !strings.Contains(sc, want) {
+			w.t.Fatalf("%s: the import preview lacks %q:\n%s", to.short, want, sc)
+		}
+	}
+	s.tm.Keys(s.name, "y")
+	s.tm.WaitFor(s.name, "Imported:")
+	s.quit()
+	w.signedBy[to][from.id] = true
+	if again := w.must(to, "import", path, "--yes"); strings.Contains(again, "imported bundle") {
+		w.t.Fatalf("%s imported %s's bundle a second time: %s", to.short, from.short, again)
+	}
+}
+
+// updateShared: Lund changes one of its observations that Lomma holds a
+// copy of and sends it again; Lomma's copy then equals Lund's new version.
+func (j *journey) updateShared() {
+	w := j.w
+	var mine *model.Observation
+	for _, r := range w.records(w.lomma, model.KindObservation) {
+		if o := r.(*model.Observation); o.Origin == w.lund.id && o.Dimension == model.DimensionGroup {
+			mine = o
+			break
+		}
+	}
+	if mine == nil {
+		w.t.Fatal("Lomma holds no observation of Lund's to follow")
+	}
+	j.shared = mine.ID
+	theirs := w.get(w.lund, mine.ID).(*model.Observation)
+	theirs.Summary += " (bekräftat av polisen)"
+	theirs.Concern = model.ConcernHigh
+	w.update(w.lund, theirs)
+	j.export(w.lund, w.lomma, "observation,measure,picture")
+	j.importBundle(w.lomma, w.lund)
+	got := w.get(w.lomma, mine.ID).(*model.Observation)
+	want := w.get(w.lund, mine.ID).(*model.Observation)
+	if got.Version != want.Version || essence(got) != essence(want) {
+		w.t.Fatalf("Lomma's copy after Lund's update: version %d %q, Lund has version %d %q", got.Version, got.Summary, want.Version, want.Summary)
 	}
 }
 
