@@ -301,7 +301,10 @@ func validateMeasure(c *checker, v *Measure) {
 	c.count("reach.girls_women", v.Reach.GirlsWomen)
 	c.count("reach.boys_men", v.Reach.BoysMen)
 	c.count("reach.mixed_unknown", v.Reach.MixedUnknown)
-	if c.entries("milieus", len(v.Milieus)) {
+	if v.Tier == TierIndividual && len(v.Milieus) > 0 {
+		// R2: a milieu beside a pseudonym would list a person by opinion.
+		c.add("milieus", MsgIndividualMilieu)
+	} else if c.entries("milieus", len(v.Milieus)) {
 		seen := map[Milieu]bool{}
 		for i, m := range v.Milieus {
 			if seen[m] {
