@@ -80,6 +80,23 @@ func explain(err error, l model.Lang) error {
 	return fmt.Errorf("%s %s: %s", ve.Kind, what, oneLine(strings.Join(parts, "; ")))
 }
 
+// madeUpFlag is the flag of `record add` and `record import` that
+// confirms a pseudonym that looks like a real name is made up.
+const madeUpFlag = "--pseudonym-is-made-up"
+
+// checkPseudonym refuses a case about an individual whose pseudonym looks
+// like a real name (model.LooksLikeRealName), unless the user confirmed it
+// is made up: the terminal app warns and asks to save again, the command
+// line asks for the flag. The line names the field and says how to go on;
+// it does not repeat the pseudonym.
+func checkPseudonym(r model.Record, madeUp bool, l model.Lang) error {
+	c, ok := r.(*model.Case)
+	if !ok || madeUp || c.Subject != model.SubjectIndividual || !model.LooksLikeRealName(c.Pseudonym) {
+		return nil
+	}
+	return fmt.Errorf("case pseudonym: %s; %s", l.T(model.MsgPseudonymName), l.T(model.CliPseudonymMadeUp, madeUpFlag))
+}
+
 // decodeFor decodes one record's JSON for kind: "record" may be left out.
 func decodeFor(kind model.Kind, b []byte) (model.Record, error) {
 	var head struct {
@@ -126,6 +143,7 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("record add", &g)
 	in := fs.String("json", "", "FILE (or - for stdin) holding the record as JSON")
+	madeUp := fs.Bool(madeUpFlag[2:], false, "confirm that a case's pseudonym that looks like a real name is made up")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -163,6 +181,9 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 	}
 	if r.Base().Version != 0 {
 		return errors.New("record add creates a record: leave out \"version\"")
+	}
+	if err := checkPseudonym(r, *madeUp, l); err != nil {
+		return err
 	}
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
 		out, err := v.Put(ctx, r)
@@ -382,6 +403,7 @@ func importedNote(done int) string {
 func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("record import", &g)
+	madeUp := fs.Bool(madeUpFlag[2:], false, "confirm that every case pseudonym that looks like a real name is made up")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -438,6 +460,9 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 			r, err := decodeFor("", b)
 			if err != nil {
 				return fmt.Errorf("line %d: %s (%s)", line, oneLine(err.Error()), importedNote(done))
+			}
+			if err := checkPseudonym(r, *madeUp, l); err != nil {
+				return fmt.Errorf("line %d: %w (%s)", line, err, importedNote(done))
 			}
 			batch = append(batch, r)
 			lineOf = append(lineOf, line)
