@@ -97,6 +97,18 @@ func checkPseudonym(r model.Record, madeUp bool, l model.Lang) error {
 	return fmt.Errorf("case pseudonym: %s; %s", l.T(model.MsgPseudonymName), l.T(model.CliPseudonymMadeUp, madeUpFlag))
 }
 
+// shown returns r as the command line may print it: an individual-tier
+// measure stored before the R2 rule loses its milieu (see
+// model.Measure.ListedMilieus); r itself is not changed.
+func shown(r model.Record) model.Record {
+	if m, ok := r.(*model.Measure); ok && len(m.Milieus) > 0 && len(m.ListedMilieus()) == 0 {
+		cp := *m
+		cp.Milieus = nil
+		return &cp
+	}
+	return r
+}
+
 // decodeFor decodes one record's JSON for kind: "record" may be left out.
 func decodeFor(kind model.Kind, b []byte) (model.Record, error) {
 	var head struct {
@@ -215,7 +227,7 @@ func cmdRecordGet(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		b, err := model.Encode(r)
+		b, err := model.Encode(shown(r))
 		if err != nil {
 			return err
 		}
@@ -361,7 +373,7 @@ func cmdRecordList(ctx context.Context, e *env, args []string) error {
 		for _, k := range kinds {
 			err := v.Scan(ctx, k, func(r model.Record) error {
 				if *asJSON {
-					b, err := model.Encode(r)
+					b, err := model.Encode(shown(r))
 					if err != nil {
 						return err
 					}

@@ -102,3 +102,24 @@ func TestCLIRefusesMilieuOnIndividualMeasure(t *testing.T) {
 		fails(t, 1, "line 1: measure är inte giltig: milieus: En insats på individnivå anger ingen miljö")
 	c.ok(measureJSON(t, id), "record", "add", "measure", "--json", "-")
 }
+
+// TestRecordOutputDropsPersonMilieu: `record get` and `record list --json`
+// print an individual-tier measure stored before the R2 rule without its
+// milieu, leave other measures' milieus, and do not change the record.
+func TestRecordOutputDropsPersonMilieu(t *testing.T) {
+	legacy := &model.Measure{Tier: model.TierIndividual, Milieus: []model.Milieu{model.MilieuAutonomous}, TargetGroup: "Person A-1"}
+	b, err := model.Encode(shown(legacy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "milieus") || strings.Contains(string(b), string(model.MilieuAutonomous)) {
+		t.Errorf("printed with its milieu: %s", b)
+	}
+	if len(legacy.Milieus) != 1 {
+		t.Error("shown changed the record")
+	}
+	spec := &model.Measure{Tier: model.TierSpecific, Milieus: []model.Milieu{model.MilieuAutonomous}}
+	if shown(spec) != model.Record(spec) {
+		t.Error("a specific measure was changed for output")
+	}
+}
