@@ -29,6 +29,10 @@ import (
 // Phone numbers ("070-123 45 67"), dates, times, years and case numbers
 // ("KS 2026/0123") do not match.
 func LooksLikePersonnummer(s string) bool {
+	if !tenDigits(s) {
+		// Most texts: nothing to read, and nothing allocated.
+		return false
+	}
 	t := pnrTokens(s)
 	for i := range t.runs {
 		if t.match(i) {
@@ -38,10 +42,33 @@ func LooksLikePersonnummer(s string) bool {
 	return false
 }
 
+// tenDigits reports whether s holds at least ten decimal digits (of any
+// script), the fewest an identity number has.
+func tenDigits(s string) bool {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= '0' && c <= '9' {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsDigit(r) {
+			n++
+		}
+		i += size
+	}
+	return n >= 10
+}
+
 // pnrRun is a run of decimal digits (ASCII after normalising) and the gap
 // that follows it up to the next run.
 type pnrRun struct {
-	digits string
+	// lo and hi bound the run's digits in pnrText.digits.
+	lo, hi int
 	// gap joins this run to the next one: a gapSpace, a gapSpaced
 	// symbol (" - ") or a gapTight symbol ("-"); gapNone breaks the
 	// chain (letters, punctuation, a line break, the end of the text).
@@ -58,21 +85,27 @@ const (
 	gapTight
 )
 
-type pnrText struct{ runs []pnrRun }
+// pnrText is a text read for identity numbers: its digits, normalised
+// and put end to end (the runs of a number in groups are then one slice),
+// and the runs.
+type pnrText struct {
+	digits []byte
+	runs   []pnrRun
+}
 
 // pnrTokens splits s into runs of digits and classifies the gaps between
 // them, after normalising what NFKC would (full-width and other decimal
 // digits to ASCII, dash and space variants to "-" and " ") and dropping
 // invisible characters, so that a number cannot hide behind look-alikes.
 func pnrTokens(s string) pnrText {
-	var t pnrText
-	var digits []byte
-	var gap []byte // the normalised separators since the last run
-	inRun := false
+	t := pnrText{digits: make([]byte, 0, 32), runs: make([]pnrRun, 0, 8)}
+	var gapBuf [8]byte
+	gap := gapBuf[:0] // the normalised separators since the last run
+	inRun, lo := false, 0
 	flush := func() {
 		if inRun {
-			t.runs = append(t.runs, pnrRun{digits: string(digits)})
-			digits, inRun = digits[:0], false
+			t.runs = append(t.runs, pnrRun{lo: lo, hi: len(t.digits)})
+			inRun = false
 		}
 	}
 	for i := 0; i < len(s); {
@@ -91,9 +124,9 @@ func pnrTokens(s string) pnrText {
 					k := &t.runs[len(t.runs)-1]
 					k.gap, k.symbol = classifyGap(gap)
 				}
-				gap = gap[:0]
+				gap, lo = gap[:0], len(t.digits)
 			}
-			digits = append(digits, c)
+			t.digits = append(t.digits, c)
 			inRun = true
 		default:
 			flush()
@@ -207,25 +240,30 @@ func (t *pnrText) lenAt(i int) int {
 	if i < 0 || i >= len(t.runs) {
 		return 0
 	}
-	return len(t.runs[i].digits)
+	return t.runs[i].hi - t.runs[i].lo
 }
+
+// run returns the digits of run i.
+func (t *pnrText) run(i int) []byte { return t.digits[t.runs[i].lo:t.runs[i].hi] }
 
 // match reports whether a personal identity number starts at run i.
 func (t *pnrText) match(i int) bool {
-	r := t.runs[i].digits
+	r := t.run(i)
 	// A bare run of 10 or 12 digits with a valid check digit.
 	if (len(r) == 10 || len(r) == 12) && plausibleDate(r[:len(r)-4]) && luhn(r[len(r)-10:]) {
 		return true
 	}
 	// The date: one run of 6 or 8 digits, or three groups (YY MM DD,
 	// YYYY MM DD) joined by single spaces, dashes or dots.
-	date, last, grouped := "", i, false
+	var date []byte
+	last, grouped := i, false
 	switch {
 	case len(r) == 6 || len(r) == 8:
 		date = r
 	case (len(r) == 2 || len(r) == 4) && t.lenAt(i+1) == 2 && t.lenAt(i+2) == 2 &&
 		t.smallGap(i) && t.smallGap(i+1):
-		date, last, grouped = r+t.runs[i+1].digits+t.runs[i+2].digits, i+2, true
+		// The groups' digits lie end to end in t.digits.
+		date, last, grouped = t.digits[t.runs[i].lo:t.runs[i+2].hi], i+2, true
 	default:
 		return false
 	}
@@ -269,7 +307,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // plausibleDate reports whether YYMMDD or YYYYMMDD has a month 01–12 and
 // a day the month can have, or that day plus 60 (a coordination number);
 // for YYYYMMDD the century must be 18, 19 or 20.
-func plausibleDate(d string) bool {
+func plausibleDate[T string | []byte](d T) bool {
 	if len(d) != 6 && len(d) != 8 {
 		return false
 	}
@@ -277,7 +315,7 @@ func plausibleDate(d string) bool {
 		return false
 	}
 	if len(d) == 8 {
-		if c := d[:2]; c != "18" && c != "19" && c != "20" {
+		if c := int(d[0]-'0')*10 + int(d[1]-'0'); c < 18 || c > 20 {
 			return false
 		}
 		d = d[2:]
@@ -293,7 +331,7 @@ func plausibleDate(d string) bool {
 
 // luhn reports whether the 10 digits of s pass the Luhn check used by
 // personal identity numbers.
-func luhn(s string) bool {
+func luhn[T string | []byte](s T) bool {
 	sum := 0
 	for i := 0; i < len(s); i++ {
 		d := int(s[i] - '0')
@@ -308,7 +346,7 @@ func luhn(s string) bool {
 	return sum%10 == 0
 }
 
-func allDigits(s string) bool {
+func allDigits[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {
 			return false

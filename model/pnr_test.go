@@ -219,3 +219,23 @@ func TestValidateRefusesPersonnummerInEveryTextField(t *testing.T) {
 		t.Errorf("only %d fields checked: the walk misses fields", checked/3)
 	}
 }
+
+// BenchmarkLooksLikePersonnummer measures the check on a typical summary
+// (no long digit runs: the common case, which must not allocate) and on
+// a text full of numbers.
+func BenchmarkLooksLikePersonnummer(b *testing.B) {
+	plain := "Klistermärken med symboler kopplade till miljön vid Piläng, 2026-11-18; polisen informerad."
+	numbers := "Ring 046-35 50 00 eller 070-123 45 67. Period 2026-01-01 – 2026-03-31, dnr KS 2026/0123."
+	b.Run("plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			LooksLikePersonnummer(plain)
+		}
+	})
+	b.Run("numbers", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			LooksLikePersonnummer(numbers)
+		}
+	})
+}
