@@ -929,6 +929,11 @@ func (m *Model) moveTier(x *model.Measure, dir int) tea.Cmd {
 	prompt := []string{m.com.T(model.PyrConfirmTier, x.Tier.Label(l), to.Label(l))}
 	switch {
 	case to == model.TierIndividual:
+		if len(c.Milieus) > 0 {
+			// R2: no milieu beside a person.
+			prompt = append(prompt, m.com.T(model.PyrConfirmNoMilieu))
+			c.Milieus = nil
+		}
 		prompt = append(prompt, m.com.T(model.PyrConfirmTierCase))
 		m.ask(prompt, func() tea.Cmd {
 			m.openPickCase(&c)

@@ -142,3 +142,28 @@ func TestSavingALegacyIndividualMeasureDropsItsMilieu(t *testing.T) {
 		t.Errorf("a specific measure's form hides the milieu field")
 	}
 }
+
+// TestTierMoveToIndividualSaysTheMilieusGo: moving a specific measure with
+// milieus up to the individual tier says in the question that its milieus
+// are removed, and the measure saved on that tier has none.
+func TestTierMoveToIndividualSaysTheMilieusGo(t *testing.T) {
+	st, _, spec := legacyStore()
+	h := newHarness(t, 120, 40, st)
+	h.selectTitle("Dialoggrupp Piläng")
+	h.keys("K")
+	if h.scr.Mode() != ModeConfirm {
+		t.Fatalf("tier move did not ask: mode %v", h.scr.Mode())
+	}
+	if s := h.screen(); !strings.Contains(s, model.Swedish.T(model.PyrConfirmNoMilieu)) {
+		t.Errorf("the question does not say the milieus go:\n%s", s)
+	}
+	h.keys("y")
+	if h.scr.Mode() != ModePickCase {
+		t.Fatalf("no case to pick: mode %v", h.scr.Mode())
+	}
+	h.keys("enter")
+	x := h.stored(spec)
+	if x.Tier != model.TierIndividual || len(x.Milieus) != 0 || x.Case == "" {
+		t.Fatalf("after the move: tier %s, milieus %v, case %q (errors %v)", x.Tier, x.Milieus, x.Case, h.errs)
+	}
+}
