@@ -167,3 +167,30 @@ func TestTierMoveToIndividualSaysTheMilieusGo(t *testing.T) {
 		t.Fatalf("after the move: tier %s, milieus %v, case %q (errors %v)", x.Tier, x.Milieus, x.Case, h.errs)
 	}
 }
+
+// TestMeasureFormRefusesPersonnummer: an identity number in a written form
+// that got in before, typed into the measure form's title, target group
+// or description, is refused beside that field and nothing is saved.
+func TestMeasureFormRefusesPersonnummer(t *testing.T) {
+	msg := model.Swedish.T(model.MsgPersonnummer)
+	for _, pnr := range []string{"850101 1236", "850101–1236", "850101/1236", "８５０１０１－１２３６", "85 01 01-1236"} {
+		for _, field := range []string{"title", "target_group", "description"} {
+			h := newHarness(t, 120, 40, sampleStore())
+			h.keys("l", "n")
+			f := h.scr.Form()
+			f.FocusOn("title")
+			h.typeText("Samtalsgrupp")
+			f.FocusOn(field)
+			h.typeText(" " + pnr)
+			before := len(h.st.Events())
+			h.keys("ctrl+s")
+			if h.scr.Mode() != ModeForm || len(h.st.Events()) != before {
+				t.Errorf("%s = %q: saved", field, pnr)
+				continue
+			}
+			if got := f.Problems[field]; got != msg {
+				t.Errorf("%s = %q: problem %q, want %q", field, pnr, got, msg)
+			}
+		}
+	}
+}
