@@ -254,7 +254,7 @@ func (t *pnrText) match(i int) bool {
 		return true
 	}
 	// The date: one run of 6 or 8 digits, or three groups (YY MM DD,
-	// YYYY MM DD) joined by single spaces, dashes or dots.
+	// YYYY-MM-DD) joined by spaces, dashes or dots.
 	var date []byte
 	last, grouped := i, false
 	switch {
@@ -292,8 +292,8 @@ func (t *pnrText) match(i int) bool {
 	return !t.glued(i-1) && !t.glued(end)
 }
 
-// smallGap reports whether run i is joined to the next by exactly one
-// space, dash or dot (the groups of a written date).
+// smallGap reports whether run i is joined to the next by spaces, or by
+// one dash or dot without spaces (the groups of a written date).
 func (t *pnrText) smallGap(i int) bool {
 	if !t.joined(i) {
 		return false
