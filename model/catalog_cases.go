@@ -93,6 +93,7 @@ const (
 	CasesKeyPurge                  Msg = "cases.key.purge"
 	CasesKeyRules                  Msg = "cases.key.rules"
 	CasesKeyConfirm                Msg = "cases.key.confirm"
+	CasesPseudonymName             Msg = "cases.pseudonym_name" // the save key
 )
 
 var casesText = map[Msg]text{
@@ -187,4 +188,5 @@ var casesText = map[Msg]text{
 	CasesKeyPurge:                  {"gallring", "retention"},
 	CasesKeyRules:                  {"gallringsregler", "retention rules"},
 	CasesKeyConfirm:                {"bekräfta", "confirm"},
+	CasesPseudonymName:             {"Ser ut som ett riktigt namn – skriv en påhittad pseudonym, eller tryck %s igen om den är påhittad", "Looks like a real name – type a made-up pseudonym, or press %s again if it is made up"},
 }

@@ -78,6 +78,7 @@ const (
 	PyrKeyDue          Msg = "pyramid.key.due"
 	PyrKeyToggle       Msg = "pyramid.key.toggle"
 	PyrKeyConfirm      Msg = "pyramid.key.confirm"
+	PyrConfirmNoMilieu Msg = "pyramid.confirm.tier_drops_milieus"
 )
 
 var pyramidText = map[Msg]text{
@@ -157,4 +158,5 @@ var pyramidText = map[Msg]text{
 	PyrKeyDue:          {"att följa upp", "due view"},
 	PyrKeyToggle:       {"välj", "select"},
 	PyrKeyConfirm:      {"bekräfta", "confirm"},
+	PyrConfirmNoMilieu: {"Miljöerna tas bort: en insats på individnivå anger ingen miljö.", "Its milieus are removed: an individual-tier measure names none."},
 }

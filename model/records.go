@@ -64,10 +64,12 @@ type Measure struct {
 	// gender category (M7).
 	TargetGroup string       `json:"target_group,omitempty"`
 	Reach       GenderCounts `json:"reach,omitzero"`
-	Milieus     []Milieu     `json:"milieus,omitempty"`
-	Areas       []string     `json:"areas,omitempty"`
-	Start       Date         `json:"start,omitzero"`
-	End         Date         `json:"end,omitzero"`
+	// Milieus are the milieus a general or specific measure addresses;
+	// an individual-tier measure has none (R2, see [Measure.ListedMilieus]).
+	Milieus []Milieu `json:"milieus,omitempty"`
+	Areas   []string `json:"areas,omitempty"`
+	Start   Date     `json:"start,omitzero"`
+	End     Date     `json:"end,omitzero"`
 	// NextFollowUp is the date of the next follow-up; by default a quarter
 	// after the start or the last follow-up (see [NextFollowUpAfter]).
 	NextFollowUp Date       `json:"next_follow_up,omitzero"`
@@ -81,6 +83,21 @@ type Measure struct {
 
 // Kind returns KindMeasure.
 func (*Measure) Kind() Kind { return KindMeasure }
+
+// ListedMilieus returns the milieus the measure addresses as they may be
+// shown, listed, filtered, searched or exported: none for an
+// individual-tier measure (R2). A milieu next to a pseudonym would record
+// a person by opinion; it attaches to a person only through the stated
+// concern of their case ([ConcernStatement].Milieu), behind the case's
+// key. [Validate] refuses a milieu on an individual-tier measure; one
+// stored before that rule is still never shown, and is dropped when the
+// measure is next saved.
+func (r *Measure) ListedMilieus() []Milieu {
+	if r.Tier == TierIndividual {
+		return nil
+	}
+	return r.Milieus
+}
 
 // Base returns the measure's metadata.
 func (r *Measure) Base() *Meta { return &r.Meta }

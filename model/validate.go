@@ -125,8 +125,10 @@ func (c *checker) add(field string, m Msg, args ...any) {
 }
 
 // text checks a text field: required or not, bounded, safe, single line
-// or not, and (where personal data may be) free of personal identity
-// numbers.
+// or not, and (pnr, true for every free-text field) free of personal
+// identity numbers. Only fields filled by the vault (author, origin) or
+// holding a structured value (a phone number, an e-mail address, a key)
+// pass pnr false: a bare phone number may pass the check-digit test.
 func (c *checker) text(field, s string, max int, required, multiline, pnr bool) {
 	if strings.TrimSpace(s) == "" {
 		if required {
@@ -299,7 +301,10 @@ func validateMeasure(c *checker, v *Measure) {
 	c.count("reach.girls_women", v.Reach.GirlsWomen)
 	c.count("reach.boys_men", v.Reach.BoysMen)
 	c.count("reach.mixed_unknown", v.Reach.MixedUnknown)
-	if c.entries("milieus", len(v.Milieus)) {
+	if v.Tier == TierIndividual && len(v.Milieus) > 0 {
+		// R2: a milieu beside a pseudonym would list a person by opinion.
+		c.add("milieus", MsgIndividualMilieu)
+	} else if c.entries("milieus", len(v.Milieus)) {
 		seen := map[Milieu]bool{}
 		for i, m := range v.Milieus {
 			if seen[m] {
@@ -310,7 +315,7 @@ func validateMeasure(c *checker, v *Measure) {
 	}
 	if c.entries("areas", len(v.Areas)) {
 		for i, a := range v.Areas {
-			c.text("areas["+strconv.Itoa(i)+"]", a, MaxShort, true, false, false)
+			c.text("areas["+strconv.Itoa(i)+"]", a, MaxShort, true, false, true)
 		}
 	}
 	c.date("start", v.Start, false)
@@ -330,7 +335,7 @@ func validateMeasure(c *checker, v *Measure) {
 				c.add(p+"date", MsgFollowUpBeforeStart)
 			}
 			c.text(p+"note", f.Note, MaxText, false, true, true)
-			c.text(p+"by", f.By, MaxShort, false, false, false)
+			c.text(p+"by", f.By, MaxShort, false, false, true)
 		}
 	}
 	c.linkList("observations", v.Observations, KindObservation)
@@ -410,8 +415,8 @@ func validateCase(c *checker, v *Case) {
 }
 
 func validateMember(c *checker, v *Member) {
-	c.text("name", v.Name, MaxShort, true, false, false)
-	c.text("title", v.Title, MaxShort, false, false, false)
+	c.text("name", v.Name, MaxShort, true, false, true)
+	c.text("title", v.Title, MaxShort, false, false, true)
 	c.text("phone", v.Phone, MaxShort, false, false, false)
 	c.text("email", v.Email, MaxShort, false, false, false)
 	if e := strings.TrimSpace(v.Email); e != "" {
@@ -439,7 +444,7 @@ func validateMeeting(c *checker, v *Meeting) {
 				seen[a.Member] = true
 			}
 			c.link(p+".member", a.Member, KindMember)
-			c.text(p+".name", a.Name, MaxShort, false, false, false)
+			c.text(p+".name", a.Name, MaxShort, false, false, true)
 		}
 	}
 	if c.entries("recommendations", len(v.Recommendations)) {
@@ -453,8 +458,8 @@ func validateMeeting(c *checker, v *Meeting) {
 		for i, d := range v.Decisions {
 			p := "decisions[" + strconv.Itoa(i) + "]."
 			c.text(p+"text", d.Text, MaxText, true, true, true)
-			c.text(p+"body_name", d.BodyName, MaxShort, false, false, false)
-			c.text(p+"responsible", d.Responsible, MaxShort, false, false, false)
+			c.text(p+"body_name", d.BodyName, MaxShort, false, false, true)
+			c.text(p+"responsible", d.Responsible, MaxShort, false, false, true)
 			c.date(p+"due", d.Due, false)
 			c.link(p+"measure", d.Measure, KindMeasure)
 		}
@@ -463,7 +468,7 @@ func validateMeeting(c *checker, v *Meeting) {
 }
 
 func validatePicture(c *checker, v *Picture) {
-	c.text("title", v.Title, MaxShort, true, false, false)
+	c.text("title", v.Title, MaxShort, true, false, true)
 	c.date("from", v.From, true)
 	c.date("to", v.To, true)
 	if !v.To.IsZero() && v.To.Before(v.From) {
@@ -494,11 +499,11 @@ func validatePicture(c *checker, v *Picture) {
 	if v.IsPublished() && strings.TrimSpace(v.ApprovedBy) == "" {
 		c.add("approved_by", MsgApproverRequired)
 	}
-	c.text("approved_by", v.ApprovedBy, MaxShort, false, false, false)
+	c.text("approved_by", v.ApprovedBy, MaxShort, false, false, true)
 }
 
 func validatePartner(c *checker, v *Partner) {
-	c.text("name", v.Name, MaxShort, true, false, false)
+	c.text("name", v.Name, MaxShort, true, false, true)
 	if len(v.Recipients) == 0 {
 		c.add("recipients", MsgRequired)
 	}
@@ -511,7 +516,7 @@ func validatePartner(c *checker, v *Partner) {
 		}
 	}
 	c.text("signing_key", v.SigningKey, 4096, false, false, false)
-	c.text("note", v.Note, MaxText, false, true, false)
+	c.text("note", v.Note, MaxText, false, true, true)
 }
 
 // ValidateChange checks an update of stored record old to r, in addition

@@ -187,35 +187,6 @@ func TestValidateSamplesWithLinks(t *testing.T) {
 	}
 }
 
-func TestLooksLikePersonnummer(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"080512-1234", true},
-		{"080512+1234", true},
-		{"20080512-1234", true},
-		{"19080512-1234", true},
-		{"200805121233", true}, // valid check digit
-		{"0805121233", true},
-		{"080572-1234", true},  // samordningsnummer
-		{"0805121234", false},  // bare, wrong check digit: could be a phone number
-		{"081312-1234", false}, // month 13
-		{"080500-1234", false}, // day 0
-		{"070-123 45 67", false},
-		{"2026-11-22", false},
-		{"Person A-17", false},
-		{"ärende 12345", false},
-		{"1080512-12345", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := LooksLikePersonnummer(tt.in); got != tt.want {
-			t.Errorf("LooksLikePersonnummer(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestValidateChangeFrozenPicture(t *testing.T) {
 	old := sampleRecords()[5].(*Picture)
 	same := sampleRecords()[5].(*Picture)

@@ -39,6 +39,10 @@ const (
 	MsgChangedKind         Msg = "validate.changed_kind"
 	MsgChangedID           Msg = "validate.changed_id"
 	MsgAssessmentEmpty     Msg = "validate.assessment_empty"
+	MsgIndividualMilieu    Msg = "validate.individual_milieu"
+	// MsgPseudonymName is a warning, not a Validate problem: see
+	// [LooksLikeRealName].
+	MsgPseudonymName Msg = "validate.pseudonym_name"
 )
 
 // validText holds the validation messages.
@@ -79,4 +83,6 @@ var validText = map[Msg]text{
 	MsgChangedKind:         {"Posttypen kan inte ändras", "The record type cannot be changed"},
 	MsgChangedID:           {"Post-id kan inte ändras", "The record ID cannot be changed"},
 	MsgAssessmentEmpty:     {"En bedömning ska ha minst ett bedömt område eller en sammanfattning", "An assessment needs at least one rated area or a summary"},
+	MsgIndividualMilieu:    {"En insats på individnivå anger ingen miljö (förbud mot åsiktsregistrering) – ta bort miljön; den hör till personen bara genom ärendets beskrivna oro", "An individual-tier measure carries no milieu (no registering people by opinion) – remove it; a milieu attaches to a person only through the case's stated concern"},
+	MsgPseudonymName:       {"Pseudonymen ser ut som ett riktigt namn (förnamn och efternamn) – använd en påhittad, som ”Person A-1”", "The pseudonym looks like a real name (a first name and a surname) – use a made-up one, such as \"Person A-1\""},
 }

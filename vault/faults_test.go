@@ -259,7 +259,7 @@ func TestResurrection(t *testing.T) {
 		case n < 45 || len(live) < 5:
 			var recs []model.Record
 			for i := rng.IntN(4); i >= 0; i-- {
-				recs = append(recs, member(fmt.Sprintf("m%d", rng.Uint32())))
+				recs = append(recs, member(fmt.Sprintf("m%x", rng.Uint32()))) // hex: ten decimal digits may pass for an identity number
 			}
 			if len(recs) == 1 {
 				r := mustPut(t, v, recs[0])
@@ -280,7 +280,7 @@ func TestResurrection(t *testing.T) {
 				t.Fatalf("Get live %s: %v", id, err)
 			}
 			m := r.(*model.Member)
-			m.Name = fmt.Sprintf("u%d", rng.Uint32())
+			m.Name = fmt.Sprintf("u%x", rng.Uint32())
 			mustPut(t, v, m)
 			live[id] = m.Name
 		case n < 95:

@@ -82,6 +82,35 @@ func explain(err error, l model.Lang) error {
 	return fmt.Errorf("%s %s: %s", ve.Kind, what, oneLine(strings.Join(parts, "; ")))
 }
 
+// madeUpFlag is the flag of `record add` and `record import` that
+// confirms a pseudonym that looks like a real name is made up.
+const madeUpFlag = "--pseudonym-is-made-up"
+
+// checkPseudonym refuses a case about an individual whose pseudonym looks
+// like a real name (model.LooksLikeRealName), unless the user confirmed it
+// is made up: the terminal app warns and asks to save again, the command
+// line asks for the flag. The line names the field and says how to go on;
+// it does not repeat the pseudonym.
+func checkPseudonym(r model.Record, madeUp bool, l model.Lang) error {
+	c, ok := r.(*model.Case)
+	if !ok || madeUp || c.Subject != model.SubjectIndividual || !model.LooksLikeRealName(c.Pseudonym) {
+		return nil
+	}
+	return fmt.Errorf("case pseudonym: %s; %s", l.T(model.MsgPseudonymName), l.T(model.CliPseudonymMadeUp, madeUpFlag))
+}
+
+// shown returns r as the command line may print it: an individual-tier
+// measure stored before the R2 rule loses its milieu (see
+// model.Measure.ListedMilieus); r itself is not changed.
+func shown(r model.Record) model.Record {
+	if m, ok := r.(*model.Measure); ok && len(m.Milieus) > 0 && len(m.ListedMilieus()) == 0 {
+		cp := *m
+		cp.Milieus = nil
+		return &cp
+	}
+	return r
+}
+
 // decodeFor decodes one record's JSON for kind: "record" may be left out.
 func decodeFor(kind model.Kind, b []byte) (model.Record, error) {
 	var head struct {
@@ -128,6 +157,7 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("record add", &g)
 	in := fs.String("json", "", "FILE (or - for stdin) holding the record as JSON")
+	madeUp := fs.Bool(madeUpFlag[2:], false, "confirm that a case's pseudonym that looks like a real name is made up")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -152,6 +182,9 @@ func cmdRecordAdd(ctx context.Context, e *env, args []string) error {
 	}
 	if r.Base().Version != 0 {
 		return errors.New("record add creates a record: leave out \"version\"")
+	}
+	if err := checkPseudonym(r, *madeUp, l); err != nil {
+		return err
 	}
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
 		out, err := v.Put(ctx, r)
@@ -263,7 +296,7 @@ func cmdRecordGet(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		b, err := model.Encode(r)
+		b, err := model.Encode(shown(r))
 		if err != nil {
 			return err
 		}
@@ -409,7 +442,7 @@ func cmdRecordList(ctx context.Context, e *env, args []string) error {
 		for _, k := range kinds {
 			err := v.Scan(ctx, k, func(r model.Record) error {
 				if *asJSON {
-					b, err := model.Encode(r)
+					b, err := model.Encode(shown(r))
 					if err != nil {
 						return err
 					}
@@ -451,6 +484,7 @@ func importedNote(done int) string {
 func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("record import", &g)
+	madeUp := fs.Bool(madeUpFlag[2:], false, "confirm that every case pseudonym that looks like a real name is made up")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -507,6 +541,9 @@ func cmdRecordImport(ctx context.Context, e *env, args []string) error {
 			r, err := decodeFor("", b)
 			if err != nil {
 				return fmt.Errorf("line %d: %s (%s)", line, oneLine(err.Error()), importedNote(done))
+			}
+			if err := checkPseudonym(r, *madeUp, l); err != nil {
+				return fmt.Errorf("line %d: %w (%s)", line, err, importedNote(done))
 			}
 			batch = append(batch, r)
 			lineOf = append(lineOf, line)

@@ -6,11 +6,11 @@ package main
 func commands() []command {
 	return []command{
 		{"init", "[--municipality NAME] [-r RECIPIENT]… [-R FILE]", "create a vault (asks for a passphrase twice)", cmdInit},
-		{"record", "add KIND --json FILE|-", "add a record from JSON; prints its ID", cmdRecord},
+		{"record", "add KIND --json FILE|- [--pseudonym-is-made-up]", "add a record from JSON; prints its ID", cmdRecord},
 		{"record", "update ID --json FILE|-", "replace a record with a new version (give the version read); prints its ID and version", cmdRecord},
 		{"record", "get ID [--json]", "show a record (the view is logged)", cmdRecord},
 		{"record", "list [KIND] [--json]", "list records", cmdRecord},
-		{"record", "import FILE.jsonl", "import many records, one JSON object per line", cmdRecord},
+		{"record", "import FILE.jsonl [--pseudonym-is-made-up]", "import many records, one JSON object per line", cmdRecord},
 		{"audit", "verify", "check the audit log; exit 1 naming the first bad event", cmdAudit},
 		{"audit", "list [--json]", "print the audit log", cmdAudit},
 		{"audit", "checkpoint", "print the latest signed checkpoint", cmdAudit},

@@ -359,6 +359,10 @@ func (g *gen) genMeasures(fn func(model.Record) error) error {
 		case model.TierIndividual:
 			c := individual[i%len(individual)]
 			m.Case = c.ID
+			// No milieu beside a person (R2): it lives only in the case's
+			// concern. (Drawn above all the same, so every later draw,
+			// and so every demo vault, stays as it was.)
+			m.Milieus = nil
 			m.Meta.TLP = model.TLPRed
 			m.TargetGroup = "En person (" + c.Pseudonym + ")"
 			switch c.Gender {

@@ -113,6 +113,9 @@ type Model struct {
 	form    *common.Form
 	editing *model.Case
 	confirm *confirmation
+	// nameWarned is the pseudonym the form last warned looks like a real
+	// name: saving it again unchanged is the user's confirmation.
+	nameWarned string
 
 	purges      []model.Purge
 	rules       model.RetentionRules

@@ -58,8 +58,10 @@ func TestGoldenScreens(t *testing.T) {
 		{"revealed_end", func(h *harness) { h.openCase(idFalken); h.keys("r", "y", "G") }},
 		{"purge", func(h *harness) { h.keys("p") }},
 		{"form_errors", func(h *harness) {
+			// An individual's case shows no title field: the first text
+			// field is the pseudonym.
 			h.keys("n", "tab")
-			h.typeText("Namn Namnsson") // a title on an individual case
+			h.typeText("Namn Namnsson")
 			h.keys("ctrl+s")
 		}},
 	}
@@ -354,7 +356,7 @@ func TestNewCaseValidation(t *testing.T) {
 		}
 	}
 	before := len(h.st.Events())
-	h.keys("tab", "tab")
+	h.keys("tab") // an individual's case has no title field: on to the pseudonym
 	h.typeText("Ugglan")
 	for range 11 {
 		h.keys("tab")

@@ -33,10 +33,15 @@ func (m *Model) openForm(c *model.Case) {
 		return &common.Field{Name: name, Label: label, Choices: codes, ChoiceLabel: lab}
 	}
 	text := func(name string, label model.Msg) *common.Field { return &common.Field{Name: name, Label: label} }
+	// A case about an individual has a pseudonym and no title; any other
+	// case a title and no pseudonym (model.Validate): the form shows only
+	// the one the subject takes.
+	person := func(f *common.Form) bool { return f.Get("subject") == string(model.SubjectIndividual) }
+	notPerson := func(f *common.Form) bool { return !person(f) }
 	f := common.NewForm(title,
 		choice("subject", model.CasesFieldSubject, common.Codes(model.AllSubjectKinds()), func(c string) string { return model.SubjectKind(c).Label(l) }),
-		text("title", model.CasesFieldTitle),
-		text("pseudonym", model.CasesFieldPseudonym),
+		&common.Field{Name: "title", Label: model.CasesFieldTitle, Hide: person},
+		&common.Field{Name: "pseudonym", Label: model.CasesFieldPseudonym, Hide: notPerson},
 		choice("age_band", model.CasesFieldAgeBand, withUnset(common.Codes(model.AllAgeBands())), m.unsetOr(func(c string) string { return model.AgeBand(c).Label(l) })),
 		choice("gender", model.CasesFieldGender, withUnset(common.Codes(model.AllGenders())), m.unsetOr(func(c string) string { return model.Gender(c).Label(l) })),
 		text("area", model.CasesFieldArea),
@@ -75,7 +80,7 @@ func (m *Model) openForm(c *model.Case) {
 	f.Set("next_review", dateText(c.NextReview))
 	f.Set("retain_until", dateText(c.RetainUntil))
 	f.Set("tlp", string(c.TLP))
-	m.form, m.editing = f, c
+	m.form, m.editing, m.nameWarned = f, c, ""
 	m.back = m.mode
 	m.mode = ModeForm
 }
@@ -144,6 +149,14 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		ps := model.Validate(c, nil)
 		if n := m.form.SetProblems(ps, l, probs); n > 0 {
 			return common.ErrorCmd(errors.New(m.com.T(model.UIFormInvalid, n)))
+		}
+		if c.Subject == model.SubjectIndividual && model.LooksLikeRealName(c.Pseudonym) && c.Pseudonym != m.nameWarned {
+			// A warning to confirm, not a refusal: saving the same
+			// pseudonym again keeps it.
+			m.nameWarned = c.Pseudonym
+			m.form.Warnings = map[string]string{"pseudonym": m.com.T(model.CasesPseudonymName, m.com.KeyMap.Form.Save.Help().Key)}
+			m.form.FocusOn("pseudonym")
+			return common.ErrorCmd(errors.New(m.com.T(model.MsgPseudonymName)))
 		}
 		m.form.Saving = true
 		return m.save(c, "")

@@ -22,8 +22,15 @@ type Field struct {
 	Choices     []string
 	ChoiceLabel func(string) string
 	Multi       bool // multi-line text: enter adds a line
-	value       []rune
-	choice      int
+	// Hide, when set, hides the field while it reports true for the form
+	// as it stands (a field that depends on a choice made in another,
+	// such as a case's title, which only non-individual cases have). A
+	// hidden field is skipped by the keys, not drawn, and reads as empty
+	// through [Form.Get], so what the user cannot see is never saved; its
+	// text is kept in case the field shows again.
+	Hide   func(*Form) bool
+	value  []rune
+	choice int
 }
 
 // Text returns the field's value: the chosen code or the text.
@@ -85,6 +92,9 @@ type Form struct {
 	// to no field of the form.
 	Problems map[string]string
 	General  []string
+	// Warnings holds a message per field name for what the user must
+	// confirm rather than fix (shown when the field has no problem).
+	Warnings map[string]string
 	Dirty    bool
 	Saving   bool
 }
@@ -104,12 +114,27 @@ func (f *Form) Field(name string) *Field {
 	return nil
 }
 
-// Get returns the value of the field called name ("" if there is none).
+// Get returns the value of the field called name ("" if there is none,
+// or if it is hidden).
 func (f *Form) Get(name string) string {
-	if x := f.Field(name); x != nil {
+	if x := f.Field(name); x != nil && !f.Hidden(x) {
 		return x.Text()
 	}
 	return ""
+}
+
+// Hidden reports whether field x is hidden (see [Field.Hide]).
+func (f *Form) Hidden(x *Field) bool { return x.Hide != nil && x.Hide(f) }
+
+// step moves the focus by dir (+1 or -1) to the next field shown.
+func (f *Form) step(dir int) {
+	n := len(f.Fields)
+	for range n {
+		f.Focus = (f.Focus + dir + n) % n
+		if !f.Hidden(f.Fields[f.Focus]) {
+			return
+		}
+	}
 }
 
 // Set sets the field called name, if there is one.
@@ -151,14 +176,14 @@ func (f *Form) FocusOn(name string) {
 // the number of problems shown.
 func (f *Form) SetProblems(ps model.Problems, l model.Lang, extra map[string]string) int {
 	f.Problems = map[string]string{}
-	f.General = nil
+	f.General, f.Warnings = nil, nil
 	for k, v := range extra {
 		f.Problems[k] = v
 	}
 	for _, p := range ps {
 		name := p.Field
-		if f.Field(name) == nil {
-			if i := strings.IndexAny(name, ".["); i > 0 && f.Field(name[:i]) != nil {
+		if x := f.Field(name); x == nil || f.Hidden(x) {
+			if i := strings.IndexAny(name, ".["); i > 0 && f.Field(name[:i]) != nil && !f.Hidden(f.Field(name[:i])) {
 				name = name[:i]
 			} else if len(f.Fields) > 0 {
 				f.General = append(f.General, p.Field+": "+p.Text(l))
@@ -178,6 +203,9 @@ func (f *Form) Key(msg tea.KeyPressMsg, km *KeyMap) FormAction {
 	if f.Saving || len(f.Fields) == 0 {
 		return FormNone
 	}
+	if f.Hidden(f.Fields[f.Focus]) {
+		f.step(1)
+	}
 	cur := f.Fields[f.Focus]
 	k := msg.Key()
 	switch {
@@ -186,10 +214,10 @@ func (f *Form) Key(msg tea.KeyPressMsg, km *KeyMap) FormAction {
 	case key.Matches(msg, km.Form.Save):
 		return FormSave
 	case msg.String() == "tab" || msg.String() == "down" || (k.Code == tea.KeyEnter && !cur.Multi):
-		f.Focus = (f.Focus + 1) % len(f.Fields)
+		f.step(1)
 		return FormNone
 	case msg.String() == "shift+tab" || msg.String() == "up":
-		f.Focus = (f.Focus + len(f.Fields) - 1) % len(f.Fields)
+		f.step(-1)
 		return FormNone
 	}
 	if cur.Choices != nil {
@@ -234,7 +262,7 @@ func (f *Form) Paste(text string) bool {
 		return false
 	}
 	cur := f.Fields[f.Focus]
-	if cur.Choices != nil {
+	if cur.Choices != nil || f.Hidden(cur) {
 		return false
 	}
 	add := PasteText(text, cur.Multi, maxFieldRunes-len(cur.value))
@@ -306,6 +334,9 @@ func (f *Form) View(com *Common, w, h int) string {
 	lines = append(lines, s.Title.Render(com.T(f.Title)))
 	focusLine := 0
 	for i, fl := range f.Fields {
+		if f.Hidden(fl) {
+			continue
+		}
 		mark := "  "
 		if i == f.Focus {
 			mark = "▶ "
@@ -314,6 +345,8 @@ func (f *Form) View(com *Common, w, h int) string {
 		prob := ""
 		if p, ok := f.Problems[fl.Name]; ok {
 			prob = "  " + s.Error.Render("✗ "+p)
+		} else if w, ok := f.Warnings[fl.Name]; ok {
+			prob = "  " + s.Warning.Render("⚠ "+w)
 		}
 		var v string
 		if fl.Choices != nil {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"varn/model"
 )
 
@@ -47,5 +49,55 @@ func TestPasteTextRoom(t *testing.T) {
 	}
 	if got := PasteText("abc", false, 0); got != nil {
 		t.Errorf("PasteText with no room = %q", string(got))
+	}
+}
+
+// TestFormHiddenField: a field hidden by the choice in another is skipped
+// by tab and shift+tab, not drawn, takes no paste, and reads as empty, so
+// what the user cannot see is never saved; shown again, it has its text.
+func TestFormHiddenField(t *testing.T) {
+	kind := &Field{Name: "kind", Label: model.UIFieldTLP, Choices: []string{"group", "person"}, ChoiceLabel: func(s string) string { return s }}
+	title := &Field{Name: "title", Label: model.UIFieldArea, Hide: func(f *Form) bool { return f.Get("kind") == "person" }}
+	last := &Field{Name: "note", Label: model.UIFieldSummary}
+	f := NewForm(model.UIFormNew, kind, title, last)
+	f.Set("title", "Gruppen vid torget")
+	f.Set("note", "x")
+	km := NewKeyMap(model.English)
+	com := &Common{Styles: NewStyles(true), KeyMap: km, Lang: model.English}
+	if got := f.Get("title"); got != "Gruppen vid torget" {
+		t.Fatalf("shown field reads %q", got)
+	}
+	f.Key(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}, km) // kind → person
+	if f.Get("kind") != "person" {
+		t.Fatalf("kind = %q", f.Get("kind"))
+	}
+	if got := f.Get("title"); got != "" {
+		t.Errorf("hidden field reads %q, want empty", got)
+	}
+	if v := f.View(com, 80, 20); strings.Contains(v, "Gruppen") || strings.Contains(v, com.T(model.UIFieldArea)) {
+		t.Errorf("hidden field drawn:\n%s", v)
+	}
+	f.Key(tea.KeyPressMsg{Code: tea.KeyTab}, km)
+	if f.Fields[f.Focus] != last {
+		t.Errorf("tab went to %s, want past the hidden field", f.Fields[f.Focus].Name)
+	}
+	f.Key(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}, km)
+	if f.Fields[f.Focus] != kind {
+		t.Errorf("shift+tab went to %s, want past the hidden field", f.Fields[f.Focus].Name)
+	}
+	// A problem on a hidden field is shown, not lost.
+	f.SetProblems(model.Problems{{Field: "title", Msg: model.MsgNoTitleForPerson}}, model.English, nil)
+	if len(f.General) != 1 {
+		t.Errorf("problem of a hidden field: general %v, problems %v", f.General, f.Problems)
+	}
+	f.FocusOn("title")
+	if f.Paste("y") {
+		t.Error("a hidden field took a paste")
+	}
+	f.Key(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}, km) // focus moved on, away from the hidden field
+	f.Focus = 0
+	f.Key(tea.KeyPressMsg{Code: tea.KeyLeft}, km) // kind → group
+	if got := f.Get("title"); got != "Gruppen vid torget" {
+		t.Errorf("shown again, the field reads %q", got)
 	}
 }

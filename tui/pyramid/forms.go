@@ -35,7 +35,11 @@ func (m *Model) openForm(x *model.Measure) {
 		text("reach.girls_women", model.PyrFieldGirls),
 		text("reach.boys_men", model.PyrFieldBoys),
 		text("reach.mixed_unknown", model.PyrFieldMixed),
-		text("milieus", model.PyrFieldMilieus),
+		// R2: an individual-tier measure names no milieu; the form
+		// shows the field only for the other tiers.
+		&common.Field{Name: "milieus", Label: model.PyrFieldMilieus, Hide: func(f *common.Form) bool {
+			return f.Get("tier") == string(model.TierIndividual)
+		}},
 		text("areas", model.PyrFieldAreas),
 		text("start", model.PyrFieldStart),
 		text("end", model.PyrFieldEnd),
@@ -59,8 +63,11 @@ func (m *Model) openForm(x *model.Measure) {
 	f.Set("reach.girls_women", num(x.Reach.GirlsWomen))
 	f.Set("reach.boys_men", num(x.Reach.BoysMen))
 	f.Set("reach.mixed_unknown", num(x.Reach.MixedUnknown))
-	ms := make([]string, len(x.Milieus))
-	for i, v := range x.Milieus {
+	// A measure stored before the R2 rule may hold a milieu on the
+	// individual tier: it is not shown, and saving drops it.
+	listed := x.ListedMilieus()
+	ms := make([]string, len(listed))
+	for i, v := range listed {
 		ms[i] = string(v)
 	}
 	f.Set("milieus", strings.Join(ms, ", "))

@@ -656,11 +656,19 @@ func (m *Model) view(id model.ID) tea.Cmd {
 	}
 }
 
-// save writes x through the store; status is the notice shown after.
+// save writes x through the store; status is the notice shown after. An
+// individual-tier measure stored before the R2 rule loses its milieu here,
+// whatever the change (a status move, a follow-up), so the change is not
+// refused for it.
 func (m *Model) save(x *model.Measure, status string) tea.Cmd {
 	st := m.com.Store
 	if st == nil {
 		return nil
+	}
+	if x.Tier == model.TierIndividual && len(x.Milieus) > 0 {
+		cp := *x
+		cp.Milieus = nil
+		x = &cp
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
@@ -921,6 +929,11 @@ func (m *Model) moveTier(x *model.Measure, dir int) tea.Cmd {
 	prompt := []string{m.com.T(model.PyrConfirmTier, x.Tier.Label(l), to.Label(l))}
 	switch {
 	case to == model.TierIndividual:
+		if len(c.Milieus) > 0 {
+			// R2: no milieu beside a person.
+			prompt = append(prompt, m.com.T(model.PyrConfirmNoMilieu))
+			c.Milieus = nil
+		}
 		prompt = append(prompt, m.com.T(model.PyrConfirmTierCase))
 		m.ask(prompt, func() tea.Cmd {
 			m.openPickCase(&c)

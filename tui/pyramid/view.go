@@ -417,7 +417,7 @@ func (m *Model) detailLines() []string {
 	}
 	kv(model.PyrFieldTarget, target)
 	var ms []string
-	for _, v := range x.Milieus {
+	for _, v := range x.ListedMilieus() { // never beside a person (R2)
 		ms = append(ms, v.Label(l))
 	}
 	if len(ms) > 0 {

@@ -100,7 +100,8 @@ func (p *Policy) Allows(r model.Record) (bool, string) {
 // Redact returns a copy of r with the fields that identify a person left
 // out, ready for export. The author of every record, contact details, the
 // names of staff in follow-ups, decisions and assessments, meeting guests'
-// names and minutes are always left out. Unless cases are included, links
+// names, minutes and the milieu of an individual-tier measure are always
+// left out. Unless cases are included, links
 // to cases are dropped too. r itself is not changed.
 func Redact(r model.Record, includeCases bool) (model.Record, error) {
 	var out model.Record
@@ -118,7 +119,9 @@ func Redact(r model.Record, includeCases bool) (model.Record, error) {
 	case *model.Measure:
 		c := *r
 		c.Contact = ""
-		c.Milieus = slices.Clone(r.Milieus)
+		// None on the individual tier, even from a record stored before
+		// Validate refused it (R2).
+		c.Milieus = slices.Clone(r.ListedMilieus())
 		c.Areas = slices.Clone(r.Areas)
 		c.Observations = slices.Clone(r.Observations)
 		c.FollowUps = slices.Clone(r.FollowUps)

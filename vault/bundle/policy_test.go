@@ -173,3 +173,24 @@ func TestSuppressCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestRedactDropsTheMilieuOfAnIndividualMeasure: a measure stored before
+// the R2 rule with a milieu on the individual tier leaves without it,
+// cases included or not; a specific measure keeps its milieus.
+func TestRedactDropsTheMilieuOfAnIndividualMeasure(t *testing.T) {
+	ind := &model.Measure{Tier: model.TierIndividual, Milieus: []model.Milieu{model.MilieuAutonomous}, TargetGroup: "Person A-1"}
+	spec := &model.Measure{Tier: model.TierSpecific, Milieus: []model.Milieu{model.MilieuAutonomous}}
+	for _, cases := range []bool{false, true} {
+		r, err := Redact(ind, cases)
+		if err != nil || len(r.(*model.Measure).Milieus) != 0 {
+			t.Errorf("cases %v: individual measure leaves with milieus %v (%v)", cases, r.(*model.Measure).Milieus, err)
+		}
+		r, _ = Redact(spec, cases)
+		if got := r.(*model.Measure).Milieus; len(got) != 1 {
+			t.Errorf("cases %v: specific measure leaves with milieus %v", cases, got)
+		}
+	}
+	if len(ind.Milieus) != 1 {
+		t.Error("Redact changed its input")
+	}
+}
