@@ -46,6 +46,7 @@ func (m *Model) openPickCase(x *model.Measure) {
 		m.back = ModeDetail
 	}
 	m.mode = ModePickCase
+	m.pickGen++
 	m.refilter()
 }
 

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,6 +143,16 @@ type Model struct {
 	hay     map[*model.Measure]string
 	hayLang model.Lang
 
+	// vlog gates what the screen shows of individual-level data — the
+	// individual tier, the case picker — on its view events (R5);
+	// filterGen counts the filters applied and pickGen the case pickers
+	// opened, each a view of its own.
+	vlog               common.ViewLog
+	filterGen, pickGen int
+	// individual reports whether any measure is on the individual tier
+	// (only then does the board show case data).
+	individual bool
+
 	w, h int
 }
 
@@ -190,6 +201,9 @@ func (m *Model) SetData(ms []*model.Measure, obs []*model.Observation, cases []*
 	m.cases = caseRefs(cases)
 	m.ld.MarkLoaded()
 	m.recompute(nil)
+	// The board counts as viewed without a view event: tests of the
+	// logging drive the screen through Init and the store.
+	m.vlog.MarkShown(m.viewKey())
 }
 
 func (m *Model) setObs(obs *common.ObservationSet) {
@@ -205,8 +219,79 @@ func caseRefs(cs []*model.Case) []caseRef {
 	return out
 }
 
-// Init implements common.Screen.
-func (m *Model) Init() tea.Cmd { return m.load() }
+// Init implements common.Screen. The screen is in front: what it shows
+// of the individual tier is a view to log.
+func (m *Model) Init() tea.Cmd {
+	m.vlog.Arm()
+	return m.load()
+}
+
+// screenName names the screen in its view-log results.
+const screenName = "pyramid"
+
+// Detail values of the screen's view events. A filter's text is never
+// logged: a typed pseudonym must not land in the log.
+const (
+	DetailIndividual         = "individual_measures"
+	DetailIndividualFiltered = "individual_measures filtered"
+	DetailCasePicker         = "case_picker"
+)
+
+// viewKey names the view of individual-level data the screen shows, ""
+// for none: the board or the due view while any measure is on the
+// individual tier (one view per filter applied), a measure's detail (the
+// store logs it), or the case picker.
+func (m *Model) viewKey() string {
+	if !m.ld.Loaded() {
+		return ""
+	}
+	mode := m.mode
+	if mode == ModeConfirm && m.confirm != nil {
+		mode = m.confirm.back
+	}
+	switch mode {
+	case ModeBoard, ModeDue:
+		if !m.individual {
+			return ""
+		}
+		return "board/" + strconv.Itoa(m.filterGen)
+	case ModeDetail:
+		if m.detail != nil && m.detail.Tier == model.TierIndividual {
+			return "measure/" + string(m.detail.ID)
+		}
+	case ModePickCase:
+		return "pick/" + strconv.Itoa(m.pickGen)
+	}
+	return ""
+}
+
+// viewEvent is the audit event of the view key names.
+func (m *Model) viewEvent(key string) model.AuditEvent {
+	switch {
+	case strings.HasPrefix(key, "measure/"):
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.detail.ID}
+	case strings.HasPrefix(key, "pick/"):
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: DetailCasePicker}
+	case key == "board/0":
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Detail: DetailIndividual}
+	}
+	return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Detail: DetailIndividualFiltered}
+}
+
+// Update implements common.Screen. What the screen shows of
+// individual-level data is logged as a view once per view (see
+// [common.ViewLog]).
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	_, cmd := m.update(msg)
+	k := m.viewKey()
+	if k == "" {
+		return m, cmd
+	}
+	if lc := m.vlog.Need(m.com.Store, screenName, k, m.viewEvent(k)); lc != nil {
+		return m, tea.Batch(cmd, lc)
+	}
+	return m, cmd
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
@@ -279,6 +364,7 @@ func (m *Model) load() tea.Cmd {
 // on keep if given.
 func (m *Model) recompute(keep *model.Measure) {
 	m.today = model.DateOf(m.com.Now())
+	m.individual = slices.ContainsFunc(m.measures, func(x *model.Measure) bool { return x.Tier == model.TierIndividual })
 	m.pyr = model.NewPyramid(m.visible(), m.today)
 	m.countDue()
 	for d := range 3 {
@@ -349,6 +435,11 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case common.LineDone:
 		m.typing = false
+		// Applying a filter is a view of its own (R5), logged once here
+		// and not per key.
+		if strings.TrimSpace(string(m.filterText)) != "" {
+			m.filterGen++
+		}
 		return nil
 	case common.LineCleared:
 		m.typing = false
@@ -471,9 +562,11 @@ func (m *Model) Paste(text string) tea.Cmd {
 	return common.PasteTo(f, m, text)
 }
 
-// Update implements common.Screen.
-func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.ViewLoggedMsg:
+		_, cmd := m.vlog.Done(screenName, msg, m.com.Lang)
+		return m, cmd
 	case common.ReloadMsg:
 		m.ld.Restart()
 		return m, m.load()
@@ -481,11 +574,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.ld.Stale()
 		return m, nil
 	case common.ActivateMsg:
+		m.vlog.Arm()
 		if !m.ld.Loaded() {
 			return m, m.load()
 		}
 		return m, nil
 	case common.LockMsg:
+		m.vlog.Disarm()
 		m.measures, m.obs, m.obsIx, m.cases, m.detail, m.hay = nil, nil, nil, nil, nil, nil
 		m.typing = false
 		m.pyr = model.Pyramid{}
@@ -545,6 +640,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.back = m.listMode()
 		}
 		m.mode = ModeDetail
+		// Store.View logged this view with the measure's reference.
+		m.vlog.MarkShown(m.viewKey())
 		return m, nil
 	case savedMsg:
 		if m.form != nil {

@@ -32,6 +32,9 @@ type Store struct {
 	Broken *common.AuditState
 	// FailPut makes Put fail with this error.
 	FailPut error
+	// FailLog makes Log fail with this error (a full disk, a broken
+	// log): the screens must then show nothing they could not log.
+	FailLog error
 	// obs is the shared observations, kept as the real store keeps them.
 	obs common.ObservationCache
 }
@@ -239,6 +242,9 @@ func (s *Store) Log(_ context.Context, ev model.AuditEvent) error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return errClosed
+	}
+	if s.FailLog != nil {
+		return s.FailLog
 	}
 	s.logLocked(ev)
 	return nil
