@@ -178,8 +178,8 @@ const screenName = "cases"
 // after a filter was applied. A filter's text is never logged: a typed
 // pseudonym must not land in the log.
 const (
-	DetailList     = "case_list"
-	DetailFiltered = "case_list filtered"
+	DetailList     = model.ViewCaseList
+	DetailFiltered = model.ViewCaseListFiltered
 )
 
 // viewKey names the view the screen shows of case data, "" for none: the

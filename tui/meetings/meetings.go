@@ -217,9 +217,9 @@ const screenName = "meetings"
 
 // Detail values of the screen's view events.
 const (
-	DetailAgenda      = "agenda"
-	DetailMeetingMode = "meeting_mode"
-	DetailReport      = "quarterly_report"
+	DetailAgenda      = model.ViewAgenda
+	DetailMeetingMode = model.ViewMeetingMode
+	DetailReport      = model.ViewQuarterlyReport
 )
 
 // viewKey names the view of case data the screen shows outside meeting

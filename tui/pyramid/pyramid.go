@@ -232,9 +232,9 @@ const screenName = "pyramid"
 // Detail values of the screen's view events. A filter's text is never
 // logged: a typed pseudonym must not land in the log.
 const (
-	DetailIndividual         = "individual_measures"
-	DetailIndividualFiltered = "individual_measures filtered"
-	DetailCasePicker         = "case_picker"
+	DetailIndividual         = model.ViewIndividualMeasures
+	DetailIndividualFiltered = model.ViewIndividualMeasuresFiltered
+	DetailCasePicker         = model.ViewCasePicker
 )
 
 // viewKey names the view of individual-level data the screen shows, ""
