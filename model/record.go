@@ -78,6 +78,7 @@ const (
 	ViewCaseListFiltered           = "case_list filtered"
 	ViewIndividualMeasures         = "individual_measures"
 	ViewIndividualMeasuresFiltered = "individual_measures filtered"
+	ViewIndividualMeasure          = "individual_measure" // one, with its Ref
 	ViewCasePicker                 = "case_picker"
 	ViewAgenda                     = "agenda"
 	ViewMeetingMode                = "meeting_mode"
@@ -96,7 +97,7 @@ func (ev AuditEvent) ReadsCaseData() bool {
 	}
 	switch ev.Detail {
 	case ViewCaseList, ViewCaseListFiltered, ViewIndividualMeasures, ViewIndividualMeasuresFiltered,
-		ViewCasePicker, ViewAgenda, ViewMeetingMode, ViewQuarterlyReport:
+		ViewIndividualMeasure, ViewCasePicker, ViewAgenda, ViewMeetingMode, ViewQuarterlyReport:
 		return true
 	case ViewRecordList, ViewRecordListJSON:
 		return ev.Kind == "" || ev.Kind == KindCase || ev.Kind == KindMeasure

@@ -269,7 +269,7 @@ func (m *Model) viewKey() string {
 func (m *Model) viewEvent(key string) model.AuditEvent {
 	switch {
 	case strings.HasPrefix(key, "measure/"):
-		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.detail.ID}
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.detail.ID, Detail: model.ViewIndividualMeasure}
 	case strings.HasPrefix(key, "pick/"):
 		return model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: DetailCasePicker}
 	case key == "board/0":
@@ -738,10 +738,26 @@ func (m *Model) view(id model.ID) tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	// A measure on the individual tier is a read of case data: its view
+	// event says so (the log review draws those first), and is written
+	// before the measure is read, so nothing shows if it cannot be.
+	individual := false
+	if x := m.byID(id); x != nil && x.Tier == model.TierIndividual {
+		individual = true
+	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		r, err := st.View(ctx, id)
+		var r model.Record
+		var err error
+		if individual {
+			err = st.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: id, Detail: model.ViewIndividualMeasure})
+			if err == nil {
+				r, err = st.Get(ctx, id)
+			}
+		} else {
+			r, err = st.View(ctx, id)
+		}
 		if err != nil {
 			return viewedMsg{err: err}
 		}

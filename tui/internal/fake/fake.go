@@ -158,6 +158,10 @@ func (s *Store) View(ctx context.Context, id model.ID) (model.Record, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.FailLog != nil {
+		// As the vault: the view and its event go together or not at all.
+		return nil, s.FailLog
+	}
 	s.logLocked(model.AuditEvent{Action: model.ActionView, Kind: r.Kind(), Ref: id})
 	return r, nil
 }
