@@ -224,7 +224,7 @@ func TestReadPathsCoverEveryScreen(t *testing.T) {
 	exempt := map[common.Tab]string{
 		common.TabPicture:  "shows observations; links to measures and cases as IDs only",
 		common.TabAudit:    "shows audit events (names of fields, never values)",
-		common.TabExchange: "shows partners and bundle counts",
+		common.TabExchange: "shows partners; export and import previews as counts, IDs and field names",
 	}
 	if len(st.scanned[common.TabCases]) == 0 || len(st.scanned[common.TabPyramid]) == 0 || len(st.scanned[common.TabMeetings]) == 0 {
 		t.Fatalf("the screens' reads were not recorded: %v", st.scanned)
