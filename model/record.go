@@ -80,6 +80,7 @@ const (
 	ViewIndividualMeasuresFiltered = "individual_measures filtered"
 	ViewIndividualMeasure          = "individual_measure" // one, with its Ref
 	ViewCasePicker                 = "case_picker"
+	ViewCaseDraft                  = "case_draft" // an edit's draft restored, with its Ref
 	ViewAgenda                     = "agenda"
 	ViewMeetingMode                = "meeting_mode"
 	ViewQuarterlyReport            = "quarterly_report"
@@ -97,7 +98,7 @@ func (ev AuditEvent) ReadsCaseData() bool {
 	}
 	switch ev.Detail {
 	case ViewCaseList, ViewCaseListFiltered, ViewIndividualMeasures, ViewIndividualMeasuresFiltered,
-		ViewIndividualMeasure, ViewCasePicker, ViewAgenda, ViewMeetingMode, ViewQuarterlyReport:
+		ViewIndividualMeasure, ViewCasePicker, ViewCaseDraft, ViewAgenda, ViewMeetingMode, ViewQuarterlyReport:
 		return true
 	case ViewRecordList, ViewRecordListJSON:
 		return ev.Kind == "" || ev.Kind == KindCase || ev.Kind == KindMeasure

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -37,9 +38,19 @@ const (
 
 // readPathStore is the sample vault with an individual case whose
 // pseudonym is the canary, a case about an area, an individual-tier
-// measure for the case (due, so on the agenda) and a weekly meeting.
-func readPathStore() *fake.Store {
+// measure for the case (due, so on the agenda), a weekly meeting, and the
+// drafts given.
+func readPathStore(drafts ...common.Draft) *fake.Store {
 	st := sampleStore()
+	if len(drafts) > 0 {
+		b, err := json.Marshal(drafts)
+		if err != nil {
+			panic(err)
+		}
+		if err := st.SaveDraft(context.Background(), common.DraftName, b); err != nil {
+			panic(err)
+		}
+	}
 	d := model.NewDate
 	c := &model.Case{Subject: model.SubjectIndividual, Pseudonym: readCanary, AgeBand: model.Age16to17, Gender: model.GenderBoysMen,
 		Intake: model.IntakeSchool, Priority: model.PriorityHigh, Status: model.CaseIntervention, Opened: d(2026, 9, 1),
@@ -84,6 +95,9 @@ type readPath struct {
 	// meetingMode: the path ends in meeting mode (which shows counts
 	// only, so shows is checked off and on by the mode itself).
 	meetingMode bool
+	// drafts are kept in the vault before it is unlocked (a form left
+	// unsaved at the last lock).
+	drafts []common.Draft
 }
 
 var tuiReadPaths = []readPath{
@@ -116,6 +130,12 @@ var tuiReadPaths = []readPath{
 		want: []ev{view(model.KindCase, "", model.ViewQuarterlyReport)}, shows: model.English.T(model.MtgReportCases)},
 	{name: "meeting mode", keys: []string{"4", "m"},
 		want: []ev{view(model.KindMeeting, rpMeeting, model.ViewMeetingMode)}, meetingMode: true},
+	{name: "case edit restored from a draft", keys: []string{"ctrl+r"},
+		drafts: []common.Draft{{Screen: "cases", Kind: model.KindCase, ID: rpCase, Fields: map[string]string{"concern.text": "Hot i chatten och på rasten"}}},
+		want:   []ev{view(model.KindCase, rpCase, model.ViewCaseDraft)}, shows: "Hot i chatten och på rasten"},
+	{name: "individual-tier measure edit restored from a draft", keys: []string{"ctrl+r"},
+		drafts: []common.Draft{{Screen: "pyramid", Kind: model.KindMeasure, ID: rpMeasure, Fields: map[string]string{"title": "Stödperson, utökad"}}},
+		want:   []ev{view(model.KindMeasure, rpMeasure, model.ViewIndividualMeasure)}, shows: "Stödperson, utökad"},
 	{name: "tab switched away and back", keys: []string{"3", "1", "3"},
 		want: []ev{view(model.KindCase, "", model.ViewCaseList), view(model.KindCase, "", model.ViewCaseList)}, shows: readCanary},
 }
@@ -123,6 +143,10 @@ var tuiReadPaths = []readPath{
 // drive sends a path's keys; "type:TEXT" types TEXT.
 func (h *harness) drive(keys []string) {
 	for _, k := range keys {
+		if k == "ctrl+r" {
+			h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+			continue
+		}
 		if t, ok := strings.CutPrefix(k, "type:"); ok {
 			h.typeText(t)
 			continue
@@ -140,7 +164,7 @@ func (h *harness) drive(keys []string) {
 func TestEveryReadPathOfCaseDataIsLogged(t *testing.T) {
 	for _, p := range tuiReadPaths {
 		t.Run(p.name, func(t *testing.T) {
-			st := readPathStore()
+			st := readPathStore(p.drafts...)
 			h := newHarness(t, 120, 40, st)
 			h.unlock()
 			before := len(st.Events())
@@ -173,7 +197,7 @@ func TestEveryReadPathOfCaseDataIsLogged(t *testing.T) {
 
 			// Fail closed: the same keys with a log that cannot be
 			// written show no case data.
-			st = readPathStore()
+			st = readPathStore(p.drafts...)
 			h = newHarness(t, 120, 40, st)
 			h.unlock()
 			st.FailLog = errors.New("disk full")

@@ -109,6 +109,9 @@ type Model struct {
 	filterGen int
 	// vlog gates the list and the detail on their view events (R5).
 	vlog common.ViewLog
+	// draftOf is the stored case whose edit was restored from a draft:
+	// the form shows its particulars, a view of its own.
+	draftOf model.ID
 
 	detail   *model.Case
 	revealed bool
@@ -183,7 +186,9 @@ const (
 )
 
 // viewKey names the view the screen shows of case data, "" for none: the
-// list (one per filter applied) or a case's detail.
+// list (one per filter applied), a case's detail, or the form of a
+// stored case restored from a draft (a form opened here follows a
+// logged reveal).
 func (m *Model) viewKey() string {
 	if !m.ld.Loaded() {
 		return ""
@@ -202,6 +207,10 @@ func (m *Model) viewKey() string {
 		if m.detail != nil {
 			return "case/" + string(m.detail.ID)
 		}
+	case ModeForm:
+		if m.draftOf != "" && m.editing != nil && m.editing.ID == m.draftOf {
+			return "draft/" + string(m.draftOf)
+		}
 	}
 	return ""
 }
@@ -212,6 +221,8 @@ func (m *Model) viewEvent(key string) model.AuditEvent {
 	switch {
 	case strings.HasPrefix(key, "case/"):
 		ev.Ref, ev.Detail = m.detail.ID, ""
+	case strings.HasPrefix(key, "draft/"):
+		ev.Ref, ev.Detail = m.draftOf, model.ViewCaseDraft
 	case key != "list":
 		ev.Detail = DetailFiltered
 	}
@@ -413,6 +424,7 @@ func (m *Model) restoreDraft(d common.Draft) {
 	m.openForm(c)
 	m.form.SetValues(d.Fields)
 	m.form.Dirty = true
+	m.draftOf = c.ID
 }
 
 // Paste implements common.Paster (see common.PasteTo).

@@ -149,6 +149,9 @@ type Model struct {
 	// opened, each a view of its own.
 	vlog               common.ViewLog
 	filterGen, pickGen int
+	// draftOf is the stored individual-tier measure whose edit was
+	// restored from a draft: a view of its own.
+	draftOf model.ID
 	// individual reports whether any measure is on the individual tier
 	// (only then does the board show case data).
 	individual bool
@@ -239,8 +242,9 @@ const (
 
 // viewKey names the view of individual-level data the screen shows, ""
 // for none: the board or the due view while any measure is on the
-// individual tier (one view per filter applied), a measure's detail (the
-// store logs it), or the case picker.
+// individual tier (one view per filter applied), an individual-tier
+// measure's detail, the case picker, or the form of a stored
+// individual-tier measure restored from a draft.
 func (m *Model) viewKey() string {
 	if !m.ld.Loaded() {
 		return ""
@@ -261,6 +265,10 @@ func (m *Model) viewKey() string {
 		}
 	case ModePickCase:
 		return "pick/" + strconv.Itoa(m.pickGen)
+	case ModeForm:
+		if m.draftOf != "" && m.editing != nil && m.editing.ID == m.draftOf {
+			return "draft/" + string(m.draftOf)
+		}
 	}
 	return ""
 }
@@ -270,6 +278,8 @@ func (m *Model) viewEvent(key string) model.AuditEvent {
 	switch {
 	case strings.HasPrefix(key, "measure/"):
 		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.detail.ID, Detail: model.ViewIndividualMeasure}
+	case strings.HasPrefix(key, "draft/"):
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.draftOf, Detail: model.ViewIndividualMeasure}
 	case strings.HasPrefix(key, "pick/"):
 		return model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: DetailCasePicker}
 	case key == "board/0":
@@ -551,6 +561,9 @@ func (m *Model) restoreDraft(d common.Draft) {
 	m.openForm(x)
 	m.form.SetValues(d.Fields)
 	m.form.Dirty = true
+	if x.Tier == model.TierIndividual {
+		m.draftOf = x.ID
+	}
 }
 
 // Paste implements common.Paster (see common.PasteTo).
