@@ -8,7 +8,10 @@
 // first, then purged on confirmation, with the vault's rules editable.
 //
 // The list cannot be filtered or searched by milieu (R2): filtering goes
-// through [model.FilterCases], which has no such criterion.
+// through [model.FilterCases], which has no such criterion. The list
+// (each time the tab is opened, and each filter applied), a case's detail
+// and a restored edit are logged as views before they show (R5, see
+// [common.ViewLog]); a filter's text never is.
 package cases
 
 import (

@@ -10,7 +10,8 @@
 // Every change goes through the store, which audits it; the screen does
 // no I/O in Update or View. The screen never shows a case's pseudonym or
 // title: cases are kept in memory only as the few fields their counts
-// need.
+// need. A meeting's agenda, the quarterly report and meeting mode are
+// logged as views before they show (R5, see [common.ViewLog]).
 package meetings
 
 import (

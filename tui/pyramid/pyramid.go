@@ -10,7 +10,9 @@
 // motivate it and, on the individual tier, to its case.
 //
 // Every change goes through the store, which audits it; the screen does
-// no I/O in Update or View.
+// no I/O in Update or View. What it shows of the individual tier (the
+// board, a filter applied, a measure, the case picker) is logged as a
+// view before it shows (R5, see [common.ViewLog]).
 package pyramid
 
 import (
