@@ -40,7 +40,7 @@ func (m *Model) View() string {
 	}
 	if k := m.viewKey(); k != "" && !m.vlog.Shown(k) {
 		// Fail closed (R5): no case data before its view is logged.
-		return m.vlog.ViewNotice(m.com)
+		return m.vlog.ViewNotice(m.com, m.w)
 	}
 	return m.viewMode(m.mode)
 }

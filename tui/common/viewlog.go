@@ -2,9 +2,11 @@ package common
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"varn/model"
 )
@@ -125,11 +127,16 @@ func (e *ViewLogError) Error() string {
 
 func (e *ViewLogError) Unwrap() error { return e.Err }
 
-// ViewNotice is the line a screen shows instead of case data while its
-// view is being logged, or after logging failed.
-func (g *ViewLog) ViewNotice(com *Common) string {
+// ViewNotice is what a screen w cells wide shows instead of case data
+// while its view is being logged, or after logging failed.
+func (g *ViewLog) ViewNotice(com *Common, w int) string {
+	text, style := com.T(model.UIViewLogging), com.Styles.Muted
 	if g.err != nil {
-		return com.Styles.Error.Render(" " + (&ViewLogError{Lang: com.Lang, Err: g.err}).Error())
+		text, style = (&ViewLogError{Lang: com.Lang, Err: g.err}).Error(), com.Styles.Error
 	}
-	return com.Styles.Muted.Render(" " + com.T(model.UIViewLogging))
+	lines := strings.Split(ansi.Wrap(text, max(w-1, 10), " "), "\n")
+	for i, l := range lines {
+		lines[i] = style.Render(" " + l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -58,7 +58,7 @@ func (m *Model) View() string {
 	if k := m.viewKey(); k != "" && !m.vlog.Shown(k) {
 		// Fail closed (R5): no individual-level data before its view is
 		// logged.
-		return m.vlog.ViewNotice(m.com)
+		return m.vlog.ViewNotice(m.com, m.w)
 	}
 	return m.viewMode(m.mode)
 }
