@@ -167,6 +167,12 @@ const (
 	UIPicObservations     Msg = "ui.pic.observations"
 	UIPicNoLevels         Msg = "ui.pic.no_levels"
 	UIWeeks               Msg = "ui.weeks"
+	// R5: views of case data are logged before they are shown.
+	UIViewLogging   Msg = "ui.view.logging"
+	UIViewNotLogged Msg = "ui.view.not_logged"
+	// R2: search leaves individual-level observations out.
+	UISearchIndividualExcluded Msg = "ui.search.individual_excluded"
+	UINoMatchesSearchable      Msg = "ui.search.no_matches_searchable"
 )
 
 // uiText holds the texts of the terminal app, in Swedish and English.
@@ -338,4 +344,10 @@ var uiText = map[Msg]text{
 	UIPicOf:               {"%d av %d", "%d of %d"},
 	UIPicObservations:     {"%d uppgifter", "%d observations"},
 	UIPicNoLevels:         {"Inga miljöer i någon av bilderna.", "No milieus in either picture."},
+	UIViewLogging:         {"Visningen skrivs i granskningsloggen …", "Writing the view to the audit trail …"},
+	UIViewNotLogged: {"Visningen kunde inte skrivas i granskningsloggen och visas därför inte (%s). Öppna fliken igen för att försöka på nytt; lås och lås upp valvet om felet kvarstår.",
+		"The view could not be written to the audit trail, so it is not shown (%s). Open the tab again to retry; lock and unlock the vault if it persists."},
+	UISearchIndividualExcluded: {"%d på individnivå söks inte (R2)", "%d individual-level not searched (R2)"},
+	UINoMatchesSearchable: {"Inga träffar bland de sökbara uppgifterna. Uppgifter på individnivå söks aldrig i fritext (R2) – nå dem genom deras ärende.",
+		"No matches among the searchable observations. Individual-level observations are never searched by text (R2) – reach them through their case."},
 }

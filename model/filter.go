@@ -206,3 +206,25 @@ func FilterCases(cs []*Case, f CaseFilter) []*Case {
 	}
 	return out
 }
+
+// Unsearched counts the observations that a text search leaves out
+// (R2): those of dimension individual that meet f (every one when f is
+// nil). The count depends on the criteria only, never on a query, so it
+// tells nothing of what those observations say: search shows it instead
+// of a bare "no matches".
+func (ix *ObservationIndex) Unsearched(f *ObservationFilter) int {
+	return Unsearched(ix.obs, f)
+}
+
+// Unsearched counts the observations of obs of dimension individual that
+// meet f (every one when f is nil): what a text search over obs leaves
+// out (see [ObservationIndex.Search]).
+func Unsearched(obs []*Observation, f *ObservationFilter) int {
+	n := 0
+	for _, o := range obs {
+		if o.Dimension == DimensionIndividual && (f == nil || f.Match(o)) {
+			n++
+		}
+	}
+	return n
+}

@@ -69,3 +69,40 @@ type Actor struct {
 	User string `json:"user"`
 	Key  string `json:"key,omitempty"`
 }
+
+// Details of the view events of reads that show case data or
+// individual-tier measures without naming one record (R5). A filter's
+// text is never part of them: a typed pseudonym must not land in the log.
+const (
+	ViewCaseList                   = "case_list"
+	ViewCaseListFiltered           = "case_list filtered"
+	ViewIndividualMeasures         = "individual_measures"
+	ViewIndividualMeasuresFiltered = "individual_measures filtered"
+	ViewIndividualMeasure          = "individual_measure" // one, with its Ref
+	ViewCasePicker                 = "case_picker"
+	ViewCaseDraft                  = "case_draft" // an edit's draft restored, with its Ref
+	ViewAgenda                     = "agenda"
+	ViewMeetingMode                = "meeting_mode"
+	ViewQuarterlyReport            = "quarterly_report"
+	ViewRecordList                 = "record list"
+	ViewRecordListJSON             = "record list as JSON"
+	ViewPurgeList                  = "purge list" // what is due, by pseudonym or title; Kind case
+)
+
+// ReadsCaseData reports whether ev is a read of case data, the reads a
+// log review (loggkontroll, R5) looks at first after reveals: a view of
+// a case, of a list, agenda or report showing cases or individual-tier
+// measures, or a listing of records that includes cases or measures.
+func (ev AuditEvent) ReadsCaseData() bool {
+	if ev.Action != ActionView {
+		return false
+	}
+	switch ev.Detail {
+	case ViewCaseList, ViewCaseListFiltered, ViewIndividualMeasures, ViewIndividualMeasuresFiltered,
+		ViewIndividualMeasure, ViewCasePicker, ViewCaseDraft, ViewAgenda, ViewMeetingMode, ViewQuarterlyReport, ViewPurgeList:
+		return true
+	case ViewRecordList, ViewRecordListJSON:
+		return ev.Kind == "" || ev.Kind == KindCase || ev.Kind == KindMeasure
+	}
+	return ev.Kind == KindCase
+}

@@ -91,7 +91,7 @@ func cmdPurge(ctx context.Context, e *env, args []string) error {
 		}
 		// The list names cases by pseudonym or title: a read of case data,
 		// logged before anything is printed (R5).
-		if err := v.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: "purge list"}); err != nil {
+		if err := v.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: model.ViewPurgeList}); err != nil {
 			return fmt.Errorf("purge: the list was not shown, because its view could not be logged: %w", err)
 		}
 		lang, err := g.language(e)

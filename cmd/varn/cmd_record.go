@@ -428,9 +428,9 @@ func cmdRecordList(ctx context.Context, e *env, args []string) error {
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
 		// Reads are audit events (R5): the listing is logged before any
 		// record is printed, and nothing is printed if it cannot be.
-		ev := model.AuditEvent{Action: model.ActionView, Detail: "record list"}
+		ev := model.AuditEvent{Action: model.ActionView, Detail: model.ViewRecordList}
 		if *asJSON {
-			ev.Detail = "record list as JSON"
+			ev.Detail = model.ViewRecordListJSON
 		}
 		if len(kinds) == 1 {
 			ev.Kind = kinds[0]

@@ -2,8 +2,10 @@
 // first, filterable by actor, action, record and period, with the log's
 // verification state and a key to re-verify; enter on an event jumps to
 // its record. Viewing the trail is itself audited. It also holds the log
-// review (loggkontroll, R5): a random sample of read events for a period,
-// each marked justified or not with a note, recorded as a review event.
+// review (loggkontroll, R5): a random sample of read events for a period
+// — reveals first, then reads of case data, then other views (see
+// [Sample]) — each marked justified or not with a note, recorded as a
+// review event.
 package audit
 
 import (
@@ -429,7 +431,36 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// startReview draws a random sample of read (view) events from the
+// Sample draws up to [SampleSize] reads from evs in [from, to) for a log
+// review, the most sensitive first: reveals of a case's particulars
+// (Avmaskering), then the other reads of case data (views of cases, of
+// the case list and its filters, of individual-tier measures, agendas
+// and reports, see [model.AuditEvent.ReadsCaseData]), then the other
+// views of one record. Within each group the draw is random (r).
+func Sample(evs []model.AuditEvent, from, to time.Time, r *rand.Rand) []model.AuditEvent {
+	var groups [3][]model.AuditEvent
+	for _, ev := range evs {
+		if ev.Time.Before(from) || !ev.Time.Before(to) {
+			continue
+		}
+		switch {
+		case ev.Action == model.ActionReveal:
+			groups[0] = append(groups[0], ev)
+		case ev.ReadsCaseData():
+			groups[1] = append(groups[1], ev)
+		case ev.Action == model.ActionView && ev.Ref != "":
+			groups[2] = append(groups[2], ev)
+		}
+	}
+	var out []model.AuditEvent
+	for _, g := range groups {
+		r.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
+		out = append(out, g[:min(len(g), SampleSize-len(out))]...)
+	}
+	return out
+}
+
+// startReview draws a random sample of read events (see [Sample]) from the
 // period of the filter (or the last 30 days when no period is set).
 func (m *Model) startReview() {
 	now := m.com.Now()
@@ -440,20 +471,11 @@ func (m *Model) startReview() {
 	if to.IsZero() {
 		to = now.Add(time.Second)
 	}
-	var reads []model.AuditEvent
-	for _, ev := range m.events {
-		if ev.Action == model.ActionView && ev.Ref != "" && !ev.Time.Before(from) && ev.Time.Before(to) {
-			reads = append(reads, ev)
-		}
-	}
 	r := m.Rand
 	if r == nil {
 		r = rand.New(rand.NewPCG(uint64(now.UnixNano()), rand.Uint64()))
 	}
-	r.Shuffle(len(reads), func(i, j int) { reads[i], reads[j] = reads[j], reads[i] })
-	if len(reads) > SampleSize {
-		reads = reads[:SampleSize]
-	}
+	reads := Sample(m.events, from, to, r)
 	m.review = &Review{From: from, To: to, Sample: reads, Marks: make([]Mark, len(reads)), Notes: make([]string, len(reads))}
 	m.cursor, m.offset = 0, 0
 }
@@ -645,6 +667,20 @@ func reviewRecord(ev *model.AuditEvent, narrow bool, w int) string {
 	return id
 }
 
+// reviewRead is the record column of a sampled read, led by the action
+// when it is not a plain view (a reveal: "Avmaskering"), and naming the
+// view (its detail) when it has no record.
+func reviewRead(ev *model.AuditEvent, narrow bool, w int, l model.Lang) string {
+	lead := ""
+	if ev.Action != model.ActionView {
+		lead = ev.Action.Label(l) + " "
+	}
+	if ev.Ref == "" {
+		return lead + model.SanitizeLine(strings.TrimSpace(string(ev.Kind)+" "+ev.Detail))
+	}
+	return lead + reviewRecord(ev, narrow, max(w-ansi.StringWidth(lead), 1))
+}
+
 // cell cuts or pads s to exactly w terminal cells (display width, not
 // bytes or runes: å, wide characters and the ellipsis count right).
 func cell(s string, w int) string {
@@ -704,7 +740,7 @@ func (m *Model) reviewView() string {
 			note = model.SanitizeLine(string(m.noteText)) + "▏"
 		}
 		line := " " + cell(fmt.Sprint(ev.Seq), 6) + " " + cell(ev.Time.Local().Format("2006-01-02 15:04"), 16) + " " +
-			cell(model.SanitizeLine(ev.Actor.User), 12) + " " + cell(reviewRecord(ev, narrow, recW), recW) + " " + cell(mark, markW) + " " + note
+			cell(model.SanitizeLine(ev.Actor.User), 12) + " " + cell(reviewRead(ev, narrow, recW, m.com.Lang), recW) + " " + cell(mark, markW) + " " + note
 		line = ansi.Truncate(line, m.w, "…")
 		if i == m.cursor {
 			line = s.Selected.Render("▶" + line[1:])

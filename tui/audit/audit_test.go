@@ -2,6 +2,8 @@ package audit
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,11 +139,19 @@ func TestReviewColumnsAligned(t *testing.T) {
 					if n := ansi.StringWidth(l); n > w {
 						t.Errorf("line is %d cells wide on a %d-cell screen: %q", n, w, l)
 					}
-					rc := recordColumn(l, string(ev.Kind))
+					// A read other than a view (a reveal) leads with its
+					// action.
+					lead := ""
+					if ev.Action != model.ActionView {
+						lead = ev.Action.Label(model.English) + " "
+					}
+					rc := recordColumn(l, lead+string(ev.Kind))
 					if w < 100 {
+						// The ID is cut from the left to end where the
+						// cell ends, after the action if there is one.
 						rc = recordColumn(l, string(ev.Ref[len(ev.Ref)-8:]))
 						if rc >= 0 {
-							rc -= ansi.StringWidth(reviewRecord(&ev, true, 100)) - 8 // the start of the ID
+							rc -= ansi.StringWidth(reviewRecord(&ev, true, 100)) - 8
 						}
 					}
 					mc := -1
@@ -162,5 +172,95 @@ func TestReviewColumnsAligned(t *testing.T) {
 				t.Fatalf("%d of %d sampled events shown:\n%s", rows, len(sample), strings.Join(lines, "\n"))
 			}
 		})
+	}
+}
+
+// TestReviewSamplesRevealsAndCaseViewsFirst checks the log review's draw
+// (loggkontroll, R5): reveals of a case's particulars (Avmaskering) come
+// first, then the other reads of case data — views of a case, of the case
+// list and a filter of it, of individual-tier measures, of an agenda —
+// and only then plain views of one record; events outside the period and
+// events that are no reads are never drawn.
+func TestReviewSamplesRevealsAndCaseViewsFirst(t *testing.T) {
+	id := func(i int) model.ID { return model.ID(fmt.Sprintf("01KABCDEFGHJKMNPQRSTV%05d", i)) }
+	var evs []model.AuditEvent
+	add := func(ev model.AuditEvent, at time.Time) {
+		ev.Seq, ev.Time = uint64(len(evs)), at
+		evs = append(evs, ev)
+	}
+	in := now.Add(-48 * time.Hour)
+	for i := range 20 {
+		add(model.AuditEvent{Action: model.ActionView, Kind: model.KindObservation, Ref: id(i)}, in)
+	}
+	add(model.AuditEvent{Action: model.ActionUpdate, Kind: model.KindCase, Ref: id(50)}, in)
+	add(model.AuditEvent{Action: model.ActionView, Detail: "audit_trail"}, in)
+	add(model.AuditEvent{Action: model.ActionReveal, Kind: model.KindCase, Ref: id(60)}, now.AddDate(0, 0, -90)) // outside
+	reveals := []model.AuditEvent{
+		{Action: model.ActionReveal, Kind: model.KindCase, Ref: id(61)},
+		{Action: model.ActionReveal, Kind: model.KindCase, Ref: id(62)},
+	}
+	caseReads := []model.AuditEvent{
+		{Action: model.ActionView, Kind: model.KindCase, Ref: id(70)},
+		{Action: model.ActionView, Kind: model.KindCase, Detail: model.ViewCaseList},
+		{Action: model.ActionView, Kind: model.KindCase, Detail: model.ViewCaseListFiltered},
+		{Action: model.ActionView, Kind: model.KindMeasure, Detail: model.ViewIndividualMeasures},
+		{Action: model.ActionView, Kind: model.KindMeeting, Ref: id(71), Detail: model.ViewAgenda},
+	}
+	for _, ev := range append(append([]model.AuditEvent(nil), reveals...), caseReads...) {
+		add(ev, in)
+	}
+
+	for seed := range uint64(20) {
+		got := Sample(evs, now.AddDate(0, 0, -30), now, rand.New(rand.NewPCG(seed, 1)))
+		if len(got) != SampleSize {
+			t.Fatalf("seed %d: %d events drawn, want %d", seed, len(got), SampleSize)
+		}
+		for i, ev := range got {
+			var want string
+			switch {
+			case i < len(reveals):
+				want = "a reveal"
+				if ev.Action != model.ActionReveal || ev.Ref == id(60) {
+					t.Errorf("seed %d: event %d of the sample is %s %s %s, want %s in the period", seed, i, ev.Action, ev.Kind, ev.Ref, want)
+				}
+			case i < len(reveals)+len(caseReads):
+				want = "a read of case data"
+				if !ev.ReadsCaseData() {
+					t.Errorf("seed %d: event %d of the sample is %s %s %q, want %s", seed, i, ev.Action, ev.Kind, ev.Detail, want)
+				}
+			default:
+				if ev.Action != model.ActionView || ev.Kind != model.KindObservation {
+					t.Errorf("seed %d: event %d of the sample is %s %s, want a plain view", seed, i, ev.Action, ev.Kind)
+				}
+			}
+		}
+	}
+
+	// More reveals than the sample holds: the sample is all reveals.
+	var many []model.AuditEvent
+	for i := range SampleSize + 5 {
+		many = append(many, model.AuditEvent{Seq: uint64(i), Time: in, Action: model.ActionReveal, Kind: model.KindCase, Ref: id(100 + i)})
+	}
+	many = append(many, caseReads[1])
+	many[len(many)-1].Time = in
+	for _, ev := range Sample(many, now.AddDate(0, 0, -30), now, rand.New(rand.NewPCG(1, 2))) {
+		if ev.Action != model.ActionReveal {
+			t.Errorf("a %s was drawn while reveals were left out", ev.Action)
+		}
+	}
+
+	// The screen's review draws the same way (r on the trail).
+	m := newScreen(120, 30)
+	m.Rand = rand.New(rand.NewPCG(3, 4))
+	rev := slices.Clone(evs)
+	slices.Reverse(rev)
+	m.Update(loadedMsg{events: rev, state: common.AuditState{Intact: true}})
+	m.startReview()
+	s := m.Review().Sample
+	if len(s) != SampleSize || s[0].Action != model.ActionReveal || s[1].Action != model.ActionReveal || !s[2].ReadsCaseData() {
+		t.Errorf("the screen's review drew %v", s)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, model.ActionReveal.Label(model.English)) {
+		t.Errorf("the review does not say which reads are reveals:\n%s", v)
 	}
 }

@@ -8,7 +8,10 @@
 // first, then purged on confirmation, with the vault's rules editable.
 //
 // The list cannot be filtered or searched by milieu (R2): filtering goes
-// through [model.FilterCases], which has no such criterion.
+// through [model.FilterCases], which has no such criterion. The list
+// (each time the tab is opened, and each filter applied), a case's detail
+// and a restored edit are logged as views before they show (R5, see
+// [common.ViewLog]); a filter's text never is.
 package cases
 
 import (
@@ -104,6 +107,14 @@ type Model struct {
 	filterErr      string
 	typing         bool
 	cursor, offset int
+	// filterGen counts the filters applied (enter on a filter line):
+	// each is a view of its own in the audit log (R5).
+	filterGen int
+	// vlog gates the list and the detail on their view events (R5).
+	vlog common.ViewLog
+	// draftOf is the stored case whose edit was restored from a draft:
+	// the form shows its particulars, a view of its own.
+	draftOf model.ID
 
 	detail   *model.Case
 	revealed bool
@@ -152,15 +163,96 @@ func (m *Model) Purges() []model.Purge { return m.purges }
 // Form returns the open form, or nil.
 func (m *Model) Form() *common.Form { return m.form }
 
-// SetData replaces the screen's records (tests and benchmarks).
+// SetData replaces the screen's records (tests and benchmarks). The list
+// counts as viewed without a view event: tests of the logging drive the
+// screen through Init and the store.
 func (m *Model) SetData(cs []*model.Case, ms []*model.Measure) {
 	m.cases, m.measures = cs, ms
 	m.ld.MarkLoaded()
 	m.applyFilter()
+	m.vlog.MarkShown(m.viewKey())
 }
 
-// Init implements common.Screen.
-func (m *Model) Init() tea.Cmd { return m.load() }
+// Init implements common.Screen. The screen is in front: its list is a
+// view to log.
+func (m *Model) Init() tea.Cmd {
+	m.vlog.Arm()
+	return m.load()
+}
+
+// screenName names the screen in its view-log results.
+const screenName = "cases"
+
+// Detail values of the screen's view events: the list, and the list
+// after a filter was applied. A filter's text is never logged: a typed
+// pseudonym must not land in the log.
+const (
+	DetailList     = model.ViewCaseList
+	DetailFiltered = model.ViewCaseListFiltered
+)
+
+// viewKey names the view the screen shows of case data, "" for none: the
+// list (one per filter applied), a case's detail, or the form of a
+// stored case restored from a draft (a form opened here follows a
+// logged reveal).
+func (m *Model) viewKey() string {
+	if !m.ld.Loaded() {
+		return ""
+	}
+	mode := m.mode
+	if mode == ModeConfirm && m.confirm != nil {
+		mode = m.confirm.back
+	}
+	switch mode {
+	case ModeList:
+		if m.filterGen > 0 {
+			return "list/" + strconv.Itoa(m.filterGen)
+		}
+		return "list"
+	case ModeDetail:
+		if m.detail != nil {
+			return "case/" + string(m.detail.ID)
+		}
+	case ModeForm:
+		if m.draftOf != "" && m.editing != nil && m.editing.ID == m.draftOf {
+			return "draft/" + string(m.draftOf)
+		}
+	}
+	return ""
+}
+
+// viewEvent is the audit event of the view key names.
+func (m *Model) viewEvent(key string) model.AuditEvent {
+	ev := model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: DetailList}
+	switch {
+	case strings.HasPrefix(key, "case/"):
+		ev.Ref, ev.Detail = m.detail.ID, ""
+	case strings.HasPrefix(key, "draft/"):
+		ev.Ref, ev.Detail = m.draftOf, model.ViewCaseDraft
+	case key != "list":
+		ev.Detail = DetailFiltered
+	}
+	return ev
+}
+
+// logView logs the view the screen shows if it is not logged yet.
+func (m *Model) logView() tea.Cmd {
+	k := m.viewKey()
+	if k == "" {
+		return nil
+	}
+	return m.vlog.Need(m.com.Store, screenName, k, m.viewEvent(k))
+}
+
+// Update implements common.Screen. What the screen shows of case data is
+// logged as a view once per view (see [common.ViewLog]).
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if lc := m.logView(); lc != nil {
+		return m, tea.Batch(cmd, lc)
+	}
+	return m, cmd
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
@@ -338,6 +430,7 @@ func (m *Model) restoreDraft(d common.Draft) {
 	m.openForm(c)
 	m.form.SetValues(d.Fields)
 	m.form.Dirty = true
+	m.draftOf = c.ID
 }
 
 // Paste implements common.Paster (see common.PasteTo).
@@ -349,9 +442,11 @@ func (m *Model) Paste(text string) tea.Cmd {
 	return common.PasteTo(f, m, text)
 }
 
-// Update implements common.Screen.
-func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.ViewLoggedMsg:
+		_, cmd := m.vlog.Done(screenName, msg, m.com.Lang)
+		return m, cmd
 	case common.ReloadMsg:
 		m.ld.Restart()
 		return m, m.load()
@@ -360,6 +455,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.ActivateMsg:
 		m.mask()
+		m.vlog.Arm()
 		if !m.ld.Loaded() {
 			return m, m.load()
 		}
@@ -369,6 +465,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.ld.Reset()
 		m.form, m.editing, m.confirm = nil, nil, nil
 		m.mask()
+		m.vlog.Disarm()
 		m.mode = ModeList
 		return m, nil
 	case common.SavedMsg:
@@ -412,6 +509,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.mask()
 		m.detailOffset = 0
 		m.mode = ModeDetail
+		// Store.View logged this view with the case's reference.
+		m.vlog.MarkShown(m.viewKey())
 		return m, nil
 	case revealedMsg:
 		if msg.err != nil {
@@ -438,6 +537,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			// The author of a new case has seen it all already.
 			m.revealed = true
 		}
+		// The save's own audit event records this detail: the author
+		// has just written what it shows.
+		m.vlog.MarkShown(m.viewKey())
 		rec, text := msg.c, msg.status
 		return m, tea.Batch(
 			func() tea.Msg { return common.SavedMsg{At: m.com.Now(), Record: rec} },
@@ -636,6 +738,11 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case common.LineDone:
 		m.typing = false
+		// Applying a filter is a view of its own (R5), logged once here
+		// and not per key; the list shows again once it is logged.
+		if m.filterErr == "" && strings.TrimSpace(string(m.filterText)) != "" {
+			m.filterGen++
+		}
 		return nil
 	case common.LineCleared:
 		m.typing = false

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -482,5 +483,29 @@ func TestStaleLoadReadsAgain(t *testing.T) {
 	h.send(old)
 	if got := len(h.scr.Rows()); got != n+1 {
 		t.Fatalf("%d cases after a stale load, want %d (the imported one too)", got, n+1)
+	}
+}
+
+// TestFilterHiddenWhenItsViewCannotBeLogged: the list was logged and
+// shown; then the log fails and a filter is applied — the filtered list
+// is not shown, the screen says why, and the filter's text is in no
+// event.
+func TestFilterHiddenWhenItsViewCannotBeLogged(t *testing.T) {
+	st := sampleStore()
+	h := newHarness(t, 80, 24, st)
+	if !strings.Contains(h.screen(), "Falken") {
+		t.Fatalf("the list is not shown:\n%s", h.screen())
+	}
+	st.FailLog = errors.New("disk full")
+	h.keys("f")
+	h.typeText("Falken")
+	h.keys("enter")
+	if s := h.screen(); strings.Contains(s, "Falken") || !strings.Contains(strings.Join(strings.Fields(s), " "), "disk full") {
+		t.Fatalf("with the log failing the filtered list shows, or the screen does not say why:\n%s", s)
+	}
+	for _, ev := range st.Events() {
+		if strings.Contains(ev.Detail, "Falken") {
+			t.Fatalf("the filter's text is in the log: %+v", ev)
+		}
 	}
 }

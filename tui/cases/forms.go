@@ -81,6 +81,7 @@ func (m *Model) openForm(c *model.Case) {
 	f.Set("retain_until", dateText(c.RetainUntil))
 	f.Set("tlp", string(c.TLP))
 	m.form, m.editing, m.nameWarned = f, c, ""
+	m.draftOf = ""
 	m.back = m.mode
 	m.mode = ModeForm
 }

@@ -45,7 +45,7 @@ func DuePurges(ctx context.Context, st common.Store, today model.Date) ([]model.
 		}
 	}
 	list := model.DuePurges(all, rules, today)
-	if err := st.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: "purge list"}); err != nil {
+	if err := st.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: model.ViewPurgeList}); err != nil {
 		return nil, rules, fmt.Errorf("the purge list was not shown, because its view could not be logged: %w", err)
 	}
 	return list, rules, nil

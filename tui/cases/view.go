@@ -38,6 +38,10 @@ func (m *Model) View() string {
 	if !m.ld.Loaded() && m.mode != ModeForm {
 		return m.com.Styles.Muted.Render(" " + m.com.T(model.UILoading))
 	}
+	if k := m.viewKey(); k != "" && !m.vlog.Shown(k) {
+		// Fail closed (R5): no case data before its view is logged.
+		return m.vlog.ViewNotice(m.com, m.w)
+	}
 	return m.viewMode(m.mode)
 }
 

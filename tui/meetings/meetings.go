@@ -10,7 +10,8 @@
 // Every change goes through the store, which audits it; the screen does
 // no I/O in Update or View. The screen never shows a case's pseudonym or
 // title: cases are kept in memory only as the few fields their counts
-// need.
+// need. A meeting's agenda, the quarterly report and meeting mode are
+// logged as views before they show (R5, see [common.ViewLog]).
 package meetings
 
 import (
@@ -149,7 +150,22 @@ type Model struct {
 	reportKey   string
 	reportOff   int
 
+	// vlog gates the agenda (individual-tier measures due, case counts,
+	// individual-level observations) and the quarterly report on their
+	// view events (R5).
+	vlog common.ViewLog
+	// entering is set while meeting mode's view is being logged: the
+	// agenda behind it is not a view of its own.
+	entering bool
+
 	w, h int
+}
+
+// meetingModeLoggedMsg is the result of logging meeting mode's view of a
+// meeting: meeting mode starts only once it is logged.
+type meetingModeLoggedMsg struct {
+	id  model.ID
+	err error
 }
 
 // New returns the screen.
@@ -192,6 +208,65 @@ func (m *Model) Meeting() *model.Meeting { return m.meetingByID(m.meetingID) }
 // need.
 func (m *Model) SetData(members []*model.Member, meetings []*model.Meeting, obs []*model.Observation, ms []*model.Measure, cs []*model.Case, pics []*model.Picture) {
 	m.setData(loadedMsg{members: members, meetings: meetings, obs: obs, measures: ms, cases: slimCases(cs), caseNames: caseNames(cs), pics: pics})
+	// The view counts as logged without a view event: tests of the
+	// logging drive the screen through Init and the store.
+	m.vlog.MarkShown(m.viewKey())
+}
+
+// screenName names the screen in its view-log results.
+const screenName = "meetings"
+
+// Detail values of the screen's view events.
+const (
+	DetailAgenda      = model.ViewAgenda
+	DetailMeetingMode = model.ViewMeetingMode
+	DetailReport      = model.ViewQuarterlyReport
+)
+
+// viewKey names the view of case data the screen shows outside meeting
+// mode, "" for none: a meeting's agenda (with its individual-tier
+// measures due, individual-level observations and case counts) or the
+// quarterly report. Meeting mode is logged when it starts (see
+// [Model.enterMeetingMode]).
+func (m *Model) viewKey() string {
+	if !m.ld.Loaded() || m.com.MeetingMode || m.entering {
+		return ""
+	}
+	mode := m.mode
+	if mode == ModeConfirm {
+		mode = m.back
+	}
+	switch mode {
+	case ModeDetail:
+		if m.Meeting() != nil {
+			return "agenda/" + string(m.meetingID)
+		}
+	case ModeReport:
+		return "report"
+	}
+	return ""
+}
+
+// viewEvent is the audit event of the view key names.
+func (m *Model) viewEvent(key string) model.AuditEvent {
+	if key == "report" {
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: DetailReport}
+	}
+	return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeeting, Ref: m.meetingID, Detail: DetailAgenda}
+}
+
+// Update implements common.Screen. What the screen shows of case data is
+// logged as a view once per view (see [common.ViewLog]).
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	_, cmd := m.update(msg)
+	k := m.viewKey()
+	if k == "" {
+		return m, cmd
+	}
+	if lc := m.vlog.Need(m.com.Store, screenName, k, m.viewEvent(k)); lc != nil {
+		return m, tea.Batch(cmd, lc)
+	}
+	return m, cmd
 }
 
 func (m *Model) setData(msg loadedMsg) {
@@ -257,8 +332,12 @@ func sortMembers(ms []*model.Member) {
 	})
 }
 
-// Init implements common.Screen.
-func (m *Model) Init() tea.Cmd { return m.load() }
+// Init implements common.Screen. The screen is in front: what it shows
+// of case data is a view to log.
+func (m *Model) Init() tea.Cmd {
+	m.vlog.Arm()
+	return m.load()
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
@@ -452,9 +531,19 @@ func (m *Model) pasteForm() *common.Form {
 	return nil
 }
 
-// Update implements common.Screen.
-func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.ViewLoggedMsg:
+		_, cmd := m.vlog.Done(screenName, msg, m.com.Lang)
+		return m, cmd
+	case meetingModeLoggedMsg:
+		m.entering = false
+		if msg.err != nil {
+			return m, common.ErrorCmd(&common.ViewLogError{Lang: m.com.Lang, Err: msg.err})
+		}
+		// The event names the meeting: its agenda counts as viewed.
+		m.vlog.MarkShown("agenda/" + string(msg.id))
+		return m, func() tea.Msg { return common.MeetingModeMsg{On: true} }
 	case common.ReloadMsg:
 		m.ld.Restart()
 		m.presLocked, m.presDraftKept = false, false
@@ -463,11 +552,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.ld.Stale()
 		return m, nil
 	case common.ActivateMsg:
+		m.vlog.Arm()
 		if !m.ld.Loaded() {
 			return m, m.load()
 		}
 		return m, nil
 	case common.LockMsg:
+		m.vlog.Disarm()
 		return m, m.lock(msg.Presenting)
 	case loadedMsg:
 		if !m.ld.Finish() {
@@ -1059,7 +1150,19 @@ func (m *Model) enterMeetingMode(mt *model.Meeting) tea.Cmd {
 		m.itemCursor, m.detailOffset = -1, 0
 	}
 	m.buildPresentation()
-	return func() tea.Msg { return common.MeetingModeMsg{On: true} }
+	// Meeting mode shows the meeting's agenda (masked): it starts only
+	// once that view is logged (R5).
+	st, id := m.com.Store, mt.ID
+	if st == nil {
+		return nil
+	}
+	m.entering = true
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		err := st.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindMeeting, Ref: id, Detail: DetailMeetingMode})
+		return meetingModeLoggedMsg{id: id, err: err}
+	}
 }
 
 // ShortHelp implements help.KeyMap.

@@ -19,6 +19,10 @@ func (m *Model) View() string {
 	if !m.ld.Loaded() {
 		return m.com.Styles.Muted.Render(" " + m.com.T(model.UILoading))
 	}
+	if k := m.viewKey(); m.entering || k != "" && !m.vlog.Shown(k) {
+		// Fail closed (R5): no case data before its view is logged.
+		return m.vlog.ViewNotice(m.com, m.w)
+	}
 	var out string
 	switch m.mode {
 	case ModeMeetings:

@@ -129,6 +129,9 @@ type Model struct {
 	filterErr  string
 	sortKey    SortKey
 	rows       []int // positions in ix.Obs, filtered and sorted
+	// unsearched counts the individual-level observations in the
+	// filter's scope that its text leaves out (R2); 0 without text.
+	unsearched int
 	cursor     int
 	offset     int
 	rowCache   map[model.ID]cachedRow
@@ -397,6 +400,12 @@ func (m *Model) listShown() bool {
 func (m *Model) applyFilter() {
 	m.rowsStale = false
 	m.rows = m.ix.Match(m.rows[:0], m.filter)
+	m.unsearched = 0
+	if strings.TrimSpace(m.filter.Text) != "" {
+		// Say what the text search left out (R2), counted by the
+		// criteria alone: the count tells nothing of what they say.
+		m.unsearched = model.Unsearched(m.ix.Obs, &m.filter.ObservationFilter)
+	}
 	obs := m.ix.Obs
 	switch m.sortKey {
 	case SortObserved:
@@ -1163,6 +1172,9 @@ func (m *Model) listView() string {
 	}
 	b.WriteString(ansi.Truncate(head, m.w, "…") + "\n")
 	info := m.com.T(model.UIListCount, len(m.rows), len(m.ix.Obs), m.com.T(sorts[m.sortKey]))
+	if m.unsearched > 0 {
+		info += " · " + m.com.T(model.UISearchIndividualExcluded, m.unsearched)
+	}
 	if m.partial {
 		info += " · " + m.com.T(model.UIListPartial)
 	}
@@ -1174,6 +1186,13 @@ func (m *Model) listView() string {
 	}
 	b.WriteString(s.Header.Render(ansi.Truncate(hdr.String(), m.w, "")))
 	if len(m.rows) == 0 {
+		if m.unsearched > 0 {
+			// Not a bare "no matches": the search left some out (R2).
+			for _, l := range strings.Split(ansi.Wrap(m.com.T(model.UINoMatchesSearchable), max(m.w-1, 10), " "), "\n") {
+				b.WriteString("\n" + s.Muted.Render(" "+l))
+			}
+			return b.String()
+		}
 		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.UINoMatches)))
 		return b.String()
 	}

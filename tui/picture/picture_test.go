@@ -347,3 +347,51 @@ func TestRowsFollowLanguageAndTheme(t *testing.T) {
 		t.Error("after a theme change the acute row keeps the old theme's style")
 	}
 }
+
+// TestSearchSaysIndividualLevelIsLeftOut: a text search never matches
+// individual-level observations (R2), and says so — with the count of
+// those in the filter's scope — instead of a bare "no matches". What it
+// shows does not depend on whether they would have matched: a query
+// found only in their summaries and a query found nowhere give the same
+// screen, so the notice is no search of them.
+func TestSearchSaysIndividualLevelIsLeftOut(t *testing.T) {
+	obs := sampleObs(3)
+	for i, s := range []string{"Falken sprider propaganda", "Falken hotar en lärare"} {
+		o := &model.Observation{Milieu: model.MilieuUnclear, Dimension: model.DimensionIndividual, ObsKind: model.ObsIncident,
+			Area: "Norrbacka", Source: model.OrgSchool, Concern: model.ConcernHigh, Trend: model.TrendUnknown,
+			Observed: model.NewDate(2026, 11, 3), Summary: s}
+		o.ID = model.ID(fmt.Sprintf("01KABCDEFGHJKMNPQRSTV9%04d", i))
+		o.TLP = model.TLPRed
+		obs = append(obs, o)
+	}
+	view := func(query string) string {
+		m := newScreen(fake.New(clock), 80, 24)
+		m.SetData(obs)
+		m.Update(tea.KeyPressMsg{Code: 'f', Text: "f"})
+		m.Update(common.SearchMsg{})
+		m.Paste(query)
+		// Not the filter line: it holds the query.
+		return strings.Join(strings.Split(screen(m), "\n")[1:], "\n")
+	}
+	l := model.English
+	canary, nowhere := view("Falken"), view("qqqzzz")
+	if canary != nowhere {
+		t.Errorf("a query found only in individual-level observations shows otherwise than one found nowhere:\n%s\n---\n%s", canary, nowhere)
+	}
+	if strings.Contains(canary, "Falken") || strings.Contains(canary, l.T(model.UINoMatches)) {
+		t.Errorf("search shows an individual-level observation or a bare no-matches:\n%s", canary)
+	}
+	for _, want := range []string{l.T(model.UISearchIndividualExcluded, 2), "Individual-level observations are never searched by text (R2)"} {
+		if !strings.Contains(strings.ReplaceAll(canary, "\n ", " "), want) {
+			t.Errorf("search does not say %q:\n%s", want, canary)
+		}
+	}
+	// A query that matches says it left them out too.
+	if s := view("nummer"); !strings.Contains(s, l.T(model.UISearchIndividualExcluded, 2)) || !strings.Contains(s, "Uppgift nummer 1") {
+		t.Errorf("a search with hits does not say what it left out:\n%s", s)
+	}
+	// Without a query nothing is left out and nothing is said.
+	if s := view(""); strings.Contains(s, "(R2)") {
+		t.Errorf("a list without a query says individual-level records were left out:\n%s", s)
+	}
+}

@@ -77,6 +77,7 @@ func (m *Model) openForm(x *model.Measure) {
 	f.Set("next_follow_up", dateText(x.NextFollowUp))
 	f.Set("tlp", string(x.TLP))
 	m.form, m.editing = f, x
+	m.draftOf = ""
 	if m.mode != ModeForm {
 		if m.mode == ModeDetail {
 			m.back = ModeDetail

@@ -20,6 +20,9 @@ type picker struct {
 	order    []model.ID // selection in the order made
 	cursor   int
 	offset   int
+	// unsearched counts the individual-level observations a text query
+	// leaves out (R2); 0 without a query.
+	unsearched int
 }
 
 func (m *Model) openPickObs(x *model.Measure) {
@@ -46,6 +49,7 @@ func (m *Model) openPickCase(x *model.Measure) {
 		m.back = ModeDetail
 	}
 	m.mode = ModePickCase
+	m.pickGen++
 	m.refilter()
 }
 
@@ -63,6 +67,10 @@ func (m *Model) refilter() {
 			m.obsIx = m.obs.Index() // built when loaded, off the UI goroutine
 		}
 		p.hits = m.obsIx.Search(nil, q, p.hits)
+		p.unsearched = 0
+		if q != "" {
+			p.unsearched = m.obsIx.Unsearched(nil)
+		}
 		// Newest first.
 		for i, j := 0, len(p.hits)-1; i < j; i, j = i+1, j-1 {
 			p.hits[i], p.hits[j] = p.hits[j], p.hits[i]
@@ -204,8 +212,19 @@ func (m *Model) pickView() string {
 	}
 	b.WriteString(s.Title.Render(ansi.Truncate(m.com.T(title), m.w, "…")) + "\n")
 	b.WriteString(ansi.Truncate(s.Label.Render("/ ")+model.SanitizeLine(string(p.query))+"▏  "+s.Muted.Render(m.com.T(model.PyrPickHint)), m.w, "…") + "\n")
-	b.WriteString(s.Muted.Render(ansi.Truncate(" "+m.com.T(model.PyrPickCount, len(p.hits), total, len(p.selected)), m.w, "…")))
+	count := m.com.T(model.PyrPickCount, len(p.hits), total, len(p.selected))
+	if p.unsearched > 0 {
+		count += " · " + m.com.T(model.UISearchIndividualExcluded, p.unsearched)
+	}
+	b.WriteString(s.Muted.Render(ansi.Truncate(" "+count, m.w, "…")))
 	if len(p.hits) == 0 {
+		if p.unsearched > 0 {
+			// Not a bare "no matches": the search left some out (R2).
+			for _, l := range strings.Split(ansi.Wrap(m.com.T(model.UINoMatchesSearchable), max(m.w-1, 10), " "), "\n") {
+				b.WriteString("\n" + s.Muted.Render(" "+l))
+			}
+			return b.String()
+		}
 		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.UINoMatches)))
 		return b.String()
 	}

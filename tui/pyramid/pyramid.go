@@ -10,7 +10,9 @@
 // motivate it and, on the individual tier, to its case.
 //
 // Every change goes through the store, which audits it; the screen does
-// no I/O in Update or View.
+// no I/O in Update or View. What it shows of the individual tier (the
+// board, a filter applied, a measure, the case picker) is logged as a
+// view before it shows (R5, see [common.ViewLog]).
 package pyramid
 
 import (
@@ -18,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,6 +145,19 @@ type Model struct {
 	hay     map[*model.Measure]string
 	hayLang model.Lang
 
+	// vlog gates what the screen shows of individual-level data — the
+	// individual tier, the case picker — on its view events (R5);
+	// filterGen counts the filters applied and pickGen the case pickers
+	// opened, each a view of its own.
+	vlog               common.ViewLog
+	filterGen, pickGen int
+	// draftOf is the stored individual-tier measure whose edit was
+	// restored from a draft: a view of its own.
+	draftOf model.ID
+	// individual reports whether any measure is on the individual tier
+	// (only then does the board show case data).
+	individual bool
+
 	w, h int
 }
 
@@ -190,6 +206,9 @@ func (m *Model) SetData(ms []*model.Measure, obs []*model.Observation, cases []*
 	m.cases = caseRefs(cases)
 	m.ld.MarkLoaded()
 	m.recompute(nil)
+	// The board counts as viewed without a view event: tests of the
+	// logging drive the screen through Init and the store.
+	m.vlog.MarkShown(m.viewKey())
 }
 
 func (m *Model) setObs(obs *common.ObservationSet) {
@@ -205,8 +224,86 @@ func caseRefs(cs []*model.Case) []caseRef {
 	return out
 }
 
-// Init implements common.Screen.
-func (m *Model) Init() tea.Cmd { return m.load() }
+// Init implements common.Screen. The screen is in front: what it shows
+// of the individual tier is a view to log.
+func (m *Model) Init() tea.Cmd {
+	m.vlog.Arm()
+	return m.load()
+}
+
+// screenName names the screen in its view-log results.
+const screenName = "pyramid"
+
+// Detail values of the screen's view events. A filter's text is never
+// logged: a typed pseudonym must not land in the log.
+const (
+	DetailIndividual         = model.ViewIndividualMeasures
+	DetailIndividualFiltered = model.ViewIndividualMeasuresFiltered
+	DetailCasePicker         = model.ViewCasePicker
+)
+
+// viewKey names the view of individual-level data the screen shows, ""
+// for none: the board or the due view while any measure is on the
+// individual tier (one view per filter applied), an individual-tier
+// measure's detail, the case picker, or the form of a stored
+// individual-tier measure restored from a draft.
+func (m *Model) viewKey() string {
+	if !m.ld.Loaded() {
+		return ""
+	}
+	mode := m.mode
+	if mode == ModeConfirm && m.confirm != nil {
+		mode = m.confirm.back
+	}
+	switch mode {
+	case ModeBoard, ModeDue:
+		if !m.individual {
+			return ""
+		}
+		return "board/" + strconv.Itoa(m.filterGen)
+	case ModeDetail:
+		if m.detail != nil && m.detail.Tier == model.TierIndividual {
+			return "measure/" + string(m.detail.ID)
+		}
+	case ModePickCase:
+		return "pick/" + strconv.Itoa(m.pickGen)
+	case ModeForm:
+		if m.draftOf != "" && m.editing != nil && m.editing.ID == m.draftOf {
+			return "draft/" + string(m.draftOf)
+		}
+	}
+	return ""
+}
+
+// viewEvent is the audit event of the view key names.
+func (m *Model) viewEvent(key string) model.AuditEvent {
+	switch {
+	case strings.HasPrefix(key, "measure/"):
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.detail.ID, Detail: model.ViewIndividualMeasure}
+	case strings.HasPrefix(key, "draft/"):
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: m.draftOf, Detail: model.ViewIndividualMeasure}
+	case strings.HasPrefix(key, "pick/"):
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindCase, Detail: DetailCasePicker}
+	case key == "board/0":
+		return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Detail: DetailIndividual}
+	}
+	return model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Detail: DetailIndividualFiltered}
+}
+
+// Update implements common.Screen. What the screen shows of
+// individual-level data is logged as a view once per view (see
+// [common.ViewLog]).
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	_, cmd := m.update(msg)
+	k := m.viewKey()
+	if k == "" {
+		return m, cmd
+	}
+	if lc := m.vlog.Need(m.com.Store, screenName, k, m.viewEvent(k)); lc != nil {
+		return m, tea.Batch(cmd, lc)
+	}
+	return m, cmd
+}
 
 // SetSize implements common.Screen.
 func (m *Model) SetSize(w, h int) {
@@ -279,6 +376,7 @@ func (m *Model) load() tea.Cmd {
 // on keep if given.
 func (m *Model) recompute(keep *model.Measure) {
 	m.today = model.DateOf(m.com.Now())
+	m.individual = slices.ContainsFunc(m.measures, func(x *model.Measure) bool { return x.Tier == model.TierIndividual })
 	m.pyr = model.NewPyramid(m.visible(), m.today)
 	m.countDue()
 	for d := range 3 {
@@ -349,6 +447,11 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case common.LineDone:
 		m.typing = false
+		// Applying a filter is a view of its own (R5), logged once here
+		// and not per key.
+		if strings.TrimSpace(string(m.filterText)) != "" {
+			m.filterGen++
+		}
 		return nil
 	case common.LineCleared:
 		m.typing = false
@@ -460,6 +563,9 @@ func (m *Model) restoreDraft(d common.Draft) {
 	m.openForm(x)
 	m.form.SetValues(d.Fields)
 	m.form.Dirty = true
+	if x.Tier == model.TierIndividual {
+		m.draftOf = x.ID
+	}
 }
 
 // Paste implements common.Paster (see common.PasteTo).
@@ -471,9 +577,11 @@ func (m *Model) Paste(text string) tea.Cmd {
 	return common.PasteTo(f, m, text)
 }
 
-// Update implements common.Screen.
-func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.ViewLoggedMsg:
+		_, cmd := m.vlog.Done(screenName, msg, m.com.Lang)
+		return m, cmd
 	case common.ReloadMsg:
 		m.ld.Restart()
 		return m, m.load()
@@ -481,11 +589,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.ld.Stale()
 		return m, nil
 	case common.ActivateMsg:
+		m.vlog.Arm()
 		if !m.ld.Loaded() {
 			return m, m.load()
 		}
 		return m, nil
 	case common.LockMsg:
+		m.vlog.Disarm()
 		m.measures, m.obs, m.obsIx, m.cases, m.detail, m.hay = nil, nil, nil, nil, nil, nil
 		m.typing = false
 		m.pyr = model.Pyramid{}
@@ -545,6 +655,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.back = m.listMode()
 		}
 		m.mode = ModeDetail
+		// Store.View logged this view with the measure's reference.
+		m.vlog.MarkShown(m.viewKey())
 		return m, nil
 	case savedMsg:
 		if m.form != nil {
@@ -641,10 +753,26 @@ func (m *Model) view(id model.ID) tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	// A measure on the individual tier is a read of case data: its view
+	// event says so (the log review draws those first), and is written
+	// before the measure is read, so nothing shows if it cannot be.
+	individual := false
+	if x := m.byID(id); x != nil && x.Tier == model.TierIndividual {
+		individual = true
+	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		r, err := st.View(ctx, id)
+		var r model.Record
+		var err error
+		if individual {
+			err = st.Log(ctx, model.AuditEvent{Action: model.ActionView, Kind: model.KindMeasure, Ref: id, Detail: model.ViewIndividualMeasure})
+			if err == nil {
+				r, err = st.Get(ctx, id)
+			}
+		} else {
+			r, err = st.View(ctx, id)
+		}
 		if err != nil {
 			return viewedMsg{err: err}
 		}

@@ -377,3 +377,32 @@ func TestPasteIntoForm(t *testing.T) {
 		t.Errorf("filter after paste = %q", got)
 	}
 }
+
+// TestObservationPickerSaysIndividualLevelIsLeftOut: the observation
+// picker's text search never matches individual-level observations (R2)
+// and says so rather than "no matches", the same whether they would have
+// matched or not.
+func TestObservationPickerSaysIndividualLevelIsLeftOut(t *testing.T) {
+	st := sampleStore()
+	o := &model.Observation{Milieu: model.MilieuUnclear, Dimension: model.DimensionIndividual, ObsKind: model.ObsIncident,
+		Area: "Piläng", Source: model.OrgSchool, Concern: model.ConcernHigh, Trend: model.TrendUnknown,
+		Observed: d("2026-02-21"), Summary: "Falken hotar en lärare"}
+	o.ID = "01K00000000000000000000O09"
+	st.Add(o)
+	view := func(q string) string {
+		h := newHarness(t, 80, 24, st)
+		h.selectTitle("Trygga skolvägar")
+		h.keys("o")
+		h.typeText(q)
+		lines := strings.Split(h.screen(), "\n")
+		return strings.Join(append(lines[:1:1], lines[2:]...), "\n") // not the query line
+	}
+	canary, nowhere := view("Falken"), view("qqqzzz")
+	if canary != nowhere {
+		t.Errorf("the picker shows otherwise for a query found only in an individual-level observation:\n%s\n---\n%s", canary, nowhere)
+	}
+	l := model.Swedish
+	if !strings.Contains(canary, l.T(model.UISearchIndividualExcluded, 1)) || strings.Contains(canary, l.T(model.UINoMatches)) || strings.Contains(canary, "Falken") {
+		t.Errorf("the picker does not say it left individual-level observations out:\n%s", canary)
+	}
+}

@@ -32,6 +32,9 @@ type Store struct {
 	Broken *common.AuditState
 	// FailPut makes Put fail with this error.
 	FailPut error
+	// FailLog makes Log fail with this error (a full disk, a broken
+	// log): the screens must then show nothing they could not log.
+	FailLog error
 	// obs is the shared observations, kept as the real store keeps them.
 	obs common.ObservationCache
 }
@@ -155,6 +158,10 @@ func (s *Store) View(ctx context.Context, id model.ID) (model.Record, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.FailLog != nil {
+		// As the vault: the view and its event go together or not at all.
+		return nil, s.FailLog
+	}
 	s.logLocked(model.AuditEvent{Action: model.ActionView, Kind: r.Kind(), Ref: id})
 	return r, nil
 }
@@ -239,6 +246,9 @@ func (s *Store) Log(_ context.Context, ev model.AuditEvent) error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return errClosed
+	}
+	if s.FailLog != nil {
+		return s.FailLog
 	}
 	s.logLocked(ev)
 	return nil
