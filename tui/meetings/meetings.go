@@ -57,7 +57,10 @@ type loadedMsg struct {
 	caseNames  []string
 	pics       []*model.Picture
 	lastWeekly time.Time
-	err        error
+	// threshold is the vault's small-count threshold (R3); 0 means the
+	// default.
+	threshold int
+	err       error
 }
 
 type savedMsg struct {
@@ -150,6 +153,10 @@ type Model struct {
 	reportOff   int
 
 	w, h int
+
+	// threshold is the vault's small-count threshold (R3) for every
+	// figure the report and meeting mode show; 0 means the default.
+	threshold int
 }
 
 // New returns the screen.
@@ -203,6 +210,7 @@ func (m *Model) setData(msg loadedMsg) {
 	if !msg.lastWeekly.IsZero() {
 		m.lastWeekly = msg.lastWeekly
 	}
+	m.threshold = msg.threshold
 	m.ld.MarkLoaded()
 	m.reportKey = ""
 	m.clamp()
@@ -387,6 +395,7 @@ func (m *Model) load() tea.Cmd {
 				msg.lastWeekly = t
 			}
 		}
+		msg.threshold = loadThreshold(ctx, st)
 		return msg
 	}
 }
