@@ -31,8 +31,8 @@ import (
 // cycle that keeps every figure within what its label says). [SuppressTable]
 // audits the table exactly this way, and for every small figure that the
 // published ones pin down it hides the cheapest path of further figures that
-// closes such a cycle (the network approach to cell suppression of Cox,
-// 1980). Hiding more only ever widens what a reader must consider possible,
+// closes such a cycle (L. H. Cox's network approach to complementary cell
+// suppression). Hiding more only ever widens what a reader must consider possible,
 // so the loop ends with no small figure determined; when no path exists it
 // withholds the table's cells whole. The audit needs no search budget: it is
 // a handful of graph searches on a graph of rows+columns+2 nodes.
