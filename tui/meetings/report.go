@@ -38,8 +38,9 @@ func (m *Model) ReportDoc(q model.Quarter) model.ReportDoc {
 }
 
 // loadThreshold reads the vault's small-count threshold (R3). Unset or
-// unreadable, it is 0, which the model reads as the default: never below
-// the minimum, so a damaged setting cannot lower it.
+// unreadable, it is 0, which the model reads as the default (5): a
+// damaged setting can never bring it below that. (`varn report` refuses
+// to run on an unreadable setting instead; the screen keeps working.)
 func loadThreshold(ctx context.Context, st common.Store) int {
 	b, ok, err := st.Setting(ctx, model.SettingSuppressThreshold)
 	if err != nil || !ok {
