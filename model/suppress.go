@@ -344,22 +344,15 @@ func (n *network) protect(e int) bool {
 	return found
 }
 
-// SuppressTable returns table t safe to publish with threshold (below
-// [MinSuppressThreshold] means [DefaultSuppressThreshold]): every cell and
-// published total from 1 to threshold−1 is hidden ("< t"), and further
-// figures of threshold or more are hidden ("≥ t") until no hidden small
-// figure can be worked out from the published ones — by subtraction along
-// a row or column, from the totals, or any chain of them. If that is not
-// possible the cells are withheld whole (".."). Zeros are always shown.
-func SuppressTable(t Table, threshold int) TableCounts {
-	th := effectiveThreshold(threshold)
-	rows := len(t.Cells)
-	cols := 0
+// newNetwork builds the flow network of table t with threshold th, every
+// figure shown; it returns the table's size too.
+func newNetwork(t Table, th int) (n *network, rows, cols int) {
+	rows = len(t.Cells)
 	for _, r := range t.Cells {
 		cols = max(cols, len(r))
 	}
 	keep := t.KeepTotals && rows == 1 && cols > 1 && !t.ColTotals && !t.GrandTotal
-	n := &network{nodes: rows + cols + 2, t: th}
+	n = &network{nodes: rows + cols + 2, t: th}
 	sink := rows + cols + 1
 	rowSum, colSum, grand := make([]int, rows), make([]int, cols), 0
 	for i, r := range t.Cells {
@@ -374,7 +367,6 @@ func SuppressTable(t Table, threshold int) TableCounts {
 			grand += v
 		}
 	}
-	cells := len(n.arcs)
 	for i := range rows {
 		n.arcs = append(n.arcs, arc{from: 0, to: 1 + i, val: rowSum[i], published: t.RowTotals, keep: keep})
 	}
@@ -382,6 +374,20 @@ func SuppressTable(t Table, threshold int) TableCounts {
 		n.arcs = append(n.arcs, arc{from: 1 + rows + j, to: sink, val: colSum[j], published: t.ColTotals})
 	}
 	n.arcs = append(n.arcs, arc{from: sink, to: 0, val: grand, published: t.GrandTotal})
+	return n, rows, cols
+}
+
+// SuppressTable returns table t safe to publish with threshold (below
+// [MinSuppressThreshold] means [DefaultSuppressThreshold]): every cell and
+// published total from 1 to threshold−1 is hidden ("< t"), and further
+// figures of threshold or more are hidden ("≥ t") until no hidden small
+// figure can be worked out from the published ones — by subtraction along
+// a row or column, from the totals, or any chain of them. If that is not
+// possible the cells are withheld whole (".."). Zeros are always shown.
+func SuppressTable(t Table, threshold int) TableCounts {
+	th := effectiveThreshold(threshold)
+	n, rows, cols := newNetwork(t, th)
+	cells := rows * cols
 
 	// Primary suppression, then protect each small figure in turn until
 	// none is determined. Each round hides at least one more figure, so
