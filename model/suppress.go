@@ -74,7 +74,7 @@ func ParseSuppressThreshold(b []byte) (int, error) {
 		return 0, fmt.Errorf("model: the suppression threshold setting %q is not a whole number; set it again with varn settings set suppress-threshold N", truncate(SanitizeLine(string(b)), 20))
 	}
 	if err := CheckSuppressThreshold(n); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("%w; set it again with varn settings set suppress-threshold N", err)
 	}
 	return n, nil
 }
