@@ -53,3 +53,16 @@ func BenchmarkSuppressTable(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkQuarterFigures is the suppression's share of the report: the
+// figures of the 100k report suppressed, without counting or rendering.
+func BenchmarkQuarterFigures(b *testing.B) {
+	d := benchData()
+	q := model.QuarterOf(d.today).Prev()
+	rep := model.QuarterlyFollowUp(q, d.today, d.obs, d.measures, d.cases[:min(len(d.cases), 1_000)], d.pictures)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = rep.Figures(model.DefaultSuppressThreshold)
+	}
+}
