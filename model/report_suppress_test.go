@@ -335,3 +335,57 @@ func TestDemoVaultReportsLeakNoSmallCount(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomRecordsReportLeakNoSmallCount: random small sets of records —
+// a vault of a small municipality, where small counts are the rule —
+// counted by QuarterlyFollowUp and printed, leak no small count.
+func TestRandomRecordsReportLeakNoSmallCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25_000, 3))
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	q := model.Quarter{Year: 2026, N: 3}
+	day := func() model.Date { return model.NewDate(2026, 5, 1).AddDays(rng.IntN(200)) }
+	milieus, tiers, statuses, genders := model.AllMilieus(), model.AllTiers(), model.AllMeasureStatuses(), model.AllGenders()
+	for it := range n {
+		var (
+			obs []*model.Observation
+			ms  []*model.Measure
+			cs  []*model.Case
+		)
+		for range rng.IntN(40) {
+			obs = append(obs, &model.Observation{Milieu: milieus[rng.IntN(len(milieus))], Dimension: model.DimensionArea, Observed: day()})
+		}
+		for range rng.IntN(25) {
+			m := &model.Measure{Tier: tiers[rng.IntN(len(tiers))], Status: statuses[rng.IntN(len(statuses))], Start: day(),
+				Reach: model.GenderCounts{GirlsWomen: rng.IntN(3) * rng.IntN(8), BoysMen: rng.IntN(3) * rng.IntN(8), MixedUnknown: rng.IntN(2) * rng.IntN(4)}}
+			if rng.IntN(2) == 0 {
+				m.End = m.Start.AddDays(rng.IntN(120))
+			}
+			if rng.IntN(3) == 0 {
+				m.NextFollowUp = day()
+			}
+			if rng.IntN(3) == 0 {
+				m.FollowUps = []model.FollowUp{{Date: day()}}
+			}
+			ms = append(ms, m)
+		}
+		for range rng.IntN(20) {
+			c := &model.Case{Status: model.CaseIntervention, Opened: day(), Gender: genders[rng.IntN(len(genders))]}
+			if rng.IntN(3) == 0 {
+				c.Gender = ""
+			}
+			if rng.IntN(2) == 0 {
+				c.Status, c.Closed = model.CaseClosed, c.Opened.AddDays(rng.IntN(150))
+			}
+			cs = append(cs, c)
+		}
+		rep := model.QuarterlyFollowUp(q, model.NewDate(2026, 11, 1), obs, ms, cs, nil)
+		for _, th := range []int{3, 5} {
+			if bad := checkReport(rep, th); len(bad) > 0 {
+				t.Fatalf("records %d (threshold %d): %s\n%+v", it, th, strings.Join(bad, "; "), rep)
+			}
+		}
+	}
+}
