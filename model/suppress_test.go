@@ -306,9 +306,9 @@ func TestShareNeverLeaks(t *testing.T) {
 // leak no small figure by any chain of subtraction.
 func TestSuppressTableProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 3))
-	n := 3000
+	n := 1500
 	if testing.Short() {
-		n = 600
+		n = 400
 	}
 	for it := range n {
 		rows, cols := 1+rng.IntN(3), 1+rng.IntN(4)
