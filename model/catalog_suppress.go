@@ -19,6 +19,7 @@ const (
 	SupSettingShow       Msg = "suppress.setting.show"        // threshold
 	SupSettingDefault    Msg = "suppress.setting.default"     // threshold
 	SupSettingChanged    Msg = "suppress.setting.changed"     // old, new
+	SupSettingSet        Msg = "suppress.setting.set"         // new, default
 	SupSettingUnchanged  Msg = "suppress.setting.unchanged"   // threshold
 	SupSettingTooLow     Msg = "suppress.setting.too_low"     // given, min, max, default
 )
@@ -40,6 +41,7 @@ var suppressText = map[Msg]text{
 	SupSettingShow:    {"Tröskel för små antal: %d (antal under den redovisas inte i rapporter, exporter och mötesläge)", "Small-count threshold: %d (counts below it are not published in reports, exports and meeting mode)"},
 	SupSettingDefault: {"Tröskel för små antal: %d (standardvärdet; ingen inställning sparad)", "Small-count threshold: %d (the default; no setting stored)"},
 	SupSettingChanged: {"Tröskeln för små antal ändrad från %d till %d (loggat).", "Small-count threshold changed from %d to %d (logged)."},
+	SupSettingSet:     {"Tröskeln för små antal satt till %d (loggat; standardvärdet är %d).", "Small-count threshold set to %d (logged; the default is %d)."},
 	SupSettingUnchanged: {
 		"Tröskeln för små antal är redan %d; inget ändrat.",
 		"The small-count threshold is already %d; nothing changed.",

@@ -26,24 +26,25 @@ func (v *Vault) SuppressThreshold(ctx context.Context) (int, error) {
 	return model.ParseSuppressThreshold(b)
 }
 
-// SetSuppressThreshold sets the vault's small-count threshold to n and
-// returns the one it replaces. A threshold outside
+// SetSuppressThreshold sets the vault's small-count threshold to n. It
+// returns the threshold stored before (0 when none was, or the stored
+// value was not valid) and whether anything changed. A threshold outside
 // [model.MinSuppressThreshold]…[model.MaxSuppressThreshold] is refused.
 // The change and its audit event — a setting event naming the setting,
 // with the old and the new threshold as its detail (neither is personal
-// data) — commit together; setting the same threshold again changes and
-// logs nothing.
-func (v *Vault) SetSuppressThreshold(ctx context.Context, n int) (old int, err error) {
+// data) — commit together; setting the stored threshold again changes and
+// logs nothing. Setting the default on a vault that has none stores it:
+// the chief's choice is then on record.
+func (v *Vault) SetSuppressThreshold(ctx context.Context, n int) (old int, changed bool, err error) {
 	if err := model.CheckSuppressThreshold(n); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if err := ctx.Err(); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	key := settingKey(model.SettingSuppressThreshold)
 	err = v.update(func(tx *badger.Txn) error {
 		was := "unset"
-		old = model.DefaultSuppressThreshold
 		b, err := v.getInternal(tx, key)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -55,18 +56,19 @@ func (v *Vault) SetSuppressThreshold(ctx context.Context, n int) (old int, err e
 			} else {
 				was = "invalid"
 			}
-			if was == fmt.Sprint(n) {
+			if old == n {
 				return nil
 			}
 		}
 		if err := v.putInternal(tx, key, model.EncodeSuppressThreshold(n)); err != nil {
 			return err
 		}
+		changed = true
 		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionSetting, Fields: []string{model.SettingSuppressThreshold},
 			Detail: fmt.Sprintf("small-count threshold %s → %d", was, n)})
 	})
 	if err != nil {
-		return 0, fmt.Errorf("vault: cannot set the small-count threshold: %w", err)
+		return 0, false, fmt.Errorf("vault: cannot set the small-count threshold: %w", err)
 	}
-	return old, nil
+	return old, changed, nil
 }

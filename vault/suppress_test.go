@@ -18,11 +18,11 @@ func TestSuppressThresholdSetting(t *testing.T) {
 		t.Fatalf("unset threshold: %d, %v", n, err)
 	}
 	before := len(events(t, v))
-	if old, err := v.SetSuppressThreshold(ctx, 7); err != nil || old != 5 {
-		t.Fatalf("set 7: old %d, %v", old, err)
+	if old, changed, err := v.SetSuppressThreshold(ctx, 7); err != nil || old != 0 || !changed {
+		t.Fatalf("set 7: old %d, changed %v, %v", old, changed, err)
 	}
 	for _, bad := range []int{2, 0, -1, 101} {
-		if _, err := v.SetSuppressThreshold(ctx, bad); err == nil || !strings.Contains(err.Error(), "from 3 to 100") {
+		if _, _, err := v.SetSuppressThreshold(ctx, bad); err == nil || !strings.Contains(err.Error(), "from 3 to 100") {
 			t.Errorf("threshold %d: %v", bad, err)
 		}
 	}
@@ -30,11 +30,11 @@ func TestSuppressThresholdSetting(t *testing.T) {
 	if n, err := v.SuppressThreshold(ctx); err != nil || n != 7 {
 		t.Fatalf("after reopen: %d, %v", n, err)
 	}
-	if old, err := v.SetSuppressThreshold(ctx, 7); err != nil || old != 7 {
-		t.Fatalf("set 7 again: old %d, %v", old, err)
+	if old, changed, err := v.SetSuppressThreshold(ctx, 7); err != nil || old != 7 || changed {
+		t.Fatalf("set 7 again: old %d, changed %v, %v", old, changed, err)
 	}
-	if old, err := v.SetSuppressThreshold(ctx, 3); err != nil || old != 7 {
-		t.Fatalf("set 3: old %d, %v", old, err)
+	if old, changed, err := v.SetSuppressThreshold(ctx, 3); err != nil || old != 7 || !changed {
+		t.Fatalf("set 3: old %d, changed %v, %v", old, changed, err)
 	}
 	var got []string
 	for _, ev := range events(t, v)[before:] {
@@ -53,7 +53,10 @@ func TestSuppressThresholdSetting(t *testing.T) {
 	if _, err := v.SuppressThreshold(ctx); err == nil {
 		t.Error("a stored threshold of 1 is used")
 	}
-	if old, err := v.SetSuppressThreshold(ctx, 5); err != nil || old != 5 {
-		t.Errorf("replacing an invalid threshold: old %d, %v", old, err)
+	if old, changed, err := v.SetSuppressThreshold(ctx, 5); err != nil || old != 0 || !changed {
+		t.Errorf("replacing an invalid threshold: old %d, changed %v, %v", old, changed, err)
+	}
+	if n, err := v.SuppressThreshold(ctx); err != nil || n != 5 {
+		t.Errorf("after replacing an invalid threshold: %d, %v", n, err)
 	}
 }

@@ -68,13 +68,15 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 			return usagef("settings set: %s", l.T(model.SupSettingTooLow, oneLine(pos[1]), model.MinSuppressThreshold, model.MaxSuppressThreshold, model.DefaultSuppressThreshold))
 		}
 		return withVault(ctx, e, &g, func(v *vault.Vault) error {
-			old, err := v.SetSuppressThreshold(ctx, n)
-			if err != nil {
+			old, changed, err := v.SetSuppressThreshold(ctx, n)
+			switch {
+			case err != nil:
 				return err
-			}
-			if old == n {
+			case !changed:
 				fmt.Fprintln(e.stdout, l.T(model.SupSettingUnchanged, n))
-			} else {
+			case old == 0:
+				fmt.Fprintln(e.stdout, l.T(model.SupSettingSet, n, model.DefaultSuppressThreshold))
+			default:
 				fmt.Fprintln(e.stdout, l.T(model.SupSettingChanged, old, n))
 			}
 			return nil

@@ -18,7 +18,7 @@ func TestSettingsSuppressThreshold(t *testing.T) {
 		c.v("", "settings", "set", "suppress-threshold", bad).fails(t, 2, "from 3 to 100")
 	}
 	c.v("", "settings", "set", "colour", "3").fails(t, 2, "unknown setting")
-	if r := c.ok("", "settings", "set", "suppress-threshold", "10"); !strings.Contains(r.stdout, "changed from 5 to 10") {
+	if r := c.ok("", "settings", "set", "suppress-threshold", "10"); !strings.Contains(r.stdout, "set to 10") {
 		t.Errorf("set: %q", r.stdout)
 	}
 	if r := c.ok("", "settings", "set", "suppress-threshold", "10", "--lang", "sv"); !strings.Contains(r.stdout, "redan 10") {
@@ -32,6 +32,9 @@ func TestSettingsSuppressThreshold(t *testing.T) {
 		t.Errorf("the change is not logged once as old → new:\n%s", audit)
 	}
 	rep := c.ok("", "report", "--quarter", "2026Q3", "--lang", "en").stdout
+	if r := c.ok("", "settings", "set", "suppress-threshold", "5"); !strings.Contains(r.stdout, "changed from 10 to 5") {
+		t.Errorf("set back: %q", r.stdout)
+	}
 	if !strings.Contains(rep, `\< 10`) || strings.Contains(rep, `\< 5`) || !strings.Contains(rep, "Counts from 1 to 9") {
 		t.Errorf("the report does not use the threshold 10:\n%s", rep)
 	}
