@@ -109,8 +109,7 @@ const (
 	MtgModeMasked      Msg = "meetings.mode.masked"
 	MtgModeMore        Msg = "meetings.mode.more" // count
 	MtgModeNone        Msg = "meetings.mode.none"
-	MtgModeCasesOpen   Msg = "meetings.mode.cases_open"  // count
-	MtgModeCasesAcute  Msg = "meetings.mode.cases_acute" // count
+	MtgModeCasesOpen   Msg = "meetings.mode.cases_open" // count
 	MtgModeCasesNote   Msg = "meetings.mode.cases_note"
 	MtgModeByPriority  Msg = "meetings.mode.by_priority"
 	MtgModeLocked      Msg = "meetings.mode.locked"
@@ -138,14 +137,7 @@ const (
 	MtgReportRedWithheld   Msg = "meetings.report.red_withheld"
 	MtgReportJudgements    Msg = "meetings.report.judgements"
 	MtgReportMeasures      Msg = "meetings.report.measures"
-	MtgReportStarted       Msg = "meetings.report.started" // n, by tier
-	MtgReportCompleted     Msg = "meetings.report.completed"
-	MtgReportFollowedUp    Msg = "meetings.report.followed_up"
-	MtgReportOverdue       Msg = "meetings.report.overdue"
 	MtgReportCases         Msg = "meetings.report.cases"
-	MtgReportCasesOpened   Msg = "meetings.report.cases_opened"
-	MtgReportCasesClosed   Msg = "meetings.report.cases_closed"
-	MtgReportCasesActive   Msg = "meetings.report.cases_active"
 	MtgReportCasesNote     Msg = "meetings.report.cases_note"
 	MtgReportGender        Msg = "meetings.report.gender"
 	MtgReportReachOf       Msg = "meetings.report.reach_of" // tier
@@ -271,7 +263,6 @@ var meetingsText = map[Msg]text{
 	MtgModeMore:        {"… och %d till", "… and %d more"},
 	MtgModeNone:        {"Inget att ta upp.", "Nothing to take up."},
 	MtgModeCasesOpen:   {"%d öppna ärenden", "%d open cases"},
-	MtgModeCasesAcute:  {"varav %d akuta", "of which %d acute"},
 	MtgModeCasesNote:   {"Enskilda ärenden visas aldrig i mötesläge.", "Individual cases are never shown in meeting mode."},
 	MtgModeByPriority:  {"Efter prioritet", "By priority"},
 	MtgModeLocked:      {"Valvet är låst efter inaktivitet. Att lämna mötesläget kräver lösenfrasen.", "The vault locked after inactivity. Leaving meeting mode asks for the passphrase."},
@@ -299,14 +290,7 @@ var meetingsText = map[Msg]text{
 	MtgReportRedWithheld:   {"Lägesbildens text är märkt TLP:RED och ingår inte i rapporten.", "The picture's text is marked TLP:RED and is left out of the report."},
 	MtgReportJudgements:    {"Centrala bedömningar:", "Key judgements:"},
 	MtgReportMeasures:      {"Insatser", "Measures"},
-	MtgReportStarted:       {"Startade under kvartalet: %d (%s)", "Started in the quarter: %d (%s)"},
-	MtgReportCompleted:     {"Avslutade: %d", "Completed: %d"},
-	MtgReportFollowedUp:    {"Följda upp: %d", "Followed up: %d"},
-	MtgReportOverdue:       {"Försenad uppföljning: %d", "Follow-up overdue: %d"},
 	MtgReportCases:         {"Ärenden (endast antal)", "Cases (counts only)"},
-	MtgReportCasesOpened:   {"Öppnade: %d", "Opened: %d"},
-	MtgReportCasesClosed:   {"Avslutade: %d", "Closed: %d"},
-	MtgReportCasesActive:   {"Aktiva under kvartalet: %d", "Active in the quarter: %d"},
 	MtgReportCasesNote:     {"Enskilda ärenden beskrivs inte, och ärenden redovisas aldrig per miljö.", "No case is described, and cases are never counted by milieu."},
 	MtgReportGender:        {"Jämställdhetsperspektiv", "Gender perspective"},
 	MtgReportReachOf:       {"Nådda, %s", "Reached, %s"},

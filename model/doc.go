@@ -37,6 +37,18 @@
 // individual; and a test checks that no exported function taking cases
 // takes a milieu.
 //
+// # Small counts are never published (R3)
+//
+// Every figure that leaves the vault or the security chief's own screen —
+// the quarterly report in every form, meeting mode's breakdowns — goes
+// through one suppression: [SuppressTable] (with [SuppressRow] and
+// [Suppress] for the simple shapes), and for the report
+// [QuarterReport.Figures]. A count from 1 to the threshold minus 1 is
+// printed "< 5", and further figures are hidden until an exact audit finds
+// no small figure that the published totals determine. The threshold is
+// the vault's setting [SettingSuppressThreshold] (default
+// [DefaultSuppressThreshold], never below [MinSuppressThreshold]).
+//
 // # Backwards compatibility
 //
 // The encoded form carries a format version ([FormatVersion]). Decode

@@ -70,12 +70,10 @@ func ExampleCaseKeyOf() {
 	// Output: 01JCASE0000000000000000000 true
 }
 
-func ExampleSuppress() {
-	for _, c := range model.Suppress([]int{12, 3, 0, 7}, model.DefaultSuppressThreshold) {
-		fmt.Print(c, " ")
-	}
-	fmt.Println()
-	// Output: 12 * 0 *
+func ExampleSuppressRow() {
+	cells, total := model.SuppressRow([]int{12, 3, 0, 7}, model.DefaultSuppressThreshold)
+	fmt.Println(cells, total)
+	// Output: [12 < 5 0 ≥ 5] 22
 }
 
 func ExampleParseQuarter() {

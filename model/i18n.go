@@ -83,7 +83,7 @@ func lookup(m Msg) (text, bool) {
 	if t, ok := uiText[m]; ok {
 		return t, true
 	}
-	for _, tab := range [...]map[Msg]text{pyramidText, casesText, meetingsText, exchangeText, cliText} {
+	for _, tab := range [...]map[Msg]text{pyramidText, casesText, meetingsText, exchangeText, cliText, suppressText} {
 		if t, ok := tab[m]; ok {
 			return t, true
 		}
@@ -103,6 +103,7 @@ func catalogueTables() map[string]map[Msg]text {
 		"meetingsText": meetingsText,
 		"exchangeText": exchangeText,
 		"cliText":      cliText,
+		"suppressText": suppressText,
 	}
 }
 

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -33,7 +32,14 @@ type ReportBlock struct {
 // the key judgements), the measures, the cases as counts only (R2) and
 // the gender perspective (M7). asOf is the day the figures are taken on.
 // The text of a TLP:RED picture is withheld: only its levels are shown.
-func QuarterDoc(rep QuarterReport, l Lang, asOf Date) ReportDoc {
+//
+// The report becomes a public record: every figure in it is one of
+// rep.Figures(threshold) (R3), so no count from 1 to threshold−1 can be
+// read or worked out from it. threshold is the vault's setting
+// [SettingSuppressThreshold]; below [MinSuppressThreshold] it means
+// [DefaultSuppressThreshold].
+func QuarterDoc(rep QuarterReport, l Lang, asOf Date, threshold int) ReportDoc {
+	fig := rep.Figures(threshold)
 	q := rep.Quarter
 	d := ReportDoc{Title: l.T(MtgReportTitle, q.String())}
 	add := func(b ReportBlock) { d.Blocks = append(d.Blocks, b) }
@@ -61,7 +67,7 @@ func QuarterDoc(rep QuarterReport, l Lang, asOf Date) ReportDoc {
 		changes[c.Milieu] = c
 	}
 	for i, m := range AllMilieus() {
-		row := []string{m.Label(l), strconv.Itoa(rep.Observations[i]), "–", "–", "–", "–"}
+		row := []string{m.Label(l), fig.Observations[i].String(), "–", "–", "–", "–"}
 		if p != nil {
 			if ml, ok := p.Level(m); ok {
 				row[2] = ml.Presence.Label(l)
@@ -103,46 +109,49 @@ func QuarterDoc(rep QuarterReport, l Lang, asOf Date) ReportDoc {
 	tiers := AllTiers()
 	byTier := make([]string, len(tiers))
 	for i, t := range tiers {
-		byTier[i] = fmt.Sprintf("%s %d", t.Label(l), rep.StartedByTier[i])
+		byTier[i] = t.Label(l) + " " + fig.StartedByTier[i].String()
 	}
 	add(ReportBlock{Items: []string{
-		l.T(MtgReportStarted, rep.Started, strings.Join(byTier, ", ")),
-		l.T(MtgReportCompleted, rep.Completed),
-		l.T(MtgReportFollowedUp, rep.FollowedUp),
-		l.T(MtgReportOverdue, rep.Overdue),
+		l.T(SupReportStarted, fig.Started.String(), strings.Join(byTier, ", ")),
+		l.T(SupReportCompleted, fig.Completed.String()),
+		l.T(SupReportFollowedUp, fig.FollowedUp.String()),
+		l.T(SupReportOverdue, fig.Overdue.String()),
 	}})
 
 	// The cases, as counts only.
 	add(ReportBlock{Heading: l.T(MtgReportCases)})
 	add(ReportBlock{Items: []string{
-		l.T(MtgReportCasesOpened, rep.CasesOpened),
-		l.T(MtgReportCasesClosed, rep.CasesClosed),
-		l.T(MtgReportCasesActive, rep.CasesActive),
+		l.T(SupReportCasesOpened, fig.CasesOpened.String()),
+		l.T(SupReportCasesClosed, fig.CasesClosed.String()),
+		l.T(SupReportCasesActive, fig.CasesActive.String()),
 	}})
 	add(ReportBlock{Para: l.T(MtgReportCasesNote)})
 
 	// The gender perspective.
 	add(ReportBlock{Heading: l.T(MtgReportGender)})
-	g := [][]string{{"", GenderGirlsWomen.Label(l), GenderBoysMen.Label(l), GenderMixedUnknown.Label(l), l.T(MtgColTotal)}}
-	grow := func(label string, c GenderCounts) []string {
-		return []string{label, share(c.GirlsWomen, c.Total()), share(c.BoysMen, c.Total()), share(c.MixedUnknown, c.Total()), strconv.Itoa(c.Total())}
+	g := [][]string{{""}}
+	for _, x := range Genders() {
+		g[0] = append(g[0], x.Label(l))
+	}
+	g[0] = append(g[0], l.T(MtgColTotal))
+	grow := func(label string, cells []Count, total Count) []string {
+		row := []string{label}
+		for _, c := range cells {
+			row = append(row, c.Share(total))
+		}
+		return append(row, total.String())
 	}
 	for i, t := range tiers {
-		g = append(g, grow(l.T(MtgReportReachOf, t.Label(l)), rep.ReachByTier[i]))
+		if i < len(fig.ReachByTier) {
+			g = append(g, grow(l.T(MtgReportReachOf, t.Label(l)), fig.ReachByTier[i], fig.ReachTierTotal[i]))
+		}
 	}
-	g = append(g, grow(l.T(MtgReportReachAll), rep.Reach))
-	g = append(g, grow(l.T(MtgReportCasesByGender), rep.CasesByGender))
+	g = append(g, grow(l.T(MtgReportReachAll), fig.Reach, fig.ReachTotal))
+	g = append(g, grow(l.T(MtgReportCasesByGender), fig.CasesByGender, fig.CasesActive))
 	add(ReportBlock{Table: g})
 	add(ReportBlock{Para: l.T(MtgReportGenderNote)})
+	add(ReportBlock{Para: l.T(SupReportNote, fig.Threshold-1, fig.Threshold, fig.Threshold)})
 	return d
-}
-
-// share writes n and its share of total in whole percent.
-func share(n, total int) string {
-	if total == 0 {
-		return strconv.Itoa(n)
-	}
-	return fmt.Sprintf("%d (%d %%)", n, (n*100+total/2)/total)
 }
 
 // changeText describes a milieu's change against the previous picture.
@@ -209,18 +218,29 @@ func (d ReportDoc) Markdown() string {
 	return b.String()
 }
 
-// numericColumn reports whether every body cell of column j starts with
-// a digit (such columns are right-aligned).
+// numericColumn reports whether every body cell of column j is a figure:
+// it starts with a digit or is a suppressed figure ("< 5", "≥ 5", "..").
+// Such columns are right-aligned.
 func numericColumn(t [][]string, j int) bool {
 	if j == 0 || len(t) < 2 {
 		return false
 	}
 	for _, row := range t[1:] {
-		if j >= len(row) || row[j] == "" || row[j][0] < '0' || row[j][0] > '9' {
+		if j >= len(row) || !isFigure(row[j]) {
 			return false
 		}
 	}
 	return true
+}
+
+func isFigure(s string) bool {
+	switch {
+	case s == "":
+		return false
+	case s[0] >= '0' && s[0] <= '9', s == "..", strings.HasPrefix(s, "< "), strings.HasPrefix(s, "≥ "):
+		return true
+	}
+	return false
 }
 
 // MarkdownEscape makes s safe as inline Markdown text: it is sanitised to

@@ -78,17 +78,19 @@ func TestQuarterDoc(t *testing.T) {
 	obs, ms, cs, pics := reportFixture()
 	q := Quarter{2026, 3}
 	rep := QuarterlyFollowUp(q, NewDate(2026, 11, 1), obs, ms, cs, pics)
-	md := QuarterDoc(rep, English, q.End()).Markdown()
+	md := QuarterDoc(rep, English, q.End(), DefaultSuppressThreshold).Markdown()
 	for _, want := range []string{
 		"# Quarterly follow-up 2026Q3\n",
 		"## Situational picture per milieu",
-		"| White-power milieu | 2 | 2 – Sporadic | 1 – Isolated individuals | Rising | Presence 1→2, Stable→Rising |",
+		"| White-power milieu | \\< 5 | 2 – Sporadic | 1 – Isolated individuals | Rising | Presence 1→2, Stable→Rising |",
 		"Compared with 2026Q2.",
 		"- HEMLIG BEDÖMNING (Likely)",
-		"- Started in the quarter: 1 (General 1, Specific (group) 0, Individual 0)",
-		"- Opened: 1\n- Closed: 1\n- Active in the quarter: 2",
+		"- Started in the quarter: \\< 5 (General \\< 5, Specific (group) 0, Individual 0)",
+		"- Opened: \\< 5\n- Closed: \\< 5\n- Active in the quarter: \\< 5",
 		"| Reached, all tiers | 10 (24 %) | 31 (76 %) | 0 (0 %) | 41 |",
-		"| Active cases | 1 (50 %) | 1 (50 %) | 0 (0 %) | 2 |",
+		"| Reached, Individual | 0 | \\< 5 | 0 | \\< 5 |",
+		"| Active cases | \\< 5 | \\< 5 | 0 | \\< 5 |",
+		`Counts from 1 to 4 are shown as "\< 5"`,
 		"## Gender perspective",
 	} {
 		if !strings.Contains(md, want) {
@@ -103,7 +105,7 @@ func TestQuarterDoc(t *testing.T) {
 	// A TLP:RED picture keeps its levels but not its text.
 	pics[1].TLP = TLPRed
 	rep = QuarterlyFollowUp(q, NewDate(2026, 11, 1), obs, ms, cs, pics)
-	md = QuarterDoc(rep, Swedish, q.End()).Markdown()
+	md = QuarterDoc(rep, Swedish, q.End(), DefaultSuppressThreshold).Markdown()
 	if strings.Contains(md, "HEMLIG") {
 		t.Errorf("TLP:RED picture text in the report:\n%s", md)
 	}
@@ -112,7 +114,7 @@ func TestQuarterDoc(t *testing.T) {
 	}
 	// Without a picture: a note, counts still there.
 	rep = QuarterlyFollowUp(Quarter{2025, 1}, NewDate(2026, 11, 1), obs, ms, cs, pics)
-	md = QuarterDoc(rep, English, NewDate(2025, 3, 31)).Markdown()
+	md = QuarterDoc(rep, English, NewDate(2025, 3, 31), DefaultSuppressThreshold).Markdown()
 	if !strings.Contains(md, "No situational picture compiled") {
 		t.Errorf("no note of the missing picture:\n%s", md)
 	}
@@ -122,7 +124,7 @@ func TestReportTextFits(t *testing.T) {
 	obs, ms, cs, pics := reportFixture()
 	pics[1].Judgements[0].Text = strings.Repeat("lång bedömning ", 30) + "\x1b[2J"
 	rep := QuarterlyFollowUp(Quarter{2026, 3}, NewDate(2026, 11, 1), obs, ms, cs, pics)
-	doc := QuarterDoc(rep, Swedish, NewDate(2026, 9, 30))
+	doc := QuarterDoc(rep, Swedish, NewDate(2026, 9, 30), DefaultSuppressThreshold)
 	for _, w := range []int{20, 40, 78, 118, 300} {
 		lines := doc.Text(w)
 		if len(lines) < 20 {
@@ -173,7 +175,7 @@ func BenchmarkQuarterlyReport(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rep := QuarterlyFollowUp(q, NewDate(2026, 11, 1), obs, ms, cs, pics)
-		md := QuarterDoc(rep, Swedish, q.End()).Markdown()
+		md := QuarterDoc(rep, Swedish, q.End(), DefaultSuppressThreshold).Markdown()
 		if len(md) < 100 {
 			b.Fatal("empty report")
 		}

@@ -255,62 +255,6 @@ func TestCompileAndComparePicture(t *testing.T) {
 	}
 }
 
-func TestSuppress(t *testing.T) {
-	tests := []struct {
-		in   []int
-		want string
-	}{
-		{[]int{0, 5, 12}, "0 5 12"},
-		{[]int{3, 20, 8}, "* 20 *"}, // one small cell: the next smallest goes too
-		{[]int{3, 4, 8}, "* * 8"},   // two small cells protect each other
-		{[]int{0, 0, 1}, "0 0 *"},   // nothing else to hide
-		{[]int{6, 1, 0, 7}, "* * 0 7"},
-	}
-	for _, tt := range tests {
-		got := ""
-		for i, c := range Suppress(tt.in, 0) {
-			if i > 0 {
-				got += " "
-			}
-			got += c.String()
-			if c.Suppressed && c.N != 0 {
-				t.Errorf("suppressed count keeps its value %d", c.N)
-			}
-		}
-		if got != tt.want {
-			t.Errorf("Suppress(%v) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	tab := SuppressTable([][]int{{10, 2, 9}, {10, 10, 10}, {10, 10, 10}}, 5)
-	hidden := 0
-	for j := range 3 {
-		n := 0
-		for i := range 3 {
-			if tab[i][j].Suppressed {
-				n++
-			}
-		}
-		if n == 1 {
-			t.Errorf("column %d has a single suppressed cell: %v", j, tab)
-		}
-		hidden += n
-	}
-	for i, r := range tab {
-		n := 0
-		for _, c := range r {
-			if c.Suppressed {
-				n++
-			}
-		}
-		if n == 1 {
-			t.Errorf("row %d has a single suppressed cell: %v", i, tab)
-		}
-	}
-	if hidden < 4 {
-		t.Errorf("table suppression hid %d cells, want at least 4", hidden)
-	}
-}
-
 func TestRetention(t *testing.T) {
 	rules := DefaultRetentionRules()
 	caseID := NewID(testNow, fixedRand(1))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 
@@ -12,7 +13,8 @@ import (
 
 // cmdReport writes the quarterly follow-up (M6) as Markdown to stdout:
 // the picture per milieu, the measures, the cases as counts only and the
-// gender perspective (M7). It never writes a file of its own: redirect
+// gender perspective (M7), every figure suppressed with the vault's
+// small-count threshold (R3; `varn settings`). It never writes a file of its own: redirect
 // stdout to keep the report. Producing it is logged.
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	var g globals
@@ -99,10 +101,16 @@ func quarterReport(ctx context.Context, v *vault.Vault, q model.Quarter, today m
 	if err := errors.Join(errs...); err != nil {
 		return "", err
 	}
+	// The figures are published: suppressed with the vault's threshold
+	// (R3). A threshold setting that cannot be read stops the report.
+	threshold, err := v.SuppressThreshold(ctx)
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
 	rep := model.QuarterlyFollowUp(q, today, obs, ms, cs, pics)
 	asOf := q.End()
 	if today.Before(asOf) {
 		asOf = today
 	}
-	return model.QuarterDoc(rep, l, asOf).Markdown(), nil
+	return model.QuarterDoc(rep, l, asOf, threshold).Markdown(), nil
 }

@@ -22,6 +22,7 @@ func commands() []command {
 		{"import", "FILE [--yes]", "verify a partner's bundle, show what it changes, and import it", cmdImport},
 		{"purge", "[--dry-run] [--yes] [--set-rule NAME=YEARS]…", "list records past their retention date, then erase them", cmdPurge},
 		{"report", "--quarter 2026Q3 [--lang sv|en]", "write the quarterly follow-up as Markdown to stdout", cmdReport},
+		{"settings", "[show] | set suppress-threshold N", "show or set the small-count threshold of published figures (at least 3; logged)", cmdSettings},
 		{"backup", "-o FILE [-r RECIPIENT]… [--passphrase]", "write an encrypted backup of the vault", cmdBackup},
 		{"restore", "FILE --vault DIR", "rebuild a vault from a backup", cmdRestore},
 		{"passwd", "", "change the passphrase", cmdPasswd},

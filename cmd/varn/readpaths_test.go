@@ -77,6 +77,7 @@ var cliReads = map[string]struct {
 	"recipients ls":          {why: "prints unlockers' labels"},
 	"demo":                   {why: "creates a vault of fictional data"},
 	"version":                {why: "prints the version"},
+	"settings":               {why: "prints the vault's settings (the suppression threshold)"},
 }
 
 // cliCanary is the pseudonym of the test case: it must never appear in

@@ -83,6 +83,6 @@ func BenchmarkPresent(b *testing.B) {
 	mt := meetings[len(meetings)-1]
 	b.ResetTimer()
 	for b.Loop() {
-		_ = Present(mt, meetings, members, obs, ms, slim, names, nil, s.Today, time.UTC, model.Swedish)
+		_ = Present(mt, meetings, members, obs, ms, slim, names, nil, s.Today, time.UTC, model.Swedish, model.DefaultSuppressThreshold)
 	}
 }

@@ -58,7 +58,10 @@ type loadedMsg struct {
 	caseNames  []string
 	pics       []*model.Picture
 	lastWeekly time.Time
-	err        error
+	// threshold is the vault's small-count threshold (R3); 0 means the
+	// default.
+	threshold int
+	err       error
 }
 
 type savedMsg struct {
@@ -159,6 +162,10 @@ type Model struct {
 	entering bool
 
 	w, h int
+
+	// threshold is the vault's small-count threshold (R3) for every
+	// figure the report and meeting mode show; 0 means the default.
+	threshold int
 }
 
 // meetingModeLoggedMsg is the result of logging meeting mode's view of a
@@ -278,6 +285,7 @@ func (m *Model) setData(msg loadedMsg) {
 	if !msg.lastWeekly.IsZero() {
 		m.lastWeekly = msg.lastWeekly
 	}
+	m.threshold = msg.threshold
 	m.ld.MarkLoaded()
 	m.reportKey = ""
 	m.clamp()
@@ -466,6 +474,7 @@ func (m *Model) load() tea.Cmd {
 				msg.lastWeekly = t
 			}
 		}
+		msg.threshold = loadThreshold(ctx, st)
 		return msg
 	}
 }

@@ -72,9 +72,11 @@ const (
 // records, as of today. Nothing that names a case or an individual and
 // nothing marked TLP:RED is copied into it, only counted; nor is any free
 // text that contains one of names (the cases' pseudonyms and titles,
-// lower-cased), wherever it was typed.
+// lower-cased), wherever it was typed. Every count broken down by milieu,
+// priority, tier or gender is suppressed with threshold, the vault's
+// small-count threshold (R3); the plain total of open cases is shown.
 func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Member, obs []*model.Observation,
-	ms []*model.Measure, cases []*model.Case, names []string, pics []*model.Picture, today model.Date, loc *time.Location, l model.Lang) *presentation {
+	ms []*model.Measure, cases []*model.Case, names []string, pics []*model.Picture, today model.Date, loc *time.Location, l model.Lang, threshold int) *presentation {
 	ag := model.AgendaFor(mt, meetings, obs, ms, cases, true, loc)
 	naming := nameMatcher(names)
 	p := &presentation{red: mt.TLP == model.TLPRed}
@@ -144,7 +146,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 		np.lines = append(np.lines, pline{l.T(model.MtgModeObsPerMil), styleLabel})
 		for _, mi := range model.AllMilieus() {
 			if n := perMilieu[mi]; n > 0 {
-				np.lines = append(np.lines, pline{fmt.Sprintf("  %-28s %3d", mi.Label(l), n), styleNormal})
+				np.lines = append(np.lines, countLine(mi.Label(l), model.Suppress(n, threshold)))
 			}
 		}
 		np.lines = append(np.lines, pline{"", styleNormal})
@@ -214,34 +216,38 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 		}
 	}
 	cp.lines = append(cp.lines, pline{l.T(model.MtgModeCasesOpen, ag.OpenCaseCount), styleLabel})
-	if n := byPrio[model.PriorityAcute]; n > 0 {
-		cp.lines = append(cp.lines, pline{"⚠ " + l.T(model.MtgModeCasesAcute, n), styleWarn})
-	}
-	cp.lines = append(cp.lines, pline{"", styleNormal}, pline{l.T(model.MtgModeByPriority), styleLabel})
 	prios := model.AllPriorities()
 	slices.Reverse(prios)
-	for _, pr := range prios {
-		cp.lines = append(cp.lines, pline{fmt.Sprintf("  %-16s %3d", pr.Label(l), byPrio[pr]), styleNormal})
+	prio := priorityCounts(byPrio, prios, threshold)
+	// The warning only with a shown count: a line that appears whenever
+	// there is an acute case would say so even with the count hidden.
+	if c := prio[model.PriorityAcute]; c.Shown() && c.N > 0 {
+		cp.lines = append(cp.lines, pline{"⚠ " + l.T(model.SupModeCasesAcute, c.String()), styleWarn})
 	}
-	cp.lines = append(cp.lines, pline{"", styleNormal}, pline{l.T(model.MtgModeCasesNote), styleMuted})
+	cp.lines = append(cp.lines, pline{"", styleNormal}, pline{l.T(model.MtgModeByPriority), styleLabel})
+	for _, pr := range prios {
+		cp.lines = append(cp.lines, countLine(pr.Label(l), prio[pr]))
+	}
+	cp.lines = append(cp.lines, pline{"", styleNormal}, pline{l.T(model.MtgModeCasesNote), styleMuted},
+		pline{l.T(model.SupModeNote, prio[model.PriorityAcute].Threshold), styleMuted})
 	p.pages = append(p.pages, cp)
 
 	// The quarterly follow-up: figures only.
 	if mt.MeetingKind == model.MeetingQuarterlyFollowUp {
 		q := QuarterOfMeeting(mt.Date)
-		rep := model.QuarterlyFollowUp(q, today, obs, ms, cases, pics)
+		fig := model.QuarterlyFollowUp(q, today, obs, ms, cases, pics).Figures(threshold)
 		qp := page{kind: pageQuarter, title: l.T(model.MtgItemQuarter, q.String())}
 		qp.lines = append(qp.lines, pline{l.T(model.MtgColObservations), styleLabel})
 		for i, mi := range model.AllMilieus() {
-			qp.lines = append(qp.lines, pline{fmt.Sprintf("  %-28s %3d", mi.Label(l), rep.Observations[i]), styleNormal})
+			qp.lines = append(qp.lines, countLine(mi.Label(l), fig.Observations[i]))
 		}
 		qp.lines = append(qp.lines, pline{"", styleNormal}, pline{l.T(model.MtgReportMeasures), styleLabel},
-			pline{"  " + l.T(model.MtgReportStarted, rep.Started, tierCounts(rep.StartedByTier, l)), styleNormal},
-			pline{"  " + l.T(model.MtgReportCompleted, rep.Completed) + " · " + l.T(model.MtgReportFollowedUp, rep.FollowedUp) + " · " + l.T(model.MtgReportOverdue, rep.Overdue), styleNormal},
+			pline{"  " + l.T(model.SupReportStarted, fig.Started.String(), tierCounts(fig.StartedByTier, l)), styleNormal},
+			pline{"  " + l.T(model.SupReportCompleted, fig.Completed.String()) + " · " + l.T(model.SupReportFollowedUp, fig.FollowedUp.String()) + " · " + l.T(model.SupReportOverdue, fig.Overdue.String()), styleNormal},
 			pline{"", styleNormal}, pline{l.T(model.MtgReportCases), styleLabel},
-			pline{"  " + l.T(model.MtgReportCasesOpened, rep.CasesOpened) + " · " + l.T(model.MtgReportCasesClosed, rep.CasesClosed) + " · " + l.T(model.MtgReportCasesActive, rep.CasesActive), styleNormal},
+			pline{"  " + l.T(model.SupReportCasesOpened, fig.CasesOpened.String()) + " · " + l.T(model.SupReportCasesClosed, fig.CasesClosed.String()) + " · " + l.T(model.SupReportCasesActive, fig.CasesActive.String()), styleNormal},
 			pline{"", styleNormal}, pline{l.T(model.MtgReportGender), styleLabel},
-			pline{"  " + l.T(model.MtgReportReachAll) + ": " + genderLine(rep.Reach, l), styleNormal},
+			pline{"  " + l.T(model.MtgReportReachAll) + ": " + genderLine(fig.Reach, l), styleNormal},
 		)
 		p.pages = append(p.pages, qp)
 	}
@@ -325,16 +331,46 @@ func QuarterOfMeeting(d model.Date) model.Quarter {
 	return q
 }
 
-func tierCounts(n []int, l model.Lang) string {
+// tierCounts writes suppressed counts per tier (model.AllTiers order).
+func tierCounts(n []model.Count, l model.Lang) string {
 	var parts []string
 	for i, t := range model.AllTiers() {
-		parts = append(parts, fmt.Sprintf("%s %d", t.Label(l), n[i]))
+		if i < len(n) {
+			parts = append(parts, t.Label(l)+" "+n[i].String())
+		}
 	}
 	return strings.Join(parts, ", ")
 }
 
-func genderLine(g model.GenderCounts, l model.Lang) string {
-	return fmt.Sprintf("%s %d · %s %d · %s %d", model.GenderGirlsWomen.Label(l), g.GirlsWomen, model.GenderBoysMen.Label(l), g.BoysMen, model.GenderMixedUnknown.Label(l), g.MixedUnknown)
+// genderLine writes suppressed counts per gender (model.Genders order).
+func genderLine(g []model.Count, l model.Lang) string {
+	var parts []string
+	for i, x := range model.Genders() {
+		if i < len(g) {
+			parts = append(parts, x.Label(l)+" "+g[i].String())
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// countLine is one labelled, suppressed count of a breakdown.
+func countLine(label string, c model.Count) pline {
+	return pline{fmt.Sprintf("  %-28s %3s", label, c.String()), styleNormal}
+}
+
+// priorityCounts suppresses the open cases by priority against their
+// total, which meeting mode shows as it is (a plain total may stay).
+func priorityCounts(byPrio map[model.Priority]int, prios []model.Priority, threshold int) map[model.Priority]model.Count {
+	row := make([]int, len(prios))
+	for i, p := range prios {
+		row[i] = byPrio[p]
+	}
+	st := model.SuppressTable(model.Table{Cells: [][]int{row}, RowTotals: true, KeepTotals: true}, threshold)
+	out := make(map[model.Priority]model.Count, len(prios))
+	for i, p := range prios {
+		out[p] = st.Cells[0][i]
+	}
+	return out
 }
 
 // decisionSymbol shows a decision's status without colour.
@@ -403,7 +439,7 @@ func (m *Model) buildPresentation() {
 		m.pres = nil
 		return
 	}
-	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.caseNames, m.pics, m.today(), m.com.Now().Location(), m.com.Lang)
+	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.caseNames, m.pics, m.today(), m.com.Now().Location(), m.com.Lang, m.threshold)
 	m.presItem = min(max(m.presItem, 0), len(m.pres.pages)-1)
 }
 

@@ -1,6 +1,7 @@
 package meetings
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"varn/model"
+	"varn/tui/common"
 )
 
 // DefaultQuarter is the quarter the report shows first: the last one
@@ -23,7 +25,8 @@ func (m *Model) Quarter() model.Quarter {
 }
 
 // ReportDoc returns the quarterly follow-up of quarter q from the
-// screen's records, as `varn report` writes it.
+// screen's records, as `varn report` writes it: suppressed with the
+// vault's small-count threshold (R3).
 func (m *Model) ReportDoc(q model.Quarter) model.ReportDoc {
 	today := m.today()
 	rep := model.QuarterlyFollowUp(q, today, m.obs, m.measures, m.cases, m.pics)
@@ -31,7 +34,23 @@ func (m *Model) ReportDoc(q model.Quarter) model.ReportDoc {
 	if today.Before(asOf) {
 		asOf = today
 	}
-	return model.QuarterDoc(rep, m.com.Lang, asOf)
+	return model.QuarterDoc(rep, m.com.Lang, asOf, m.threshold)
+}
+
+// loadThreshold reads the vault's small-count threshold (R3). Unset or
+// unreadable, it is 0, which the model reads as the default (5): a
+// damaged setting can never bring it below that. (`varn report` refuses
+// to run on an unreadable setting instead; the screen keeps working.)
+func loadThreshold(ctx context.Context, st common.Store) int {
+	b, ok, err := st.Setting(ctx, model.SettingSuppressThreshold)
+	if err != nil || !ok {
+		return 0
+	}
+	n, err := model.ParseSuppressThreshold(b)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 func (m *Model) reportKeyPress(msg tea.KeyPressMsg) tea.Cmd {
@@ -63,7 +82,7 @@ func (m *Model) reportKeyPress(msg tea.KeyPressMsg) tea.Cmd {
 // reportView shows the quarterly follow-up as text, scrolled.
 func (m *Model) reportView() string {
 	q := m.Quarter()
-	ck := fmt.Sprintf("%s/%d/%s", q, m.w, m.com.Lang)
+	ck := fmt.Sprintf("%s/%d/%s/%d", q, m.w, m.com.Lang, m.threshold)
 	if ck != m.reportKey {
 		m.reportLines = m.ReportDoc(q).Text(max(m.w-2, 20))
 		m.reportKey = ck

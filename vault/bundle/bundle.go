@@ -36,8 +36,9 @@
 // [Policy.Allows] and [Redact] decide what may leave the vault: TLP:RED never
 // leaves, TLP:AMBER+STRICT only to the named recipient organisation, cases
 // only when explicitly included, and person-identifying fields are left out
-// unless the case itself is included. [SuppressCounts] hides aggregate cells
-// below a threshold (R3).
+// unless the case itself is included. A bundle carries records, not
+// aggregates; small-count suppression of published figures (R3) is
+// model.SuppressTable, the one implementation.
 package bundle
 
 import (

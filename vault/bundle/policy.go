@@ -1,7 +1,6 @@
 package bundle
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,55 +172,6 @@ func Redact(r model.Record, includeCases bool) (model.Record, error) {
 	}
 	out.Base().Author = ""
 	return out, nil
-}
-
-// DefaultSuppressionThreshold is the smallest aggregate count shown in a
-// shared picture (R3): dropping a name does not de-identify when few people
-// fit.
-const DefaultSuppressionThreshold = 5
-
-// Cell is one aggregate count after suppression.
-type Cell struct {
-	// Count is the count, or 0 when Suppressed.
-	Count int
-	// Suppressed says the true count is hidden.
-	Suppressed bool
-}
-
-// SuppressCounts hides the cells of one table (one row or one column of
-// counts that share a published total) whose count is between 1 and
-// threshold−1 (threshold ≤ 0 means [DefaultSuppressionThreshold]). Zero
-// counts are shown. When exactly one cell would be hidden and the others
-// are shown, it could be worked out from the total, so the next smallest
-// non-zero cell is hidden too (secondary suppression; ties go to the
-// smallest key, so the result is deterministic).
-func SuppressCounts[K cmp.Ordered](counts map[K]int, threshold int) map[K]Cell {
-	if threshold <= 0 {
-		threshold = DefaultSuppressionThreshold
-	}
-	out := make(map[K]Cell, len(counts))
-	hidden := 0
-	for k, n := range counts {
-		if n > 0 && n < threshold {
-			out[k] = Cell{Suppressed: true}
-			hidden++
-		} else {
-			out[k] = Cell{Count: n}
-		}
-	}
-	if hidden == 1 {
-		var next K
-		best := -1
-		for k, c := range out {
-			if !c.Suppressed && c.Count > 0 && (best < 0 || c.Count < best || c.Count == best && k < next) {
-				next, best = k, c.Count
-			}
-		}
-		if best >= 0 {
-			out[next] = Cell{Suppressed: true}
-		}
-	}
-	return out
 }
 
 // Redacted names the fields of r that Redact leaves out and that hold

@@ -134,46 +134,6 @@ func TestRedact(t *testing.T) {
 	}
 }
 
-func TestSuppressCounts(t *testing.T) {
-	tests := []struct {
-		name      string
-		in        map[string]int
-		threshold int
-		hidden    []string
-	}{
-		{"nothing small", map[string]int{"a": 5, "b": 12, "c": 0}, 0, nil},
-		{"two small", map[string]int{"a": 1, "b": 4, "c": 30}, 0, []string{"a", "b"}},
-		{"one small hides the next smallest too", map[string]int{"a": 2, "b": 9, "c": 7}, 0, []string{"a", "c"}},
-		{"tie broken by key", map[string]int{"a": 2, "b": 7, "c": 7}, 0, []string{"a", "b"}},
-		{"one small alone", map[string]int{"a": 3, "z": 0}, 0, []string{"a"}},
-		{"custom threshold", map[string]int{"a": 9, "b": 10, "c": 11, "d": 3}, 10, []string{"a", "d"}},
-		{"zeros are shown", map[string]int{"a": 0, "b": 0}, 0, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out := SuppressCounts(tt.in, tt.threshold)
-			var hidden []string
-			for _, k := range []string{"a", "b", "c", "d", "z"} {
-				c, ok := out[k]
-				if !ok {
-					continue
-				}
-				if c.Suppressed {
-					if c.Count != 0 {
-						t.Fatalf("suppressed cell %s shows %d", k, c.Count)
-					}
-					hidden = append(hidden, k)
-				} else if c.Count != tt.in[k] {
-					t.Fatalf("cell %s = %d, want %d", k, c.Count, tt.in[k])
-				}
-			}
-			if !reflect.DeepEqual(hidden, tt.hidden) {
-				t.Fatalf("hidden %v, want %v", hidden, tt.hidden)
-			}
-		})
-	}
-}
-
 // TestRedactDropsTheMilieuOfAnIndividualMeasure: a measure stored before
 // the R2 rule with a milieu on the individual tier leaves without it,
 // cases included or not; a specific measure keeps its milieus.
