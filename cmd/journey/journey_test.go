@@ -79,6 +79,8 @@ type journey struct {
 	// shared is a record of Lund's that Lomma holds a copy of (for the
 	// remark and the later update).
 	shared model.ID
+	// cases are Lomma's cases.
+	cases []model.ID
 	// dueForPurge is an observation whose own retention date falls in the
 	// year.
 	dueForPurge model.ID
@@ -121,6 +123,21 @@ func (j *journey) setUp() {
 				w.t.Fatalf("%s lists %d partner lines, want 2", p.short, n)
 			}
 		}
+	})
+	w.step("Lomma opens its cases: two about individuals, one about a group", func() {
+		for i, pseudo := range []string{"Tranan", "Vråken"} {
+			c := &model.Case{Subject: model.SubjectIndividual, Pseudonym: pseudo, AgeBand: model.Age16to17, Gender: model.AllGenders()[i],
+				Intake: model.IntakeSchool, Priority: model.PriorityHigh, Status: model.CaseIntervention, Opened: model.DateOf(w.now),
+				Handler: model.OrgSocialServices, Concern: model.ConcernStatement{Text: "Oro för våldsbejakande uttryck", Level: model.ConcernHigh},
+				LegalBasis: "SoL 5 kap. 1 §"}
+			c.TLP = model.TLPRed
+			j.cases = append(j.cases, w.add(w.lomma, c))
+		}
+		g := &model.Case{Subject: model.SubjectGroup, Title: "Gruppen vid stationen", Intake: model.IntakePolice, Priority: model.PriorityNormal,
+			Status: model.CaseInitialAssessment, Opened: model.DateOf(w.now), Handler: model.OrgSocialServices,
+			Concern: model.ConcernStatement{Text: "Rekrytering vid stationen", Level: model.ConcernModerate}, LegalBasis: "OSL 10 kap. 2 §"}
+		g.TLP = model.TLPAmber
+		j.cases = append(j.cases, w.add(w.lomma, g))
 	})
 	w.step("each municipality enters its measures", func() {
 		for _, p := range []*party{w.lomma, w.lund} {
@@ -386,7 +403,33 @@ func (j *journey) report(p *party, q model.Quarter) {
 			w.t.Fatalf("%s: the report shows %q", p.short, canary)
 		}
 	}
-	w.pendingStep(13, fmt.Sprintf("%s: %s's report figures equal the records or are shown suppressed", q, p.short))
+	// The case figures: each equals what the records say, or is shown
+	// suppressed when it is from 1 to 4 (R3) — never as 0, never as itself.
+	var cs []*model.Case
+	for _, r := range w.records(p, model.KindCase) {
+		cs = append(cs, r.(*model.Case))
+	}
+	rep := model.QuarterlyFollowUp(q, model.DateOf(w.now), nil, nil, cs, nil)
+	for label, n := range map[string]int{"- Opened: ": rep.CasesOpened, "- Closed: ": rep.CasesClosed, "- Active in the quarter: ": rep.CasesActive} {
+		got := reportFigure(out, label)
+		switch {
+		case n >= 1 && n <= 4 && got != `\< 5`:
+			w.t.Fatalf("%s: %q %d is printed as %q, want it suppressed:\n%s", p.short, label, n, got, out)
+		case (n == 0 || n >= 5) && got != fmt.Sprint(n) && got != "≥ 5" && got != `\< 5`:
+			w.t.Fatalf("%s: %q is %d in the records, %q in the report", p.short, label, n, got)
+		}
+		w.logf("  %s%s (records: %d)", label, got, n)
+	}
+}
+
+// reportFigure returns what follows label on its line of the report.
+func reportFigure(report, label string) string {
+	for _, line := range strings.Split(report, "\n") {
+		if v, ok := strings.CutPrefix(line, label); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
 
 // export writes a bundle from one party to another.
