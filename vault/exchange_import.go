@@ -477,6 +477,13 @@ func (v *Vault) classify(tx *badger.Txn, ids *idProbe, r model.Record, m *bundle
 		return decision{}, err
 	}
 	lm := l.Base()
+	if lm.Origin != rm.Origin {
+		// The reader made sure R is of the sender's origin; a record
+		// held here of another origin (ours or a third vault's) under
+		// the same ID is not the sender's to change.
+		return decision{}, fmt.Errorf("%w: record %s (%s) comes from vault %s, not from the sender; a partner may change only its own records",
+			bundle.ErrNotSenders, rm.ID, r.Kind(), sanitize(lm.Origin, 40))
+	}
 	redL, err := bundle.Redact(l, m.Scope.IncludeCases)
 	if err != nil {
 		return decision{}, err

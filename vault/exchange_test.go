@@ -192,22 +192,22 @@ func TestExchangeRoundTrip(t *testing.T) {
 		t.Error("the second import changed the vault")
 	}
 
-	// B edits the observation and sends it back: A recognises its own
-	// record and takes the edit, keeping what was never sent.
+	// B edits A's measure here; its export leaves A's records out (only
+	// their origin speaks for them), so A's measure stays as A made it.
 	mustPut(t, b, got)
 	gms.(*model.Measure).Title = "Föräldraträffar i Piläng"
 	mustPut(t, b, gms)
-	back := exportTo(t, b, "Lunds kommun", ExportOptions{})
-	plan = mustImport(t, a, back)
-	if c := plan.Counts[model.KindMeasure]; c == nil || c.Updated != 1 {
-		t.Errorf("plan at A = %+v, want the measure updated", plan.Counts[model.KindMeasure])
+	pvb, err := b.PreviewExport(ctx, ExportOptions{Partner: "Lunds kommun"})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if pvb.Total != 0 || pvb.Withheld[bundle.WhyNotOrigin] != 2 {
+		t.Errorf("B's export preview = %d records, withheld %v; want A's two records withheld", pvb.Total, pvb.Withheld)
+	}
+	mustImport(t, a, exportTo(t, b, "Lunds kommun", ExportOptions{}))
 	am, _ := a.Get(ctx, ms.ID)
-	if am.(*model.Measure).Title != "Föräldraträffar i Piläng" || am.(*model.Measure).Contact != ms.Contact || am.Base().Origin != a.ID() {
-		t.Errorf("A's measure after the return = %+v", am)
-	}
-	if am.Base().Author != "tester" {
-		t.Errorf("A's measure lost its author: %q", am.Base().Author)
+	if am.(*model.Measure).Title != ms.Title || am.(*model.Measure).Contact != ms.Contact || am.Base().Author != "tester" || am.Base().Version != ms.Version {
+		t.Errorf("A's measure after B's export = %+v, want it untouched", am)
 	}
 }
 
@@ -241,31 +241,30 @@ func TestExchangeConflictOriginWins(t *testing.T) {
 		t.Fatalf("conflict copies at B = %+v, want B's own version kept", cs)
 	}
 
-	// At A (the origin), B's edit loses but is kept.
+	// B's own edit never reaches A: B does not send A's records.
 	ob2, _ := b.Get(ctx, o.ID)
 	ob2.(*model.Observation).Summary = "Lommas andra ändring"
 	mustPut(t, b, ob2)
-	o3, _ := a.Get(ctx, o.ID)
-	o3.(*model.Observation).Summary = "Lunds andra ändring"
-	mustPut(t, a, o3)
 	plan = mustImport(t, a, exportTo(t, b, "Lunds kommun", ExportOptions{}))
-	if len(plan.Conflicts) != 1 || plan.Conflicts[0].KeptIncoming {
-		t.Fatalf("conflicts at A = %+v, want one, kept here", plan.Conflicts)
+	if plan.Total() != (ImportCounts{}) {
+		t.Fatalf("plan at A = %+v, want nothing: B sends none of A's records", plan.Total())
 	}
 	got, _ = a.Get(ctx, o.ID)
-	if got.(*model.Observation).Summary != "Lunds andra ändring" {
+	if got.(*model.Observation).Summary != "Lunds ändring" {
 		t.Errorf("A's record = %q, want its own version", got.(*model.Observation).Summary)
 	}
-	cs, _ = a.Conflicts(ctx)
-	if len(cs) != 1 || cs[0].Record.(*model.Observation).Summary != "Lommas andra ändring" {
-		t.Errorf("conflict copies at A = %+v, want B's version kept", cs)
+	if cs, _ = a.Conflicts(ctx); len(cs) != 0 {
+		t.Errorf("conflict copies at A = %+v, want none", cs)
 	}
 	// What differs is shown against the record here now, with both values.
+	cs, _ = b.Conflicts(ctx)
 	if len(cs) == 1 {
 		f := cs[0].Fields
-		if cs[0].Current == nil || len(f) != 1 || f[0].Name != "summary" || f[0].Here != `"Lunds andra ändring"` || f[0].Copy != `"Lommas andra ändring"` {
-			t.Errorf("conflict fields at A = %+v", f)
+		if cs[0].Current == nil || len(f) != 1 || f[0].Name != "summary" || f[0].Here != `"Lommas andra ändring"` || f[0].Copy != `"Lommas ändring"` {
+			t.Errorf("conflict fields at B = %+v", f)
 		}
+	} else {
+		t.Errorf("conflict copies at B = %+v, want one", cs)
 	}
 }
 
@@ -341,9 +340,10 @@ func TestExchangeOlderBundle(t *testing.T) {
 	}
 }
 
-// TestExchangeOlderRecord: a newer bundle from a third vault carrying an
-// older copy of a record does not overwrite the newer copy.
-func TestExchangeOlderRecord(t *testing.T) {
+// TestExchangeNoRelay: a third vault holding a partner's record never
+// passes it on, so an older copy cannot come back by a detour; only the
+// origin's bundles change the record.
+func TestExchangeNoRelay(t *testing.T) {
 	ctx := context.Background()
 	a, b := pair(t)
 	c, _, _ := newVault(t)
@@ -367,9 +367,16 @@ func TestExchangeOlderRecord(t *testing.T) {
 	o.Summary = "version två"
 	mustPut(t, a, o)
 	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	pv, err := c.PreviewExport(ctx, ExportOptions{Partner: "Lomma kommun"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.Total != 0 || pv.Withheld[bundle.WhyNotOrigin] != 1 {
+		t.Errorf("C's export preview = %d records, withheld %v; want A's record withheld", pv.Total, pv.Withheld)
+	}
 	plan := mustImport(t, b, exportTo(t, c, "Lomma kommun", ExportOptions{}))
-	if cnt := plan.Counts[model.KindObservation]; cnt == nil || cnt.Ignored != 1 {
-		t.Errorf("plan = %+v, want the older copy ignored", plan.Counts[model.KindObservation])
+	if plan.Total() != (ImportCounts{}) {
+		t.Errorf("plan = %+v, want nothing from C", plan.Total())
 	}
 	got, _ := b.Get(ctx, o.ID)
 	if got.(*model.Observation).Summary != "version två" {

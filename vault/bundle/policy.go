@@ -52,11 +52,12 @@ const (
 	WhyCases             = "cases are left out unless included and allowed by the legal basis"
 	WhyObsIndividual     = "observations about individuals go only with their cases"
 	WhyMeasureIndividual = "individual-tier measures go only with their cases"
+	WhyNotOrigin         = "received from another vault: only its origin sends it"
 )
 
 // WithheldReasons returns every reason [Policy.Allows] can give.
 func WithheldReasons() []string {
-	return []string{WhyNeverLeaves, WhyKind, WhyRed, WhyCeiling, WhyStrictNamed, WhyStrictRelay, WhySince, WhyCases, WhyObsIndividual, WhyMeasureIndividual}
+	return []string{WhyNeverLeaves, WhyKind, WhyRed, WhyCeiling, WhyStrictNamed, WhyStrictRelay, WhySince, WhyCases, WhyObsIndividual, WhyMeasureIndividual, WhyNotOrigin}
 }
 
 // Allows reports whether r may leave under the policy, and if not, why (a
@@ -77,6 +78,11 @@ func (p *Policy) Allows(r model.Record) (bool, string) {
 		return false, WhyStrictNamed
 	case m.TLP == model.TLPAmberStrict && m.Origin != "" && m.Origin != p.LocalVault:
 		return false, WhyStrictRelay
+	case m.Origin != "" && p.LocalVault != "" && m.Origin != p.LocalVault:
+		// A partner's record goes neither back to it nor on to
+		// another: the reader refuses a record not of the signer's
+		// origin (ErrNotSenders), as only the origin speaks for it.
+		return false, WhyNotOrigin
 	case !p.Scope.Since.IsZero() && m.Updated.Before(p.Scope.Since):
 		return false, WhySince
 	}

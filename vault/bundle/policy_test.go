@@ -47,7 +47,7 @@ func TestPolicyAllows(t *testing.T) {
 		{"amber+strict to a named recipient", base, obs(model.TLPAmberStrict, vaultA), true},
 		{"amber+strict without a named recipient", noName, obs(model.TLPAmberStrict, vaultA), false},
 		{"amber+strict from another vault", base, obs(model.TLPAmberStrict, vaultB), false},
-		{"amber from another vault", base, obs(model.TLPAmber, vaultB), true},
+		{"amber from another vault: only its origin sends it", base, obs(model.TLPAmber, vaultB), false},
 		{"kind not selected", onlyMeasures, obs(model.TLPGreen, vaultA), false},
 		{"case by default", base, kase, false},
 		{"case included but not allowed", casesNotAllowed, kase, false},
