@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"varn/model"
 	"varn/vault/bundle"
 )
@@ -19,6 +21,8 @@ type forger struct {
 	from, to *Vault
 	toName   string
 	seq      uint64
+	// created is the bundle's creation time (now when zero).
+	created time.Time
 }
 
 // bundle signs recs under scope (the default scope of an export when
@@ -47,7 +51,7 @@ func (f *forger) bundle(scope bundle.Scope, recs ...model.Record) []byte {
 	f.seq++
 	var buf bytes.Buffer
 	w, err := bundle.NewWriter(&buf, id, bundle.Header{To: pub, ToName: f.toName, Sequence: f.seq, Scope: scope,
-		LegalBasis: "OSL 10 kap. 27 §", Purpose: "test", Checkpoint: cp})
+		LegalBasis: "OSL 10 kap. 27 §", Purpose: "test", Checkpoint: cp, Created: f.created})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,5 +224,57 @@ func TestExchangeReaderEnforcesScope(t *testing.T) {
 	fa.seq = 0
 	if plan := mustImport(t, b, fa.bundle(withCases, ok, indivObs, amber)); plan.Total().New != 3 {
 		t.Errorf("control bundle: %+v, want 3 new", plan.Total())
+	}
+}
+
+// TestExchangeReplayAfterReset: a bundle once imported is never imported
+// again, however many bundles came after it and whether or not the
+// partner's sequence was reset since — for as long as the bundle is
+// valid; once it has expired, its expiry refuses it. (Only the last 64
+// bundle hashes used to be kept: after 65 imports and a reset, the first
+// bundle was accepted again and the received sequence went back.)
+func TestExchangeReplayAfterReset(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	fa := &forger{t: t, from: a, to: b, toName: "Lomma kommun"}
+	first := observation("det första paketet")
+	model.Prepare(first, time.Now(), "", a.ID(), nil)
+	firstFile := fa.bundle(bundle.Scope{}, first)
+	mustImport(t, b, firstFile)
+	for range 65 {
+		mustImport(t, b, fa.bundle(bundle.Scope{}))
+	}
+	if _, err := b.ResetPartnerSequence(ctx, "Lunds kommun", "Lund återställde sitt valv; bekräftat per telefon"); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, b, firstFile, ErrAlreadyImported, "")
+	// The restored partner's next bundle (sequence 1 again) is accepted.
+	fa.seq = 0
+	again := fa.bundle(bundle.Scope{})
+	mustImport(t, b, again)
+	for _, f := range [][]byte{firstFile, again} {
+		refused(t, b, f, ErrAlreadyImported, "")
+	}
+	p, err := b.Partner(ctx, "Lunds kommun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Partner.ReceivedSeq != 1 {
+		t.Errorf("received sequence = %d, want 1", p.Partner.ReceivedSeq)
+	}
+
+	// Past its validity (30 days) a bundle is refused as expired, and
+	// the hashes of expired bundles are no longer kept.
+	later := time.Now().Add(40 * 24 * time.Hour)
+	b.opts.now = func() time.Time { return later }
+	refused(t, b, firstFile, bundle.ErrExpired, "")
+	fa.created = later
+	mustImport(t, b, fa.bundle(bundle.Scope{}))
+	var st peerState
+	if err := b.view(func(tx *badger.Txn) error { st, err = b.peer(tx, a.ID()); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Valid) != 1 {
+		t.Errorf("%d bundle hashes kept after all but one expired, want 1", len(st.Valid))
 	}
 }

@@ -257,11 +257,8 @@ func (v *Vault) checkImport(tx *badger.Txn, partners []PartnerInfo, m *bundle.Ma
 
 // checkNewBundle refuses a bundle already imported or older than the last.
 func checkNewBundle(m *bundle.Manifest, st *peerState, resume bool) error {
-	h := m.HashString()
-	for _, x := range st.Imported {
-		if x == h {
-			return fmt.Errorf("%w (bundle %d, %s)", ErrAlreadyImported, m.Sequence, h[:16])
-		}
+	if h := m.HashString(); st.imported(h) {
+		return fmt.Errorf("%w (bundle %d, %s)", ErrAlreadyImported, m.Sequence, h[:16])
 	}
 	if resume {
 		return nil
@@ -771,10 +768,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 			switch {
 			case final:
 				st.Received = m.Sequence
-				st.Imported = append(st.Imported, m.HashString())
-				if len(st.Imported) > maxImportedHashes {
-					st.Imported = st.Imported[len(st.Imported)-maxImportedHashes:]
-				}
+				st.noteImported(m, v.now())
 				if m.Checkpoint != "" {
 					st.CheckpointSize, st.CheckpointRoot = cpSize, cpRoot
 				}
