@@ -972,17 +972,12 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 }
 
 // validateMerged validates a record merged from a bundle and the copy
-// here as the bundle reader does: a link to a record this vault does not
-// hold is allowed (the sender shares only part of its vault), anything
-// else a form would refuse is not.
+// here as the bundle reader does (bundle.Problems): a link to a record
+// this vault does not hold is allowed (the sender shares only part of its
+// vault), and so is a published picture whose approver was withheld;
+// anything else a form would refuse is not.
 func validateMerged(r model.Record, links model.LinkResolver) error {
-	var ps model.Problems
-	for _, p := range model.Validate(r, links) {
-		if p.Msg != model.MsgLinkMissing {
-			ps = append(ps, p)
-		}
-	}
-	if len(ps) > 0 {
+	if ps := bundle.Problems(r, links); len(ps) > 0 {
 		return fmt.Errorf("%w: %w", bundle.ErrMalformedRecord, ps.Err(r.Kind()))
 	}
 	return nil

@@ -303,3 +303,52 @@ func TestCLIPartnerResetSequence(t *testing.T) {
 		t.Errorf("partner ls: %q", out)
 	}
 }
+
+// TestCLIDemoPicturesReachPartner: the situational pictures of a demo
+// vault, published ones included, export to a partner and import there,
+// and a published picture stays published on the partner's side with its
+// approver. (The import used to be refused: "A published picture needs
+// an approver", as the export left approved_by out.)
+func TestCLIDemoPicturesReachPartner(t *testing.T) {
+	root := t.TempDir()
+	a := &cli{t: t, dir: filepath.Join(root, "demo"), passFile: filepath.Join(root, "demopass"), home: root}
+	if err := os.WriteFile(a.passFile, []byte(demoPassphrase+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := a.run(nil, "demo", "--records", "60"); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	b := newCLI(t, "Lomma")
+	link(t, a, b, "Demokommun", "Lomma")
+	file := filepath.Join(t.TempDir(), "bilder.age")
+	out := a.must(nil, "export", "--to", "Lomma", "--kinds", "picture", "--legal-basis", "OSL 10:27", "--purpose", "Regional lägesbild", "-o", file)
+	m := regexp.MustCompile(`(\d+) records \(picture (\d+)\)`).FindStringSubmatch(out)
+	if m == nil || m[1] == "0" {
+		t.Fatalf("export printed %q, want the pictures", out)
+	}
+	out = b.must(nil, "import", file, "--yes")
+	if !strings.Contains(out, m[1]+" new") {
+		t.Fatalf("import: %q, want %s new", out, m[1])
+	}
+	sent, got := a.must(nil, "record", "list", "picture"), b.must(nil, "record", "list", "picture")
+	if sent != got {
+		t.Errorf("pictures at the partner:\n%s\nwant as sent:\n%s", got, sent)
+	}
+	// Each picture is the same record on both sides, published ones with
+	// their approver.
+	published := 0
+	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+		id := strings.Fields(line)[0]
+		want, have := a.must(nil, "record", "get", id, "--json"), b.must(nil, "record", "get", id, "--json")
+		want = regexp.MustCompile(`"author":"[^"]*",`).ReplaceAllString(want, "")
+		if want != have {
+			t.Errorf("picture %s at the partner:\n%s\nwant as sent (less the author):\n%s", id, have, want)
+		}
+		if strings.Contains(have, `"published"`) && strings.Contains(have, `"approved_by"`) {
+			published++
+		}
+	}
+	if published == 0 {
+		t.Errorf("no published picture with its approver at the partner:\n%s", got)
+	}
+}

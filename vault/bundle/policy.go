@@ -106,7 +106,8 @@ func (p *Policy) Allows(r model.Record) (bool, string) {
 // Redact returns a copy of r with the fields that identify a person left
 // out, ready for export. The author of every record, contact details, the
 // names of staff in follow-ups, decisions and assessments, meeting guests'
-// names and minutes are always left out. Unless cases are included, links
+// names and minutes are always left out; a published picture keeps its
+// approver. Unless cases are included, links
 // to cases are dropped too. r itself is not changed.
 func Redact(r model.Record, includeCases bool) (model.Record, error) {
 	var out model.Record
@@ -165,8 +166,11 @@ func Redact(r model.Record, includeCases bool) (model.Record, error) {
 		}
 		out = &c
 	case *model.Picture:
+		// The approver of a published picture travels with it: an
+		// official's name on an act of the municipality, which is what
+		// makes the picture the municipality's. A reader also accepts a
+		// published picture without one (a writer that withholds it).
 		c := *r
-		c.ApprovedBy = ""
 		c.Milieus = slices.Clone(r.Milieus)
 		c.Judgements = slices.Clone(r.Judgements)
 		c.Observations = slices.Clone(r.Observations)
@@ -255,8 +259,6 @@ func Redacted(r model.Record, includeCases bool) []string {
 		add(r.Minutes != "", "minutes")
 		add(slices.ContainsFunc(r.Attendees, func(a model.Attendee) bool { return a.Name != "" }), "attendees")
 		add(slices.ContainsFunc(r.Decisions, func(d model.Decision) bool { return d.Responsible != "" }), "decisions")
-	case *model.Picture:
-		add(r.ApprovedBy != "", "approved_by")
 	}
 	return out
 }
