@@ -67,11 +67,13 @@ type ImportCounts struct {
 // Changes is the number of records the import writes.
 func (c ImportCounts) Changes() int { return c.New + c.Updated + c.Conflicting }
 
-// ImportConflict is a record changed both here and by the partner since
-// they last exchanged it. The rule: the origin wins — the version of the
-// vault that created the record is kept as the record, and the other
-// version is kept whole beside it as a conflict copy (see Vault.Conflicts).
-// When neither side is the origin, the copy held here is kept.
+// ImportConflict is a partner's record changed both here (a local edit of
+// the copy held) and by the partner, its origin, since it was last
+// imported. The rule: the origin wins — the partner's version becomes the
+// record, and the version here is kept whole beside it as a conflict copy
+// (see Vault.Conflicts). A bundle carries only its sender's own records,
+// so the sender is always the origin; KeptIncoming is false only for a
+// partner registered under this vault's own ID.
 type ImportConflict struct {
 	ID   model.ID
 	Kind model.Kind
