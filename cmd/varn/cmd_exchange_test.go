@@ -352,3 +352,39 @@ func TestCLIDemoPicturesReachPartner(t *testing.T) {
 		t.Errorf("no published picture with its approver at the partner:\n%s", got)
 	}
 }
+
+// TestCLIRecordNote: Lomma writes its own note on a record of Lund's; the
+// note is shown, never leaves with Lomma's export, and can be removed; a
+// note on Lomma's own record is refused. (That the note stays when Lund
+// updates the record, marked as written on an older version, is
+// TestLocalNoteOnPartnersRecord in vault: the CLI cannot update a record.)
+func TestCLIRecordNote(t *testing.T) {
+	a, b := newCLI(t, "Lund"), newCLI(t, "Lomma")
+	link(t, a, b, "Lund", "Lomma")
+	id := a.addObservation("klotter vid skolan")
+	export := func(from *cli, to string) string {
+		f := filepath.Join(t.TempDir(), "b.age")
+		from.must(nil, "export", "--to", to, "--legal-basis", "OSL 10:27", "--purpose", "Lägesbild", "-o", f)
+		return f
+	}
+	b.must(nil, "import", export(a, "Lomma"), "--yes")
+	if out, code := b.run(nil, "record", "note", id); code == 0 || !strings.Contains(out, "no local note") {
+		t.Errorf("note before any: exit %d, %q", code, out)
+	}
+	b.must(nil, "record", "note", id, "--text", "Känt från Bjärehov")
+	out := b.must(nil, "record", "note", id)
+	if !strings.Contains(out, "Känt från Bjärehov") || strings.Contains(out, "changed") {
+		t.Errorf("note: %q", out)
+	}
+	if out := a.must(nil, "import", export(b, "Lund"), "--yes"); !strings.Contains(out, "0 new") {
+		t.Errorf("Lomma's export at Lund: %q, want nothing", out)
+	}
+	own := b.addObservation("Lommas egen")
+	if out, code := b.run(nil, "record", "note", own, "--text", "x"); code == 0 || !strings.Contains(out, "own") {
+		t.Errorf("note on our own record: exit %d, %q", code, out)
+	}
+	b.must(nil, "record", "note", id, "--remove")
+	if _, code := b.run(nil, "record", "note", id); code == 0 {
+		t.Error("the note is still there after --remove")
+	}
+}
