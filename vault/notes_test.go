@@ -94,3 +94,30 @@ func TestLocalNoteOnPartnersRecord(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPartnersRecordNotEditedHere: only a record's origin changes it. An
+// update of a partner's record here is refused and nothing is written;
+// creating records and updating our own are unchanged.
+func TestPartnersRecordNotEditedHere(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	o := mustPut(t, a, observation("Lunds uppgift")).(*model.Observation)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	got, err := b.Get(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.(*model.Observation).Summary = "Lommas ändring"
+	before := snapshot(t, b)
+	if _, err := b.Put(ctx, got); !errors.Is(err, ErrPartnersRecord) || !strings.Contains(err.Error(), string(o.ID)) {
+		t.Fatalf("Put of A's record at B: %v, want ErrPartnersRecord naming it", err)
+	}
+	if snapshot(t, b) != before {
+		t.Error("a refused edit changed the vault")
+	}
+	own := mustPut(t, b, observation("Lommas egen")).(*model.Observation)
+	own.Summary = "Lommas egen, ändrad"
+	if _, err := b.Put(ctx, own); err != nil {
+		t.Errorf("update of our own record: %v", err)
+	}
+}
