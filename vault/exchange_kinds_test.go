@@ -79,8 +79,8 @@ var exchangeStates = []exchangeState{
 // redacted form — what the writer leaves out stays out, a published
 // picture stays published with its approver — in a bundle with cases
 // and in one without (which leaves the case rows out). The records are
-// the demo municipality's year, with the demo's origin replaced by the
-// sending vault's and nothing at TLP:RED.
+// the demo municipality's year (its own records there), with nothing at
+// TLP:RED.
 func TestExchangeEveryKindAndState(t *testing.T) {
 	ctx := context.Background()
 	kinds := []model.Kind{model.KindCase, model.KindMeasure, model.KindMeeting, model.KindMember, model.KindObservation, model.KindPicture}
@@ -103,7 +103,6 @@ func TestExchangeEveryKindAndState(t *testing.T) {
 				if m := r.Base(); m.TLP == model.TLPRed {
 					m.TLP = model.TLPAmber
 				}
-				r.Base().Origin = ""
 				own = append(own, r)
 			}
 			if _, err := a.Import(ctx, own, nil); err != nil {

@@ -188,10 +188,6 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	err = demo.Stream(*seed, s, func(r model.Record) error {
-		// The demo municipality's records are its own: the vault fills
-		// in its ID as their origin, so they can be exported (a vault
-		// sends only records of its own origin).
-		r.Base().Origin = ""
 		batch = append(batch, r)
 		if len(batch) == importChunk {
 			return flush()
