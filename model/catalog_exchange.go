@@ -91,6 +91,7 @@ const (
 	XchWhyDeleted           Msg = "exchange.why.deleted"
 	XchWhyErased            Msg = "exchange.why.erased"
 	XchWhyOlder             Msg = "exchange.why.older"
+	XchWhyNotOrigin         Msg = "exchange.why.not_origin"
 
 	// Why an import was refused: one text per reason (the vault's
 	// sentinel errors), shown above the package's one-line detail.
@@ -109,6 +110,9 @@ const (
 	XchRejNoIdentity     Msg = "exchange.reject.no_identity"
 	XchRejChanged        Msg = "exchange.reject.changed"
 	XchRejInterrupted    Msg = "exchange.reject.interrupted"
+	XchRejOutOfScope     Msg = "exchange.reject.out_of_scope"
+	XchRejNotSenders     Msg = "exchange.reject.not_senders"
+	XchRejFutureDated    Msg = "exchange.reject.future_dated"
 
 	// The conflict copies view.
 	XchKeyConflicts    Msg = "exchange.key.conflicts"
@@ -214,6 +218,7 @@ var exchangeText = map[Msg]text{
 	XchWhyDeleted:           {"raderad här", "deleted here"},
 	XchWhyErased:            {"hör till ett ärende som gallrats här", "belongs to a case erased here"},
 	XchWhyOlder:             {"äldre än kopian här", "older than the copy held here"},
+	XchWhyNotOrigin:         {"mottagen från ett annat valv: bara ursprunget skickar den", "received from another vault: only its origin sends it"},
 
 	XchRejected:          {"Avvisat, inget skrevs: %s", "Rejected, nothing was written: %s"},
 	XchRejWrongRecipient: {"paketet är inte adresserat till det här valvet", "the bundle is not addressed to this vault"},
@@ -230,6 +235,9 @@ var exchangeText = map[Msg]text{
 	XchRejNoIdentity:     {"valvet har ingen utbytesidentitet ännu, så ingen kan ha krypterat till det", "this vault has no exchange identity yet, so nobody can have encrypted to it"},
 	XchRejChanged:        {"valvet ändrades efter förhandsvisningen; öppna paketet igen", "the vault changed after the preview; open the bundle again"},
 	XchRejInterrupted:    {"en import från partnern avbröts; läs in samma fil igen först", "an import from the partner was interrupted; import that same file again first"},
+	XchRejOutOfScope:     {"paketet innehåller mer än avsändaren angav att det skulle innehålla (slag, TLP-tak, ärenden och enskilda)", "the bundle holds more than its sender declared it would (kinds, TLP ceiling, cases and individuals)"},
+	XchRejNotSenders:     {"paketet innehåller en post som inte är avsändarens egen; en partner får bara skicka sina egna poster", "the bundle holds a record that is not the sender's own; a partner may send only its own records"},
+	XchRejFutureDated:    {"paketet eller en post i det är daterad i framtiden; kontrollera klockan här och hos avsändaren", "the bundle or a record in it is dated in the future; check the clocks here and at the sender"},
 
 	XchKeyConflicts:    {"konflikter", "conflicts"},
 	XchKeyDismiss:      {"klar, ta bort kopian", "done, remove the copy"},
@@ -263,6 +271,7 @@ var exchangeReasons = map[string]Msg{
 	"belongs to a case erased here":                                     XchWhyErased,
 	"deleted here":                                                      XchWhyDeleted,
 	"older than the copy held here":                                     XchWhyOlder,
+	"received from another vault: only its origin sends it":             XchWhyNotOrigin,
 }
 
 // ExchangeReason renders a reason given by the export policy or the import

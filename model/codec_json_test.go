@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -119,12 +120,42 @@ func TestCodecStrings(t *testing.T) {
 		}
 	}
 	// Escapes written by other encoders, surrogate pairs included.
-	r, err := Decode([]byte(`{"record":"member","name":"\u00e5\ud83d\ude42\/\"\\\b\f\n\r\t \ud800x"}`))
+	r, err := Decode([]byte(`{"record":"member","name":"\u00e5\ud83d\ude42\/\"\\\b\f\n\r\t x"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.(*Member).Name, "å🙂/\"\\\b\f\n\r\t \uFFFDx"; got != want {
+	if got, want := r.(*Member).Name, "å🙂/\"\\\b\f\n\r\t x"; got != want {
 		t.Errorf("escapes decoded to %q, want %q", got, want)
+	}
+}
+
+// TestDecodeRefusesInvalidUTF8: a string that is not valid UTF-8 — a
+// stray byte, a cut-off sequence, an overlong form, half a surrogate pair
+// escaped — is refused with the field named, never repaired to U+FFFD:
+// a partner's signed record is stored as sent or not at all. (Encode
+// itself never writes such a string.)
+func TestDecodeRefusesInvalidUTF8(t *testing.T) {
+	tests := map[string]string{
+		"stray byte":              "a\xffb",
+		"stray byte after escape": "a\\nb\xff",
+		"cut-off sequence":        "abc\xc3",
+		"overlong form":           "\xc0\xafx",
+		"encoded surrogate":       "\xed\xa0\x80",
+		"lone high surrogate":     `x\ud800y`,
+		"lone low surrogate":      `\udc00`,
+		"high then no low":        `\ud83d\u0041`,
+	}
+	for name, s := range tests {
+		t.Run(name, func(t *testing.T) {
+			in := []byte(`{"record":"member","name":"` + s + `","org":"other","role":"member"}`)
+			r, err := Decode(in)
+			if err == nil {
+				t.Fatalf("Decode accepted %q as %q", s, r.(*Member).Name)
+			}
+			if !strings.Contains(err.Error(), ".name:") || !strings.Contains(err.Error(), "UTF-8") {
+				t.Errorf("error %q does not name the field and the fault", err)
+			}
+		})
 	}
 }
 

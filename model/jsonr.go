@@ -224,7 +224,7 @@ func (r *reader) typeErr(want string) {
 }
 
 // rawString reads a string at the current position and returns its
-// bytes, unescaped; escapes and invalid UTF-8 make a copy.
+// bytes, unescaped; escapes make a copy, and invalid UTF-8 is an error.
 func (r *reader) rawString() []byte {
 	r.i++ // opening quote
 	start := r.i
@@ -274,7 +274,8 @@ func special8(x uint64) bool {
 	return (x&hi)|((x-lo*0x20)&^x&hi)|zero(x^(lo*'"'))|zero(x^(lo*'\\')) != 0
 }
 
-// slowString finishes a string holding escapes or invalid UTF-8.
+// slowString finishes a string holding escapes or invalid UTF-8; invalid
+// UTF-8, raw or as half a surrogate pair escaped, is an error.
 func (r *reader) slowString(start int) []byte {
 	out := make([]byte, 0, r.i-start+16)
 	out = append(out, r.b[start:r.i]...)
@@ -314,19 +315,21 @@ func (r *reader) slowString(start int) []byte {
 				}
 				ru := rune(u)
 				if utf16.IsSurrogate(ru) {
+					// Only a high surrogate followed by a low one
+					// is a character; half a pair is refused, not
+					// repaired to U+FFFD.
 					ru = utf8.RuneError
 					if r.i+6 <= len(r.b) && r.b[r.i] == '\\' && r.b[r.i+1] == 'u' {
-						save := r.i
 						r.i += 2
 						u2, ok := r.hex4()
 						if !ok {
 							return nil
 						}
-						if dec := utf16.DecodeRune(rune(u), rune(u2)); dec != utf8.RuneError {
-							ru = dec
-						} else {
-							r.i = save
-						}
+						ru = utf16.DecodeRune(rune(u), rune(u2))
+					}
+					if ru == utf8.RuneError {
+						r.failf("invalid UTF-8: half a UTF-16 surrogate pair escaped")
+						return nil
 					}
 				}
 				out = utf8.AppendRune(out, ru)
@@ -341,10 +344,12 @@ func (r *reader) slowString(start int) []byte {
 		default:
 			ru, size := utf8.DecodeRune(r.b[r.i:])
 			if ru == utf8.RuneError && size == 1 {
-				out = append(out, "\uFFFD"...)
-			} else {
-				out = append(out, r.b[r.i:r.i+size]...)
+				// Refused, not repaired: a signed record is stored
+				// as sent or not at all.
+				r.failf("invalid UTF-8 at byte %d of the string", r.i-start)
+				return nil
 			}
+			out = append(out, r.b[r.i:r.i+size]...)
 			r.i += size
 		}
 	}

@@ -149,6 +149,16 @@ func (c *checker) text(field, s string, max int, required, multiline, pnr bool) 
 	}
 }
 
+// ValidateNote checks the text of a local note, this vault's own remark
+// on a partner's record, as a form checks a descriptive text: at most
+// MaxText characters, several lines allowed, no control characters and no
+// personal identity number.
+func ValidateNote(text string) Problems {
+	c := &checker{}
+	c.text("local_note", text, MaxText, true, true, true)
+	return c.ps
+}
+
 // date checks a date: set if required, and in a sane range.
 func (c *checker) date(field string, d Date, required bool) {
 	if d.IsZero() {

@@ -199,6 +199,9 @@ var exchangeReasons = []struct {
 	{vault.ErrNoIdentity, model.XchRejNoIdentity},
 	{vault.ErrChangedSincePreview, model.XchRejChanged},
 	{vault.ErrImportInterrupted, model.XchRejInterrupted},
+	{bundle.ErrOutOfScope, model.XchRejOutOfScope},
+	{bundle.ErrNotSenders, model.XchRejNotSenders},
+	{bundle.ErrFutureDated, model.XchRejFutureDated},
 }
 
 // withReason gives err its catalogued reason when it has one.

@@ -64,6 +64,12 @@ type peerState struct {
 	// Imported holds the manifest hashes of the latest bundles imported
 	// from the partner (newest last, at most maxImportedHashes).
 	Imported []string `json:"imported,omitempty"`
+	// Valid holds the manifest hash and expiry of every bundle imported
+	// from the partner that has not expired (give or take
+	// bundle.ClockSkew): a bundle in it is never imported again, even
+	// after the sequence was reset, and one past its expiry is refused
+	// for that. Together they keep any bundle from being imported twice.
+	Valid []importedBundle `json:"valid,omitempty"`
 	// Checkpoint is the partner's audit checkpoint carried by the last
 	// bundle imported from it: log size and root hash (base64).
 	CheckpointSize uint64 `json:"checkpoint_size,omitempty"`
@@ -79,6 +85,31 @@ type peerState struct {
 }
 
 const maxImportedHashes = 64
+
+// importedBundle is a bundle imported from a partner: its manifest hash
+// and its expiry.
+type importedBundle struct {
+	Hash    string    `json:"hash"`
+	Expires time.Time `json:"expires"`
+}
+
+// imported reports whether the bundle with manifest hash h was imported.
+func (s *peerState) imported(h string) bool {
+	return slices.Contains(s.Imported, h) || slices.ContainsFunc(s.Valid, func(b importedBundle) bool { return b.Hash == h })
+}
+
+// noteImported remembers bundle m as imported, and forgets the bundles
+// that expired more than bundle.ClockSkew before now: those are refused
+// as expired.
+func (s *peerState) noteImported(m *bundle.Manifest, now time.Time) {
+	h := m.HashString()
+	s.Imported = append(s.Imported, h)
+	if len(s.Imported) > maxImportedHashes {
+		s.Imported = s.Imported[len(s.Imported)-maxImportedHashes:]
+	}
+	s.Valid = slices.DeleteFunc(s.Valid, func(b importedBundle) bool { return now.After(b.Expires.Add(bundle.ClockSkew)) })
+	s.Valid = append(s.Valid, importedBundle{Hash: h, Expires: m.Expires.UTC()})
+}
 
 func (s *peerState) lastExchange() time.Time {
 	if s.LastExport.After(s.LastImport) {

@@ -67,11 +67,13 @@ type ImportCounts struct {
 // Changes is the number of records the import writes.
 func (c ImportCounts) Changes() int { return c.New + c.Updated + c.Conflicting }
 
-// ImportConflict is a record changed both here and by the partner since
-// they last exchanged it. The rule: the origin wins — the version of the
-// vault that created the record is kept as the record, and the other
-// version is kept whole beside it as a conflict copy (see Vault.Conflicts).
-// When neither side is the origin, the copy held here is kept.
+// ImportConflict is a partner's record changed both here (a local edit of
+// the copy held) and by the partner, its origin, since it was last
+// imported. The rule: the origin wins — the partner's version becomes the
+// record, and the version here is kept whole beside it as a conflict copy
+// (see Vault.Conflicts). A bundle carries only its sender's own records,
+// so the sender is always the origin; KeptIncoming is false only for a
+// partner registered under this vault's own ID.
 type ImportConflict struct {
 	ID   model.ID
 	Kind model.Kind
@@ -257,11 +259,8 @@ func (v *Vault) checkImport(tx *badger.Txn, partners []PartnerInfo, m *bundle.Ma
 
 // checkNewBundle refuses a bundle already imported or older than the last.
 func checkNewBundle(m *bundle.Manifest, st *peerState, resume bool) error {
-	h := m.HashString()
-	for _, x := range st.Imported {
-		if x == h {
-			return fmt.Errorf("%w (bundle %d, %s)", ErrAlreadyImported, m.Sequence, h[:16])
-		}
+	if h := m.HashString(); st.imported(h) {
+		return fmt.Errorf("%w (bundle %d, %s)", ErrAlreadyImported, m.Sequence, h[:16])
 	}
 	if resume {
 		return nil
@@ -477,6 +476,13 @@ func (v *Vault) classify(tx *badger.Txn, ids *idProbe, r model.Record, m *bundle
 		return decision{}, err
 	}
 	lm := l.Base()
+	if lm.Origin != rm.Origin {
+		// The reader made sure R is of the sender's origin; a record
+		// held here of another origin (ours or a third vault's) under
+		// the same ID is not the sender's to change.
+		return decision{}, fmt.Errorf("%w: record %s (%s) comes from vault %s, not from the sender; a partner may change only its own records",
+			bundle.ErrNotSenders, rm.ID, r.Kind(), sanitize(lm.Origin, 40))
+	}
 	redL, err := bundle.Redact(l, m.Scope.IncludeCases)
 	if err != nil {
 		return decision{}, err
@@ -764,10 +770,7 @@ func (v *Vault) Apply(ctx context.Context, plan *ImportPlan) (*ImportResult, err
 			switch {
 			case final:
 				st.Received = m.Sequence
-				st.Imported = append(st.Imported, m.HashString())
-				if len(st.Imported) > maxImportedHashes {
-					st.Imported = st.Imported[len(st.Imported)-maxImportedHashes:]
-				}
+				st.noteImported(m, v.now())
 				if m.Checkpoint != "" {
 					st.CheckpointSize, st.CheckpointRoot = cpSize, cpRoot
 				}
@@ -971,17 +974,12 @@ func (v *Vault) sealDecision(b *importBatch, r model.Record, d decision, m *bund
 }
 
 // validateMerged validates a record merged from a bundle and the copy
-// here as the bundle reader does: a link to a record this vault does not
-// hold is allowed (the sender shares only part of its vault), anything
-// else a form would refuse is not.
+// here as the bundle reader does (bundle.Problems): a link to a record
+// this vault does not hold is allowed (the sender shares only part of its
+// vault), and so is a published picture whose approver was withheld;
+// anything else a form would refuse is not.
 func validateMerged(r model.Record, links model.LinkResolver) error {
-	var ps model.Problems
-	for _, p := range model.Validate(r, links) {
-		if p.Msg != model.MsgLinkMissing {
-			ps = append(ps, p)
-		}
-	}
-	if len(ps) > 0 {
+	if ps := bundle.Problems(r, links); len(ps) > 0 {
 		return fmt.Errorf("%w: %w", bundle.ErrMalformedRecord, ps.Err(r.Kind()))
 	}
 	return nil

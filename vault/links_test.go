@@ -34,9 +34,14 @@ func storeAsImported(t *testing.T, v *Vault, r model.Record) model.Record {
 // links to records the partner did not share. Updating it here keeps those
 // links (they live at the origin) while every new link must exist — the
 // rule of validateUpdate.
+//
+// Put refuses to update a partner's record now (ErrPartnersRecord); the
+// rule still governs edits as varn made them before (legacyPartnerEdits).
 func TestUpdateKeepsLinksToUnsharedRecords(t *testing.T) {
 	ctx := context.Background()
 	v, _, _ := newVault(t)
+	legacyPartnerEdits.Store(true)
+	t.Cleanup(func() { legacyPartnerEdits.Store(false) })
 	present := mustPut(t, v, observation("finns här")).Base().ID
 	other := mustPut(t, v, observation("också här")).Base().ID
 	absentA := model.NewID(time.Now(), nil) // observations at the partner

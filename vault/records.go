@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -368,6 +369,10 @@ func (v *Vault) resolver(tx *badger.Txn, extra map[model.ID]model.Kind) model.Li
 // read); the version goes up by one. A record with an ID the vault does not
 // know and version 0 is created under that ID. Put validates the record
 // (model.Validate) and returns the record as stored; r is updated in place.
+//
+// A partner's record is changed only by its origin's bundles: Put refuses
+// to update it (ErrPartnersRecord); SetLocalNote keeps this vault's remark
+// beside it instead.
 func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -408,6 +413,9 @@ func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
 		if old != nil && old.Kind() != r.Kind() {
 			return nil, fmt.Errorf("vault: record %s is a %s, not a %s", m.ID, old.Kind(), r.Kind())
 		}
+		if old != nil && old.Base().Origin != v.ID() && old.Base().Origin != "" && !legacyPartnerEdits.Load() {
+			return nil, fmt.Errorf("%w (%s %s); write a local note on it instead", ErrPartnersRecord, old.Kind(), m.ID)
+		}
 		if old != nil && m.Version != oldEntry.version {
 			return nil, fmt.Errorf("%w: %s is at version %d, the change was made to version %d; reload it and make the change again",
 				ErrConflict, m.ID, oldEntry.version, m.Version)
@@ -443,6 +451,12 @@ func (v *Vault) Put(ctx context.Context, r model.Record) (model.Record, error) {
 	v.mem.note(m.ID, indexEntry{kind: r.Kind(), version: m.Version})
 	return r, nil
 }
+
+// legacyPartnerEdits lets Put update a partner's record as varn did before
+// only a record's origin could change it. Vaults of that time may hold
+// such edits, which the origin's next bundle turns into conflicts; tests
+// set it to make them.
+var legacyPartnerEdits atomic.Bool
 
 // validateUpdate is model.ValidateChange, except that a link the stored
 // version old already had, in the same field, may point to a record that is

@@ -72,6 +72,10 @@ var (
 	// ErrConflict means a record was changed since the version being
 	// written was read.
 	ErrConflict = errors.New("vault: record was changed by someone else since it was read")
+	// ErrPartnersRecord means an update of a record received from a
+	// partner: only its origin changes it; this vault's own remark goes
+	// in a local note beside it (Vault.SetLocalNote).
+	ErrPartnersRecord = errors.New("vault: the record is a partner's; only its origin changes it")
 	// ErrTampered means a stored value failed authentication.
 	ErrTampered = errors.New("vault: stored data failed authentication (tampered or corrupt)")
 	// ErrClosed means the vault was closed (locked).

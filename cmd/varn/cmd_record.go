@@ -32,7 +32,7 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 		return errHelp
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usagef("record: missing subcommand (add, update, get, list or import)")
+		return usagef("record: missing subcommand (add, update, get, list, import or note)")
 	}
 	switch args[0] {
 	case "add":
@@ -45,8 +45,10 @@ func cmdRecord(ctx context.Context, e *env, args []string) error {
 		return cmdRecordList(ctx, e, args[1:])
 	case "import":
 		return cmdRecordImport(ctx, e, args[1:])
+	case "note":
+		return cmdRecordNote(ctx, e, args[1:])
 	}
-	return usagef("record: unknown subcommand %q (use add, update, get, list or import)", oneLine(args[0]))
+	return usagef("record: unknown subcommand %q (use add, update, get, list, import or note)", oneLine(args[0]))
 }
 
 // lang returns the language of messages for this invocation.
@@ -305,6 +307,53 @@ func cmdRecordGet(ctx context.Context, e *env, args []string) error {
 			return writeJSONLine(e, b)
 		}
 		return writeFields(e.stdout, b)
+	})
+}
+
+// cmdRecordNote shows, writes or removes this vault's own note on a
+// partner's record (only the record's origin changes the record itself).
+func cmdRecordNote(ctx context.Context, e *env, args []string) error {
+	var g globals
+	fs := newFlagSet("record note", &g)
+	text := fs.String("text", "", "write this note on the record, replacing any note there")
+	remove := fs.Bool("remove", false, "remove the note")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (*remove && *text != "") {
+		return usagef("usage: varn record note ID [--text TEXT | --remove]")
+	}
+	id, err := model.ParseID(pos[0])
+	if err != nil {
+		return usagef("%s", oneLine(err.Error()))
+	}
+	return withVault(ctx, e, &g, func(v *vault.Vault) error {
+		switch {
+		case *remove:
+			if err := v.SetLocalNote(ctx, id, ""); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(e.stdout, "note removed")
+			return err
+		case *text != "":
+			if err := v.SetLocalNote(ctx, id, *text); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(e.stdout, "note written")
+			return err
+		}
+		n, err := v.LocalNote(ctx, id)
+		if err != nil {
+			return err
+		}
+		changed := ""
+		if n.Changed {
+			changed = " — the record changed since this note"
+		}
+		_, err = fmt.Fprintf(e.stdout, "note by %s, %s, on version %d%s:\n%s\n", oneLine(n.Author),
+			n.Written.Local().Format("2006-01-02 15:04"), n.Version, changed, model.Sanitize(n.Text))
+		return err
 	})
 }
 

@@ -60,6 +60,7 @@ var cliReads = map[string]struct {
 	"init":                   {why: "creates a vault"},
 	"record add":             {why: "prints the new record's ID"},
 	"record update":          {why: "prints the record's ID and new version"},
+	"record note":            {why: "prints our own note on a partner's record; partners' records are never case data (a bundle without cases holds none)"},
 	"record import":          {why: "prints counts and line numbers"},
 	"audit verify":           {why: "prints the chain's state"},
 	"audit list":             {why: "prints audit events: field names, never values (itself logged as audit_trail)"},

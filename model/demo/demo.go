@@ -90,8 +90,10 @@ func Stream(seed int64, s Scale, fn func(model.Record) error) error {
 // Areas are the invented district and school areas of the demo.
 var areas = [...]string{"Norrbacka", "Gläntan", "Ugglehöjden", "Mossbo", "Krokängen", "Lärkvallen", "Svalgården", "Fjärilsdalen"}
 
-// Origin is the vault ID the demo records claim to come from.
-const Origin = "01JDEM0VAVLT0000000000000F"
+// The demo's records carry no origin: the vault they are imported into
+// fills in its own ID, so they are its own records — editable there and
+// exported from there (a vault sends only its own records, and changes
+// only those).
 
 type gen struct {
 	s     Scale
@@ -127,10 +129,11 @@ func (g *gen) at(d model.Date) time.Time {
 	return d.Time(g.loc).Add(time.Duration(8*60+g.rng.IntN(9*60)) * time.Minute)
 }
 
-// prepare fills in a record's metadata as the vault would.
+// prepare fills in a record's metadata as the vault would, all but the
+// origin, which the vault importing the record fills in.
 func (g *gen) prepare(r model.Record, created model.Date, author string) {
 	t := g.at(created)
-	model.Prepare(r, t, author, Origin, g.idsrc)
+	model.Prepare(r, t, author, "", g.idsrc)
 	m := r.Base()
 	if g.rng.IntN(3) == 0 && created.Before(g.today) {
 		m.Version = uint64(2 + g.rng.IntN(3))

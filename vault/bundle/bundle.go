@@ -46,6 +46,12 @@ import (
 	"time"
 )
 
+// ClockSkew is how far apart the clocks of two vaults may be: a bundle
+// made more than this ahead of the reader's clock, or holding a record
+// created or updated more than this after the bundle was made, is refused
+// with [ErrFutureDated].
+const ClockSkew = 24 * time.Hour
+
 // FormatVersion is the version of the bundle format written by this package.
 // Readers reject any other version with [ErrUnknownVersion].
 const FormatVersion = 1
@@ -83,13 +89,28 @@ var (
 	// ErrReplay: the bundle's sequence number is not newer than the last one
 	// imported from its sender.
 	ErrReplay = errors.New("bundle: bundle is a replay or older than one already imported")
+	// ErrOutOfScope: a record lies outside the scope the signed header
+	// declares (a kind not listed, a TLP above the ceiling, a case, an
+	// individual-level record or a link to a case when cases are not
+	// included, a record older than "since"). The reader holds the
+	// sender to its own manifest as strictly as the writer does.
+	ErrOutOfScope = errors.New("bundle: a record lies outside the bundle's declared scope")
+	// ErrNotSenders: a record's origin is not the sender's vault. A
+	// partner speaks only for its own records: it may create and update
+	// only records it made, never another partner's or ours.
+	ErrNotSenders = errors.New("bundle: a record is not the sender's own")
+	// ErrFutureDated: the bundle was made more than [ClockSkew] ahead of
+	// this vault's clock, or a record in it was created or updated more
+	// than ClockSkew after the bundle was made.
+	ErrFutureDated = errors.New("bundle: dated in the future")
 )
 
 // RejectionErrors returns every sentinel error a rejected bundle's error
 // wraps (exactly one of them), for callers that render each reason.
 func RejectionErrors() []error {
 	return []error{ErrWrongRecipient, ErrUnknownSigner, ErrWrongSigner, ErrBadSignature, ErrCorrupt,
-		ErrExpired, ErrUnknownVersion, ErrMalformedRecord, ErrTooLarge, ErrReplay}
+		ErrExpired, ErrUnknownVersion, ErrMalformedRecord, ErrTooLarge, ErrReplay,
+		ErrOutOfScope, ErrNotSenders, ErrFutureDated}
 }
 
 // Limits bound what [Open] accepts. The zero value of a field means its

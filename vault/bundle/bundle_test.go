@@ -458,10 +458,44 @@ func TestOpenRejects(t *testing.T) {
 		}), nil, ErrMalformedRecord},
 		{"TLP:RED record though signed", forge(w.a, func(f *frames) {
 			f.records[0] = bytes.Replace(f.records[0], []byte(`"tlp":"green"`), []byte(`"tlp":"red"`), 1)
-		}), nil, ErrMalformedRecord},
+		}), nil, ErrOutOfScope},
 		{"kind outside the scope though signed", forge(w.a, func(f *frames) {
 			f.editHeader(t, func(m map[string]any) { m["scope"].(map[string]any)["kinds"] = []string{"measure"} })
-		}), nil, ErrMalformedRecord},
+		}), nil, ErrOutOfScope},
+		{"TLP above the ceiling though signed", forge(w.a, func(f *frames) {
+			f.editHeader(t, func(m map[string]any) { m["scope"].(map[string]any)["max_tlp"] = "clear" })
+		}), nil, ErrOutOfScope},
+		{"observation about an individual without cases", withEncoder(func(r model.Record) ([]byte, error) {
+			o := *r.(*model.Observation)
+			o.Dimension = model.DimensionIndividual
+			return model.Encode(&o)
+		}), nil, ErrOutOfScope},
+		{"link to a case without cases", withEncoder(func(r model.Record) ([]byte, error) {
+			o := *r.(*model.Observation)
+			o.Cases = []model.ID{recs[19].Base().ID}
+			return model.Encode(&o)
+		}), nil, ErrOutOfScope},
+		{"record of another partner's origin", withEncoder(func(r model.Record) ([]byte, error) {
+			o := *r.(*model.Observation)
+			o.Origin = vaultC
+			return model.Encode(&o)
+		}), nil, ErrNotSenders},
+		{"record of the recipient's origin", withEncoder(func(r model.Record) ([]byte, error) {
+			o := *r.(*model.Observation)
+			o.Origin = vaultB
+			return model.Encode(&o)
+		}), nil, ErrNotSenders},
+		{"record updated after the bundle was made", withEncoder(func(r model.Record) ([]byte, error) {
+			o := *r.(*model.Observation)
+			o.Updated = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+			o.Version = 999
+			return model.Encode(&o)
+		}), nil, ErrFutureDated},
+		{"bundle made in the future", forge(w.a, func(f *frames) {
+			f.editHeader(t, func(m map[string]any) {
+				m["created"], m["expires"] = "2099-01-01T00:00:00Z", "2099-02-01T00:00:00Z"
+			})
+		}), nil, ErrFutureDated},
 		{"duplicate record ID", forge(w.a, func(f *frames) { f.records[1] = f.records[0] }), nil, ErrMalformedRecord},
 		{"signed counts wrong", func(t *testing.T) []byte {
 			f := splitFrames(t, goodPlain)
@@ -486,8 +520,7 @@ func TestOpenRejects(t *testing.T) {
 			tests[i].cfg, tests[i].want = nil, ErrUnknownVersion
 		}
 	}
-	all := []error{ErrWrongRecipient, ErrUnknownSigner, ErrWrongSigner, ErrBadSignature, ErrCorrupt, ErrExpired,
-		ErrUnknownVersion, ErrMalformedRecord, ErrTooLarge, ErrReplay}
+	all := RejectionErrors()
 	for _, tt := range tests {
 		for _, spill := range []bool{false, true} {
 			name := tt.name

@@ -60,7 +60,7 @@ func fuzzSeeds(t testing.TB, w *world) [][]byte {
 				ID string `json:"id"`
 			}
 			_ = json.Unmarshal(f.records[2], &last)
-			f.records[0] = bytes.Replace(f.records[0], []byte(`"area":"Norrbacka"`), []byte(`"area":"Norrbacka","cases":["`+last.ID+`"]`), 1)
+			f.records[0] = bytes.Replace(f.records[0], []byte(`"area":"Norrbacka"`), []byte(`"area":"Norrbacka","measures":["`+last.ID+`"]`), 1)
 		}, obs),
 	}
 }
@@ -191,7 +191,7 @@ func TestFuzzSeedsReachTheirChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []error{nil, nil, ErrCorrupt, ErrUnknownVersion, ErrCorrupt, ErrBadSignature, ErrUnknownVersion, ErrCorrupt,
-		ErrCorrupt, ErrMalformedRecord, ErrMalformedRecord, ErrMalformedRecord, ErrMalformedRecord, ErrMalformedRecord,
+		ErrCorrupt, ErrMalformedRecord, ErrOutOfScope, ErrMalformedRecord, ErrMalformedRecord, ErrMalformedRecord,
 		ErrCorrupt, ErrMalformedRecord}
 	seeds := fuzzSeeds(t, w)
 	if len(seeds) != len(want) {

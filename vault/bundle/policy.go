@@ -51,11 +51,12 @@ const (
 	WhyCases             = "cases are left out unless included and allowed by the legal basis"
 	WhyObsIndividual     = "observations about individuals go only with their cases"
 	WhyMeasureIndividual = "individual-tier measures go only with their cases"
+	WhyNotOrigin         = "received from another vault: only its origin sends it"
 )
 
 // WithheldReasons returns every reason [Policy.Allows] can give.
 func WithheldReasons() []string {
-	return []string{WhyNeverLeaves, WhyKind, WhyRed, WhyCeiling, WhyStrictNamed, WhyStrictRelay, WhySince, WhyCases, WhyObsIndividual, WhyMeasureIndividual}
+	return []string{WhyNeverLeaves, WhyKind, WhyRed, WhyCeiling, WhyStrictNamed, WhyStrictRelay, WhySince, WhyCases, WhyObsIndividual, WhyMeasureIndividual, WhyNotOrigin}
 }
 
 // Allows reports whether r may leave under the policy, and if not, why (a
@@ -76,6 +77,11 @@ func (p *Policy) Allows(r model.Record) (bool, string) {
 		return false, WhyStrictNamed
 	case m.TLP == model.TLPAmberStrict && m.Origin != "" && m.Origin != p.LocalVault:
 		return false, WhyStrictRelay
+	case m.Origin != "" && p.LocalVault != "" && m.Origin != p.LocalVault:
+		// A partner's record goes neither back to it nor on to
+		// another: the reader refuses a record not of the signer's
+		// origin (ErrNotSenders), as only the origin speaks for it.
+		return false, WhyNotOrigin
 	case !p.Scope.Since.IsZero() && m.Updated.Before(p.Scope.Since):
 		return false, WhySince
 	}
@@ -100,7 +106,8 @@ func (p *Policy) Allows(r model.Record) (bool, string) {
 // out, ready for export. The author of every record, contact details, the
 // names of staff in follow-ups, decisions and assessments, meeting guests'
 // names, minutes and the milieu of an individual-tier measure are always
-// left out. Unless cases are included, links
+// left out; a published picture keeps its approver. Unless cases are
+// included, links
 // to cases are dropped too. r itself is not changed.
 func Redact(r model.Record, includeCases bool) (model.Record, error) {
 	var out model.Record
@@ -161,8 +168,11 @@ func Redact(r model.Record, includeCases bool) (model.Record, error) {
 		}
 		out = &c
 	case *model.Picture:
+		// The approver of a published picture travels with it: an
+		// official's name on an act of the municipality, which is what
+		// makes the picture the municipality's. A reader also accepts a
+		// published picture without one (a writer that withholds it).
 		c := *r
-		c.ApprovedBy = ""
 		c.Milieus = slices.Clone(r.Milieus)
 		c.Judgements = slices.Clone(r.Judgements)
 		c.Observations = slices.Clone(r.Observations)
@@ -202,8 +212,6 @@ func Redacted(r model.Record, includeCases bool) []string {
 		add(r.Minutes != "", "minutes")
 		add(slices.ContainsFunc(r.Attendees, func(a model.Attendee) bool { return a.Name != "" }), "attendees")
 		add(slices.ContainsFunc(r.Decisions, func(d model.Decision) bool { return d.Responsible != "" }), "decisions")
-	case *model.Picture:
-		add(r.ApprovedBy != "", "approved_by")
 	}
 	return out
 }

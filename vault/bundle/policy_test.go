@@ -47,7 +47,7 @@ func TestPolicyAllows(t *testing.T) {
 		{"amber+strict to a named recipient", base, obs(model.TLPAmberStrict, vaultA), true},
 		{"amber+strict without a named recipient", noName, obs(model.TLPAmberStrict, vaultA), false},
 		{"amber+strict from another vault", base, obs(model.TLPAmberStrict, vaultB), false},
-		{"amber from another vault", base, obs(model.TLPAmber, vaultB), true},
+		{"amber from another vault: only its origin sends it", base, obs(model.TLPAmber, vaultB), false},
 		{"kind not selected", onlyMeasures, obs(model.TLPGreen, vaultA), false},
 		{"case by default", base, kase, false},
 		{"case included but not allowed", casesNotAllowed, kase, false},
@@ -114,8 +114,8 @@ func TestRedact(t *testing.T) {
 		t.Errorf("meeting not redacted right: %+v", x)
 	}
 	rpic, _ := Redact(pic, false)
-	if rpic.(*model.Picture).ApprovedBy != "" {
-		t.Error("picture keeps approver")
+	if rpic.(*model.Picture).ApprovedBy != "Bo" {
+		t.Error("a picture's approver was left out: it travels with a published picture")
 	}
 	if _, err := Redact(kase, false); err == nil {
 		t.Error("case redacted for export without cases included")

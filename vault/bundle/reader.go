@@ -381,6 +381,10 @@ func openStream(ctx context.Context, fr *frameReader, st *stage, cfg *OpenConfig
 	if !now().Before(m.Expires) {
 		return nil, reject(ErrExpired, "expired %s", m.Expires.Format(time.RFC3339))
 	}
+	if m.Created.After(now().Add(ClockSkew)) {
+		return nil, reject(ErrFutureDated, "the bundle was made %s, more than %v ahead of this vault's clock; check the clocks here and at the sender",
+			m.Created.Format(time.RFC3339), ClockSkew)
+	}
 	if cfg.LastSequence != nil {
 		if err := CheckSequence(&m, cfg.LastSequence(m.Sender.VaultID)); err != nil {
 			return nil, err
@@ -516,10 +520,16 @@ func validateStaged(ctx context.Context, st *stage, m *Manifest, cfg *OpenConfig
 		}
 		meta := r.Base()
 		if err := inScope(&m.Scope, kinds, r); err != nil {
-			return reject(ErrMalformedRecord, "record %d lies outside the bundle's declared scope: %s", i+1, safeReason(err))
+			return reject(ErrOutOfScope, "record %d: %s", i+1, safeReason(err))
+		}
+		if err := caseScope(&m.Scope, r); err != nil {
+			return reject(ErrOutOfScope, "record %d: %s", i+1, safeReason(err))
 		}
 		if !m.Scope.Since.IsZero() && meta.Updated.Before(m.Scope.Since) {
-			return reject(ErrMalformedRecord, "record %d is older than the bundle's declared scope", i+1)
+			return reject(ErrOutOfScope, "record %d (%s %s) was last updated before the bundle's declared start", i+1, r.Kind(), safeReason(errors.New(string(meta.ID))))
+		}
+		if err := sendersOwn(m, i, r); err != nil {
+			return err
 		}
 		if _, dup := ids[meta.ID]; dup {
 			return reject(ErrMalformedRecord, "record %d repeats record ID %s", i+1, safeReason(errors.New(string(meta.ID))))
@@ -556,6 +566,28 @@ func validateStaged(ctx context.Context, st *stage, m *Manifest, cfg *OpenConfig
 		return nil, err
 	}
 	return counts, nil
+}
+
+// sendersOwn checks that the sender may give record r, the i-th of the
+// bundle: the record is of the sender's own origin (the origin whose
+// pinned signing key signed the bundle, since the sender's vault ID is
+// bound to that key), and was not created or updated more than ClockSkew
+// after the bundle was made.
+func sendersOwn(m *Manifest, i int, r model.Record) error {
+	meta := r.Base()
+	id := safeReason(errors.New(string(meta.ID)))
+	if meta.Origin != m.Sender.VaultID {
+		return reject(ErrNotSenders, "record %d (%s %s) comes from vault %s, not from the sender %s; a partner may send only its own records",
+			i+1, r.Kind(), id, safeReason(errors.New(meta.Origin)), m.Sender.VaultID)
+	}
+	limit := m.Created.Add(ClockSkew)
+	for _, t := range []time.Time{meta.Created, meta.Updated} {
+		if t.After(limit) {
+			return reject(ErrFutureDated, "record %d (%s %s) is dated %s, after the bundle was made (%s)",
+				i+1, r.Kind(), id, t.UTC().Format(time.RFC3339), m.Created.Format(time.RFC3339))
+		}
+	}
+	return nil
 }
 
 // safeReason makes an error's text safe to show on a terminal in one line

@@ -284,6 +284,7 @@ func (w *Writer) AddEncoded(e Encoded) error {
 	if err := inScope(&w.m.Scope, w.kinds, e.r); err != nil {
 		return err
 	}
+
 	if err := writeFrame(w.bw, frameRecord, e.b); err != nil {
 		return w.fail(err)
 	}
@@ -306,6 +307,34 @@ func inScope(s *Scope, kinds map[model.Kind]bool, r model.Record) error {
 		return fmt.Errorf("%s record %s: TLP is above the bundle's ceiling", r.Kind(), m.ID)
 	case r.Kind() == model.KindCase && !s.IncludeCases:
 		return fmt.Errorf("%s record %s: cases are not included", r.Kind(), m.ID)
+	}
+	return nil
+}
+
+// caseScope checks that a bundle without cases holds nothing about an
+// individual and no link to a case: what [Policy.Allows] and [Redact]
+// leave out when cases are not included. The reader checks it; the
+// writer relies on the policy.
+func caseScope(s *Scope, r model.Record) error {
+	if s.IncludeCases {
+		return nil
+	}
+	m := r.Base()
+	switch r := r.(type) {
+	case *model.Observation:
+		if r.Dimension == model.DimensionIndividual {
+			return fmt.Errorf("observation %s is about an individual, and cases are not included", m.ID)
+		}
+		if len(r.Cases) > 0 {
+			return fmt.Errorf("observation %s links to a case, and cases are not included", m.ID)
+		}
+	case *model.Measure:
+		if r.Tier == model.TierIndividual {
+			return fmt.Errorf("measure %s is individual-tier, and cases are not included", m.ID)
+		}
+		if r.Case != "" {
+			return fmt.Errorf("measure %s links to a case, and cases are not included", m.ID)
+		}
 	}
 	return nil
 }
