@@ -422,9 +422,13 @@ func TestMeetingModeHidesFreeTextNamingACase(t *testing.T) {
 	if h.scr.Meeting() == nil || len(h.meeting(idCurrent).Decisions) == 0 {
 		t.Fatalf("decision not saved: %v", h.errs)
 	}
-	// Outside meeting mode the detail shows the decision.
+	// Outside meeting mode the detail masks the decision until revealed.
+	if s := h.screen(); strings.Contains(s, "Kråkan erbjuds") || !strings.Contains(s, "dold") {
+		t.Fatalf("the detail does not mask the decision outside meeting mode:\n%s", s)
+	}
+	h.keys("r", "j")
 	if s := h.screen(); !strings.Contains(s, "Kråkan erbjuds") {
-		t.Fatalf("the detail hides the decision outside meeting mode:\n%s", s)
+		t.Fatalf("the reveal does not show the decision:\n%s", s)
 	}
 	h.keys("m")
 	if !h.com.MeetingMode {
