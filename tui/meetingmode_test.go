@@ -602,3 +602,18 @@ func TestLeavingMeetingModeAsksAndEndsOnABlankPage(t *testing.T) {
 		assertNoMeetingSecrets(t, "list after meeting mode", h.screen())
 	}
 }
+
+// TestPasteNeverAnswersTheLeaveQuestion: a paste while "Leave meeting
+// mode?" is asked is no answer — it neither leaves nor, once left, acts
+// on the list of meetings (a pasted "yd y" would delete a meeting).
+func TestPasteNeverAnswersTheLeaveQuestion(t *testing.T) {
+	h, _, st := meetingHarness(t, 80, 24)
+	h.keys("m")
+	h.send(tea.PasteMsg{Content: "yd y"})
+	if !h.app.com.MeetingMode {
+		t.Fatalf("a paste answered the question and left meeting mode:\n%s", h.screen())
+	}
+	if _, err := st.Get(context.Background(), "01KMMMMMMMMMMMMMMMMMMMMT01"); err != nil {
+		t.Fatalf("the meeting is gone: %v", err)
+	}
+}

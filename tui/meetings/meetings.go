@@ -451,8 +451,14 @@ func clampList(cur, off *int, n, h int) {
 }
 
 // Paste implements common.Paster (see common.PasteTo); in meeting mode
-// the paste goes into the inline form.
-func (m *Model) Paste(text string) tea.Cmd { return common.PasteTo(m.pasteForm(), m, text) }
+// the paste goes into the inline form, and only there: pasted text never
+// answers "Leave meeting mode?" (nor, once left, acts on the list).
+func (m *Model) Paste(text string) tea.Cmd {
+	if m.com.MeetingMode && m.presForm == nil {
+		return nil
+	}
+	return common.PasteTo(m.pasteForm(), m, text)
+}
 
 // pasteForm returns the form a paste goes into, or nil.
 func (m *Model) pasteForm() *common.Form {
