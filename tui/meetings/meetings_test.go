@@ -403,8 +403,8 @@ func TestItemDraftsAreKeptAndRestored(t *testing.T) {
 // typed into free text that is otherwise fit for the projector — an
 // observation's summary, a measure's title, a decision or recommendation
 // of the meeting itself — hides that text in meeting mode (it is counted),
-// whatever its TLP, on every agenda item; the same text is shown outside
-// meeting mode.
+// whatever its TLP, on every agenda item; outside meeting mode the
+// meeting's detail masks it too, until revealed.
 func TestMeetingModeHidesFreeTextNamingACase(t *testing.T) {
 	st := sampleStore()
 	o := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionGroup, ObsKind: model.ObsActivity, Source: model.OrgPolice,
