@@ -305,6 +305,8 @@ func TestGoldenScreens(t *testing.T) {
 			h.typeText("Samtal med rektorerna")
 		}},
 		{"report", func(h *harness) { h.keys("r") }},
+		{"meeting_mode_leave", func(h *harness) { h.openCurrent(); h.keys("m", "l", "m") }},
+		{"meeting_revealed", func(h *harness) { h.openCurrent(); h.keys("r", "j") }},
 		{"meeting_mode_locked", func(h *harness) {
 			h.openCurrent()
 			h.keys("m", "l", "n")
