@@ -196,3 +196,20 @@ func TestRedMeetingDetailAsksBeforeEditing(t *testing.T) {
 		}
 	}
 }
+
+// TestMeetingRevealFailsClosedWhenLogFails: when the reveal cannot be
+// logged, nothing is revealed.
+func TestMeetingRevealFailsClosedWhenLogFails(t *testing.T) {
+	h := newHarness(t, 120, 40, sampleStore())
+	h.openCurrent()
+	h.st.Close()
+	h.keys("r", "y")
+	if h.scr.Revealed() || len(h.errs) == 0 {
+		t.Fatalf("revealed without a logged event (errors %v)", h.errs)
+	}
+	for _, x := range secrets {
+		if s := h.screen(); strings.Contains(s, x) {
+			t.Fatalf("%q shown although the reveal was not logged:\n%s", x, s)
+		}
+	}
+}
