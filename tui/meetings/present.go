@@ -409,6 +409,7 @@ func (m *Model) buildPresentation() {
 	}
 	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.caseNames, m.pics, m.today(), m.com.Now().Location(), m.com.Lang)
 	m.presItem = min(max(m.presItem, 0), len(m.pres.pages)-1)
+	m.presOff = min(max(m.presOff, 0), max(len(m.pres.pages[m.presItem].lines)-1, 0))
 }
 
 func (m *Model) pageIndex(k pageKind) int {
