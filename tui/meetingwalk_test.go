@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -404,20 +405,40 @@ func stateFingerprint(a *App) string {
 		if skipTypes[v.Type()] {
 			return
 		}
+		var num [32]byte
 		switch v.Kind() {
-		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-			reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
-			fmt.Fprintf(b, "%v;", v)
+		case reflect.Bool:
+			b.Write(strconv.AppendBool(num[:0], v.Bool()))
+			b.WriteByte(';')
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			b.Write(strconv.AppendInt(num[:0], v.Int(), 10))
+			b.WriteByte(';')
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			b.Write(strconv.AppendUint(num[:0], v.Uint(), 10))
+			b.WriteByte(';')
+		case reflect.Float32, reflect.Float64:
+			b.Write(strconv.AppendFloat(num[:0], v.Float(), 'g', -1, 64))
+			b.WriteByte(';')
+		case reflect.Complex64, reflect.Complex128:
+			fmt.Fprintf(b, "%v", v.Complex())
+			b.WriteByte(';')
+		case reflect.String:
+			b.Write(strconv.AppendInt(num[:0], int64(v.Len()), 10))
+			b.WriteByte(':')
+			b.WriteString(v.String())
+			b.WriteByte(';')
 		case reflect.Func, reflect.Chan, reflect.UnsafePointer:
-			fmt.Fprintf(b, "f%v;", v.IsNil())
+			b.Write(strconv.AppendBool(num[:0], v.IsNil()))
+			b.WriteByte(';')
 		case reflect.Pointer:
 			if v.IsNil() {
 				b.WriteString("nil;")
 				return
 			}
 			if i, ok := seen[v.Pointer()]; ok {
-				fmt.Fprintf(b, "@%d;", i)
+				b.WriteByte('@')
+				b.Write(strconv.AppendInt(num[:0], int64(i), 10))
+				b.WriteByte(';')
 				return
 			}
 			seen[v.Pointer()] = len(seen)
@@ -430,7 +451,9 @@ func stateFingerprint(a *App) string {
 			b.WriteString(v.Elem().Type().String())
 			walk(b, v.Elem(), seen)
 		case reflect.Slice, reflect.Array:
-			fmt.Fprintf(b, "[%d:", v.Len())
+			b.WriteByte('[')
+			b.Write(strconv.AppendInt(num[:0], int64(v.Len()), 10))
+			b.WriteByte(':')
 			for i := range v.Len() {
 				walk(b, v.Index(i), seen)
 			}
