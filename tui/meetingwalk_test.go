@@ -386,15 +386,19 @@ func TestMeetingModeKeyWalkNeverShowsAPerson(t *testing.T) {
 
 // stateFingerprint returns a digest of everything the App holds that can
 // change what it does next: every value reachable from it, following
-// pointers, except the vault (the fake store, shared by the walk, whose
-// audit log grows), the opener, the styles, the App's cache of measured
+// pointers — the vault's records, settings and drafts too — except the
+// vault's audit log, the opener, the styles, the App's cache of measured
 // lines, the serial numbers bubbles components take from a global
 // counter, and functions (of which only whether they are set counts).
 func stateFingerprint(a *App) string {
 	skipTypes := map[reflect.Type]bool{
-		reflect.TypeFor[*fake.Store]():    true,
 		reflect.TypeFor[*common.Styles](): true,
 		reflect.TypeFor[*movableClock]():  true,
+	}
+	// Of the vault, its records, settings and drafts count, not its
+	// audit log.
+	skipFields := map[reflect.Type]map[string]bool{
+		reflect.TypeFor[fake.Store](): {"mu": true, "events": true, "seq": true, "obs": true},
 	}
 	var walk func(b *strings.Builder, v reflect.Value, seen map[uintptr]int)
 	walk = func(b *strings.Builder, v reflect.Value, seen map[uintptr]int) {
@@ -473,9 +477,14 @@ func stateFingerprint(a *App) string {
 		case reflect.Struct:
 			b.WriteString("{")
 			bubbles := strings.HasPrefix(v.Type().PkgPath(), "charm.land/bubbles/")
+			skip := skipFields[v.Type()]
 			for i := range v.NumField() {
-				if n := v.Type().Field(i).Name; bubbles && (n == "id" || n == "tag") {
+				n := v.Type().Field(i).Name
+				if bubbles && (n == "id" || n == "tag") {
 					continue // a component's serial number, from a global counter
+				}
+				if skip[n] {
+					continue
 				}
 				walk(b, v.Field(i), seen)
 			}
