@@ -154,6 +154,21 @@ const (
 	MtgChangeNew           Msg = "meetings.change.new"
 	MtgChangeGone          Msg = "meetings.change.gone"
 	MtgChangeNone          Msg = "meetings.change.none"
+
+	// Leaving meeting mode, scrolling its items, and the ordinary
+	// meeting view's masking (issue 13).
+	MtgModeLeaveAsk     Msg = "meetings.mode.leave_ask"
+	MtgModeEnded        Msg = "meetings.mode.ended"
+	MtgModeEndedHint    Msg = "meetings.mode.ended_hint"
+	MtgModeAbove        Msg = "meetings.mode.above" // count
+	MtgModeMoreBelow    Msg = "meetings.mode.more_below"
+	MtgModeNoSearch     Msg = "meetings.mode.no_search"
+	MtgModeEscStays     Msg = "meetings.mode.esc_stays"
+	MtgKeyReveal        Msg = "meetings.key.reveal"
+	MtgConfirmReveal    Msg = "meetings.confirm_reveal"
+	MtgDetailMasked     Msg = "meetings.detail.masked" // count
+	MtgDetailMaskedItem Msg = "meetings.detail.masked_item"
+	MtgDetailRevealed   Msg = "meetings.detail.revealed"
 )
 
 var meetingsText = map[Msg]text{
@@ -307,4 +322,17 @@ var meetingsText = map[Msg]text{
 	MtgChangeNew:           {"ny", "new"},
 	MtgChangeGone:          {"saknas nu", "no longer listed"},
 	MtgChangeNone:          {"oförändrad", "unchanged"},
+
+	MtgModeLeaveAsk:     {"Lämna mötesläget? (j/N)", "Leave meeting mode? (y/N)"},
+	MtgModeEnded:        {"Mötesläget är avslutat.", "Meeting mode has ended."},
+	MtgModeEndedHint:    {"Tryck på en tangent för att fortsätta.", "Press a key to continue."},
+	MtgModeAbove:        {"↑ %d ovanför", "↑ %d above"},
+	MtgModeMoreBelow:    {"↓ mer nedanför", "↓ more below"},
+	MtgModeNoSearch:     {"Ingen sökning i mötesläge", "No search in meeting mode"},
+	MtgModeEscStays:     {"m lämnar mötesläget", "m leaves meeting mode"},
+	MtgKeyReveal:        {"visa dold text (loggas)", "reveal masked text (logged)"},
+	MtgConfirmReveal:    {"Visa dold text om enskilda och TLP:RED? Det loggas i granskningsloggen. (j/N)", "Reveal the masked text about individuals and TLP:RED? It is recorded in the audit log. (y/N)"},
+	MtgDetailMasked:     {"▒ %d dolda (enskilda eller TLP:RED) — r visar (loggas)", "▒ %d masked (individuals or TLP:RED) — r reveals (logged)"},
+	MtgDetailMaskedItem: {"▒ dold (enskild eller TLP:RED)", "▒ masked (individual or TLP:RED)"},
+	MtgDetailRevealed:   {"◉ Dold text visas – visningen är loggad. esc döljer igen.", "◉ Masked text shown – the reveal is logged. esc masks again."},
 }

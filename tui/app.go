@@ -467,6 +467,9 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if a.meet.locked {
 		return a.meetingLockedKey(msg)
 	}
+	if a.meet.ended {
+		return a.endedKey(msg)
+	}
 	if a.palette {
 		return a.paletteKey(msg)
 	}
@@ -517,6 +520,10 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		a.paletteText = a.paletteText[:0]
 		return a, nil
 	case key.Matches(msg, km.Global.Search):
+		if a.com.MeetingMode {
+			a.status = a.com.T(model.MtgModeNoSearch)
+			return a, nil
+		}
 		return a, a.toActive(common.SearchMsg{})
 	case key.Matches(msg, km.Global.NextTab):
 		return a, a.switchTab((a.active + 1) % common.NumTabs)
@@ -912,6 +919,9 @@ func (a *App) View() tea.View {
 func (a *App) mainView() string {
 	w := a.com.Width
 	header := a.tabBar()
+	if a.meet.ended {
+		return header + "\n" + a.fit(a.endedView(), w, max(a.com.Height-3, 1)) + "\n" + a.statusBar() + "\n"
+	}
 	body := a.screens[a.shownTab()].View()
 	bodyH := max(a.com.Height-3, 1)
 	var bottom string

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"varn/model"
@@ -22,6 +24,10 @@ type meetingState struct {
 	// info is the vault's name and user, kept for the status bar while
 	// locked.
 	info common.Info
+	// ended is set when meeting mode was left: a blank "meeting mode
+	// ended" page is shown until a key, so that the projector, if still
+	// on, shows nothing of the screen behind (endedKey).
+	ended bool
 }
 
 // setMeetingMode enters or leaves meeting mode at the Samverkan screen's
@@ -32,6 +38,7 @@ func (a *App) setMeetingMode(on bool) tea.Cmd {
 			return nil
 		}
 		a.com.MeetingMode = true
+		a.meet.ended = false
 		a.active = common.TabMeetings
 		a.status, a.statusErr = "", ""
 		return nil
@@ -43,9 +50,34 @@ func (a *App) setMeetingMode(on bool) tea.Cmd {
 		return a.unlockToLeaveMeeting()
 	}
 	a.com.MeetingMode = false
+	a.meet.ended = true
+	a.active = common.TabMeetings
+	a.palette, a.showHelp = false, false
 	a.status = ""
+	a.layout()
 	a.offerDrafts() // those kept from the projector
 	return nil
+}
+
+// endedKey handles a key on the "meeting mode ended" page: ctrl+c
+// quits, and the draft keys act on the drafts on offer; every other key
+// only turns the page, to the screen behind it (the list of meetings).
+func (a *App) endedKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	a.meet.ended = false
+	switch msg.String() {
+	case "ctrl+c", "ctrl+r", "ctrl+x":
+		return a.key(msg)
+	}
+	return a, nil
+}
+
+// endedView is the "meeting mode ended" page: nothing of any record.
+func (a *App) endedView() string {
+	s := a.com.Styles
+	h := max(a.com.Height-3, 1)
+	lines := make([]string, h/3, h)
+	lines = append(lines, "  "+s.Title.Render(a.com.T(model.MtgModeEnded)), "", "  "+s.Muted.Render(a.com.T(model.MtgModeEndedHint)))
+	return strings.Join(lines, "\n")
 }
 
 // meetingAllows reports whether tab t may be shown: in meeting mode only
@@ -105,6 +137,7 @@ func (a *App) meetingLockedKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // of meeting mode.
 func (a *App) unlockToLeaveMeeting() tea.Cmd {
 	a.meet.locked = false
+	a.meet.ended = true
 	a.com.MeetingMode = false
 	a.broadcast(common.LockMsg{})
 	a.unlocked = false

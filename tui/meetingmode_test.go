@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"varn/tui/cases"
 	"varn/tui/common"
 	"varn/tui/internal/fake"
+	"varn/tui/meetings"
 )
 
 // meetingSecrets must never be on screen in meeting mode.
@@ -135,8 +137,9 @@ func TestMeetingModeMasksOnEveryTab(t *testing.T) {
 				t.Fatalf("try %d left meeting mode or the Samverkan screen", i)
 			}
 		}
-		// Leaving meeting mode brings the other tabs back.
-		h.keys("m", "1")
+		// Leaving meeting mode (confirmed, past the "ended" page) brings
+		// the other tabs back.
+		h.keys("m", "y", "esc", "1")
 		if h.app.com.MeetingMode || h.app.active != common.TabPicture {
 			t.Errorf("after leaving meeting mode: mode %v, tab %v", h.app.com.MeetingMode, h.app.active)
 		}
@@ -172,7 +175,7 @@ func TestIdleLockInMeetingModeAsksPassphraseToLeave(t *testing.T) {
 		t.Fatalf("left the presentation while locked")
 	}
 	// Leaving asks for the passphrase.
-	h.keys("m")
+	h.keys("m", "y")
 	if h.app.unlocked || h.app.com.MeetingMode {
 		t.Fatalf("left meeting mode without the passphrase")
 	}
@@ -183,8 +186,13 @@ func TestIdleLockInMeetingModeAsksPassphraseToLeave(t *testing.T) {
 	if h.app.com.MeetingMode || h.app.active != common.TabMeetings {
 		t.Errorf("after unlocking: meeting mode %v, tab %v", h.app.com.MeetingMode, h.app.active)
 	}
-	if s := h.screen(); !strings.Contains(s, "Veckomöte") {
-		t.Errorf("not back at the meeting:\n%s", s)
+	// The "meeting mode ended" page, then the list of meetings.
+	if s := h.screen(); !strings.Contains(s, "Meeting mode has ended") || strings.Contains(s, "Veckomöte") {
+		t.Errorf("no blank \"meeting mode ended\" page after unlocking:\n%s", s)
+	}
+	h.keys("enter")
+	if s := h.screen(); !strings.Contains(s, "Veckomöte") || !strings.Contains(s, "Meetings (1)") {
+		t.Errorf("not back at the list of meetings:\n%s", s)
 	}
 }
 
@@ -350,7 +358,7 @@ func TestIdleLockInMeetingModeKeepsNoRecordAndSealsTheTypedDecision(t *testing.T
 		t.Fatalf("a form opened while the vault is locked")
 	}
 	// Leave: passphrase, then the draft is offered and restored.
-	h.keys("m")
+	h.keys("m", "y")
 	h.unlock()
 	if s := h.screen(); !strings.Contains(s, "draft") {
 		t.Fatalf("no draft offered after unlocking:\n%s", s)
@@ -485,7 +493,7 @@ func TestMeetingModeDiscardKeepsHiddenDrafts(t *testing.T) {
 	if strings.Contains(h.screen(), "Halvfärdigt") {
 		t.Fatalf("a hidden draft's text on the projector:\n%s", h.screen())
 	}
-	h.keys("m")
+	h.keys("m", "y")
 	if app.com.MeetingMode || !strings.Contains(h.screen(), "unsaved draft exists") {
 		t.Fatalf("the kept draft is not offered after meeting mode:\n%s", h.screen())
 	}
@@ -516,5 +524,96 @@ func TestLateLoadAfterMeetingLockDropped(t *testing.T) {
 	h.send(late)
 	if n := len(cs.Rows()); n != 0 {
 		t.Fatalf("%d cases held by the hidden cases screen after the idle lock", n)
+	}
+}
+
+// TestEscNeverLeavesMeetingMode: esc, pressed by reflex after whatever
+// was opened inside meeting mode — search, help, the palette, the inline
+// form, the question whether to leave — closes that and stays in meeting
+// mode, on the same agenda item, showing nothing of a person.
+func TestEscNeverLeavesMeetingMode(t *testing.T) {
+	h, _, _ := meetingHarness(t, 80, 24)
+	h.keys("l", "l")
+	for _, open := range [][]string{{"/"}, {"?"}, {":"}, {":", "x"}, {"n"}, {"c"}, {"m"}, {}, {"esc"}} {
+		h.keys(open...)
+		h.keys("esc")
+		s := h.screen()
+		assertNoMeetingSecrets(t, fmt.Sprintf("%q, esc", open), s)
+		mm := h.app.screens[common.TabMeetings].(*meetings.Model)
+		want := 2
+		if len(open) > 0 && (open[0] == "n" || open[0] == "c") {
+			want, _ = mm.PresentationItem() // the form opens on its item
+		}
+		if i, _ := mm.PresentationItem(); !h.app.com.MeetingMode || h.app.palette || h.app.showHelp || mm.Capturing() || i != want {
+			t.Fatalf("%q, esc: meeting mode %v, palette %v, help %v, capturing %v, item %d:\n%s",
+				open, h.app.com.MeetingMode, h.app.palette, h.app.showHelp, mm.Capturing(), i+1, s)
+		}
+		h.keys("g", "l", "l") // back to the third item
+	}
+	h.keys("/")
+	if s := h.screen(); !strings.Contains(s, "No search in meeting mode") {
+		t.Errorf("/ in meeting mode says nothing:\n%s", s)
+	}
+	h.keys("esc")
+	if s := h.screen(); !strings.Contains(s, "m leaves meeting mode") {
+		t.Errorf("esc in meeting mode does not say how to leave:\n%s", s)
+	}
+}
+
+// TestLeavingMeetingModeAsksAndEndsOnABlankPage: m asks "Leave meeting
+// mode? (y/N)" in the user's language; any key but yes stays; yes leaves
+// onto a blank "meeting mode ended" page, and the next key (whatever it
+// is) only turns that page, onto the list of meetings.
+func TestLeavingMeetingModeAsksAndEndsOnABlankPage(t *testing.T) {
+	for _, c := range []struct {
+		lang          model.Lang
+		ask, yes, end string
+	}{
+		{model.English, "Leave meeting mode? (y/N)", "y", "Meeting mode has ended."},
+		{model.Swedish, "Lämna mötesläget? (j/N)", "j", "Mötesläget är avslutat."},
+	} {
+		h, _, _ := meetingHarness(t, 80, 24)
+		h.app.setLang(c.lang)
+		for _, no := range []string{"q", "esc", "n", "1", "tab", "m", "enter"} {
+			h.keys("m")
+			if s := h.screen(); !strings.Contains(s, c.ask) {
+				t.Fatalf("%s: m did not ask:\n%s", c.lang, s)
+			}
+			h.keys(no)
+			if !h.app.com.MeetingMode || h.app.quitting || strings.Contains(h.screen(), c.ask) {
+				t.Fatalf("%s: m, %s left meeting mode or kept asking:\n%s", c.lang, no, h.screen())
+			}
+		}
+		h.keys("m", c.yes)
+		s := h.screen()
+		if h.app.com.MeetingMode || !strings.Contains(s, c.end) {
+			t.Fatalf("%s: m, %s did not end on the blank page:\n%s", c.lang, c.yes, s)
+		}
+		assertNoMeetingSecrets(t, "ended page", s)
+		if strings.Contains(s, "Veckomöte") || strings.Contains(s, "Klotter") {
+			t.Errorf("%s: the ended page shows a record:\n%s", c.lang, s)
+		}
+		// enter turns the page; it opens nothing.
+		h.keys("enter")
+		mm := h.app.screens[common.TabMeetings].(*meetings.Model)
+		if s := h.screen(); mm.Mode() != meetings.ModeMeetings || strings.Contains(s, c.end) || !strings.Contains(s, "Veckomöte") {
+			t.Fatalf("%s: after the ended page, mode %v:\n%s", c.lang, mm.Mode(), s)
+		}
+		assertNoMeetingSecrets(t, "list after meeting mode", h.screen())
+	}
+}
+
+// TestPasteNeverAnswersTheLeaveQuestion: a paste while "Leave meeting
+// mode?" is asked is no answer — it neither leaves nor, once left, acts
+// on the list of meetings (a pasted "yd y" would delete a meeting).
+func TestPasteNeverAnswersTheLeaveQuestion(t *testing.T) {
+	h, _, st := meetingHarness(t, 80, 24)
+	h.keys("m")
+	h.send(tea.PasteMsg{Content: "yd y"})
+	if !h.app.com.MeetingMode {
+		t.Fatalf("a paste answered the question and left meeting mode:\n%s", h.screen())
+	}
+	if _, err := st.Get(context.Background(), "01KMMMMMMMMMMMMMMMMMMMMT01"); err != nil {
+		t.Fatalf("the meeting is gone: %v", err)
 	}
 }

@@ -124,8 +124,13 @@ var tuiReadPaths = []readPath{
 		want: []ev{view(model.KindMeasure, "", model.ViewIndividualMeasures), view(model.KindMeasure, rpMeasure, model.ViewIndividualMeasure)}, shows: "Stödperson varje vecka"},
 	{name: "case picker of an individual-tier measure", keys: []string{"2", "c"},
 		want: []ev{view(model.KindMeasure, "", model.ViewIndividualMeasures), view(model.KindCase, "", model.ViewCasePicker)}, shows: readCanary},
+	// The agenda masks individual-tier and TLP:RED items until revealed
+	// (issue 13): the view is logged, the reveal too.
 	{name: "meeting agenda", keys: []string{"4", "enter"},
-		want: []ev{view(model.KindMeeting, rpMeeting, model.ViewAgenda)}, shows: "Stödperson varje vecka"},
+		want: []ev{view(model.KindMeeting, rpMeeting, model.ViewAgenda)}, shows: "masked (individuals or TLP:RED)"},
+	{name: "meeting agenda revealed", keys: []string{"4", "enter", "r", "y"},
+		want:  []ev{view(model.KindMeeting, rpMeeting, model.ViewAgenda), {model.ActionReveal, model.KindMeeting, rpMeeting, ""}},
+		shows: "Stödperson varje vecka"},
 	{name: "quarterly report", keys: []string{"4", "r"},
 		want: []ev{view(model.KindCase, "", model.ViewQuarterlyReport)}, shows: model.English.T(model.MtgReportCases)},
 	{name: "meeting mode", keys: []string{"4", "m"},

@@ -212,7 +212,12 @@ func TestMeetingDayEndToEnd(t *testing.T) {
 		tm.keys("h")
 		waitMeeting("Item " + strconv.Itoa(i) + " of ")
 	}
+	// esc never leaves meeting mode; m asks, and y leaves.
+	tm.keys("Escape")
+	waitMeeting("m leaves meeting mode")
 	tm.keys("m")
+	waitMeeting("Leave meeting mode? (y/N)")
+	tm.keys("y")
 	deadline := time.Now().Add(10 * time.Second)
 	for s = tm.screen(); strings.Contains(s, "MEETING MODE"); s = tm.screen() {
 		check(s)
@@ -223,6 +228,16 @@ func TestMeetingDayEndToEnd(t *testing.T) {
 	}
 	t.Logf("checked %d screens in meeting mode, %d agenda items; %v since the app started", checked, n, time.Since(start))
 	defer func(start time.Time) { t.Logf("quitting and reading back took %v", time.Since(start)) }(time.Now())
+
+	// A blank "meeting mode ended" page until a key.
+	s = tm.waitFor("Meeting mode has ended")
+	for _, x := range secrets {
+		if strings.Contains(s, x) {
+			t.Fatalf("case label %q on screen as meeting mode ended:\n%s", x, s)
+		}
+	}
+	tm.keys("Escape")
+	tm.waitFor("Meetings (")
 
 	// The overview counts "new" from the meeting just held.
 	tm.keys("1")

@@ -303,12 +303,29 @@ func TestMeetingModeStepping(t *testing.T) {
 	if !strings.Contains(h.screen(), "Punkt 1 av 7") {
 		t.Errorf("item counter missing:\n%s", h.screen())
 	}
+	// esc never leaves meeting mode; m asks, and only yes leaves.
 	h.keys("esc")
-	if h.com.MeetingMode {
-		t.Errorf("esc did not leave meeting mode")
+	if !h.com.MeetingMode {
+		t.Fatalf("esc left meeting mode")
 	}
-	if h.scr.Mode() != ModeDetail {
-		t.Errorf("after meeting mode the screen is in mode %v, want the detail", h.scr.Mode())
+	h.keys("m")
+	if !h.com.MeetingMode || !strings.Contains(h.screen(), "Lämna mötesläget? (j/N)") {
+		t.Fatalf("m did not ask before leaving:\n%s", h.screen())
+	}
+	h.keys("n")
+	if !h.com.MeetingMode || strings.Contains(h.screen(), "Lämna mötesläget?") || h.scr.Capturing() {
+		t.Fatalf("n did not stay in meeting mode, or opened a form:\n%s", h.screen())
+	}
+	h.keys("m", "esc")
+	if !h.com.MeetingMode {
+		t.Fatalf("m, esc left meeting mode")
+	}
+	h.keys("m", "j")
+	if h.com.MeetingMode {
+		t.Errorf("m, j did not leave meeting mode")
+	}
+	if h.scr.Mode() != ModeMeetings {
+		t.Errorf("after meeting mode the screen is in mode %v, want the list of meetings", h.scr.Mode())
 	}
 }
 
@@ -418,9 +435,9 @@ func TestVaultLockInMeetingModeKeepsOnlyMaskedPresentation(t *testing.T) {
 	if h.scr.Meeting() != nil || len(h.scr.obs) != 0 || len(h.scr.cases) != 0 {
 		t.Errorf("records kept after the lock")
 	}
-	h.keys("m")
+	h.keys("m", "y")
 	if h.com.MeetingMode {
-		t.Errorf("m did not ask to leave meeting mode")
+		t.Errorf("m, y did not ask to leave meeting mode")
 	}
 }
 
@@ -477,7 +494,7 @@ func TestOpenRecordInMeetingModeKeepsTheMeeting(t *testing.T) {
 		t.Fatalf("opening a record in meeting mode switched the meeting")
 	}
 	// Outside meeting mode it opens the meeting's detail.
-	h.keys("m")
+	h.keys("m", "y")
 	h.send(common.OpenRecordMsg{ID: idEarlier})
 	if h.scr.Mode() != ModeDetail || h.scr.Meeting().ID != idEarlier {
 		t.Errorf("open record: mode %v, meeting %v", h.scr.Mode(), h.scr.Meeting())

@@ -13,6 +13,8 @@ type Keys struct {
 	Attendees, Recommend, Decision, Remove              key.Binding
 	NextStatus, PrevStatus, Toggle, Confirm             key.Binding
 	NextItem, PrevItem, Leave, PrevQuarter, NextQuarter key.Binding
+	// Reveal shows the masked text of the meeting's detail (logged).
+	Reveal key.Binding
 }
 
 // NewKeys returns the screen's keys with help texts in lang.
@@ -35,8 +37,11 @@ func NewKeys(lang model.Lang) *Keys {
 		Confirm:     b(model.MtgKeyConfirm, "y", "y", "j"),
 		NextItem:    b(model.MtgKeyNextItem, "→/l/space", "right", "l", "space"),
 		PrevItem:    b(model.MtgKeyPrevItem, "←/h", "left", "h"),
-		Leave:       b(model.MtgKeyLeave, "m/esc", "m", "esc"),
+		// Only m leaves meeting mode, and only after a confirmation:
+		// esc, pressed by reflex, closes what is open inside it.
+		Leave:       b(model.MtgKeyLeave, "m", "m"),
 		PrevQuarter: b(model.MtgKeyPrevQuarter, "</,", "<", ","),
 		NextQuarter: b(model.MtgKeyNextQuarter, ">/.", ">", "."),
+		Reveal:      b(model.MtgKeyReveal, "r", "r"),
 	}
 }

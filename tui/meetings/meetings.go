@@ -146,6 +146,17 @@ type Model struct {
 	// presForm is the inline decision or recommendation form.
 	presForm *common.Form
 	presKind itemKind
+	// presLeaving is set while "Leave meeting mode? (y/N)" is asked.
+	presLeaving bool
+	// presOff is the first line of the agenda item shown: the item's
+	// lines scroll.
+	presOff int
+
+	// revealed is the meeting whose detail shows its masked text (the
+	// reveal was logged); empty when the detail is masked.
+	revealed model.ID
+	// naming reports whether a text names a case (see nameMatcher).
+	naming func(texts ...string) bool
 
 	quarter     model.Quarter
 	quarterSet  bool
@@ -279,6 +290,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (m *Model) setData(msg loadedMsg) {
 	m.members, m.obs, m.measures, m.cases, m.pics = msg.members, msg.obs, msg.measures, msg.cases, msg.pics
 	m.caseNames = msg.caseNames
+	m.naming = nameMatcher(m.caseNames)
 	m.meetings = msg.meetings
 	sortMeetings(m.meetings)
 	sortMembers(m.members)
@@ -356,7 +368,9 @@ func (m *Model) SetSize(w, h int) {
 // Capturing implements common.Capturer.
 func (m *Model) Capturing() bool {
 	if m.com.MeetingMode {
-		return m.presForm != nil
+		// While the form is open or leaving is asked, every key is an
+		// answer to it, not a command of the app.
+		return m.presForm != nil || m.presLeaving
 	}
 	switch m.mode {
 	case ModeMeetingForm, ModeMemberForm, ModeItemForm, ModeAttendees, ModeConfirm:
@@ -525,8 +539,14 @@ func clampList(cur, off *int, n, h int) {
 }
 
 // Paste implements common.Paster (see common.PasteTo); in meeting mode
-// the paste goes into the inline form.
-func (m *Model) Paste(text string) tea.Cmd { return common.PasteTo(m.pasteForm(), m, text) }
+// the paste goes into the inline form, and only there: pasted text never
+// answers "Leave meeting mode?" (nor, once left, acts on the list).
+func (m *Model) Paste(text string) tea.Cmd {
+	if m.com.MeetingMode && m.presForm == nil {
+		return nil
+	}
+	return common.PasteTo(m.pasteForm(), m, text)
+}
 
 // pasteForm returns the form a paste goes into, or nil.
 func (m *Model) pasteForm() *common.Form {
@@ -562,6 +582,7 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.ActivateMsg:
 		m.vlog.Arm()
+		m.revealed = "" // shown again: masked again
 		if !m.ld.Loaded() {
 			return m, m.load()
 		}
@@ -590,6 +611,8 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.deleted(msg)
 	case settingMsg:
 		return m, common.ErrorCmd(msg.err)
+	case revealedMsg:
+		return m, m.revealedLogged(msg)
 	case common.LastMeetingMsg:
 		m.lastWeekly = msg.At
 		return m, nil
@@ -613,7 +636,9 @@ func (m *Model) lock(presenting bool) tea.Cmd {
 	// The App sealed the item being written as a draft before this.
 	m.presDraftKept = m.presForm != nil && m.presForm.Dirty
 	m.members, m.meetings, m.obs, m.measures, m.cases, m.pics = nil, nil, nil, nil, nil, nil
-	m.caseNames = nil
+	m.caseNames, m.naming = nil, nil
+	m.revealed = ""
+	m.presLeaving = false
 	m.ld.Reset() // the waiting draft too
 	m.reportLines, m.reportKey = nil, ""
 	m.form, m.presForm = nil, nil
@@ -861,7 +886,13 @@ func (m *Model) newMeeting() *model.Meeting {
 }
 
 func (m *Model) ask(what string, yes func() tea.Cmd) {
-	m.confirmText = m.com.T(model.MtgConfirmDelete, what)
+	m.askText(m.com.T(model.MtgConfirmDelete, what), yes)
+}
+
+// askText asks question q; the confirm key runs yes, any other key does
+// nothing.
+func (m *Model) askText(q string, yes func() tea.Cmd) {
+	m.confirmText = q
 	m.confirmYes = yes
 	if m.mode != ModeConfirm {
 		m.back = m.mode
@@ -895,6 +926,16 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, km.Global.Back):
 		m.mode, m.meetingID = ModeMeetings, ""
+		m.revealed = ""
+	case key.Matches(msg, k.Reveal):
+		if !m.isRevealed(mt) {
+			m.askReveal(mt)
+		}
+	case !m.isRevealed(mt) && (key.Matches(msg, km.Record.Edit) && m.meetingTextMasked(mt) ||
+		(key.Matches(msg, km.Nav.Enter) || key.Matches(msg, k.Remove)) && m.itemMasked(mt)):
+		// The form or the question would show masked text: reveal (and
+		// log) first.
+		m.askReveal(mt)
 	case key.Matches(msg, km.Nav.Up):
 		m.itemCursor = max(m.itemCursor-1, -1)
 	case key.Matches(msg, km.Nav.Down):
@@ -1153,7 +1194,8 @@ func (m *Model) enterMeetingMode(mt *model.Meeting) tea.Cmd {
 	m.meetingID = mt.ID
 	m.presItem = 0
 	m.presLocked, m.presDraftKept = false, false
-	m.presForm = nil
+	m.presForm, m.presLeaving, m.presOff = nil, false, 0
+	m.revealed = ""
 	if m.mode != ModeDetail {
 		m.mode = ModeDetail
 		m.itemCursor, m.detailOffset = -1, 0
@@ -1178,10 +1220,13 @@ func (m *Model) enterMeetingMode(mt *model.Meeting) tea.Cmd {
 func (m *Model) ShortHelp() []key.Binding {
 	km, k := m.com.KeyMap, m.k()
 	if m.com.MeetingMode {
-		if m.presForm != nil {
+		switch {
+		case m.presForm != nil:
 			return []key.Binding{km.Form.Next, km.Form.Save, km.Form.Cancel}
+		case m.presLeaving:
+			return []key.Binding{k.Confirm}
 		}
-		return []key.Binding{k.NextItem, k.PrevItem, k.Decision, k.Recommend, k.Leave}
+		return []key.Binding{k.NextItem, k.PrevItem, km.Nav.Down, k.Decision, k.Recommend, k.Leave}
 	}
 	switch m.mode {
 	case ModeMeetings:
@@ -1191,7 +1236,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case ModeReport:
 		return []key.Binding{k.PrevQuarter, k.NextQuarter, km.Nav.Down, k.Section}
 	case ModeDetail:
-		return []key.Binding{k.Decision, k.Recommend, k.Attendees, k.NextStatus, k.MeetingMode, km.Global.Back}
+		return []key.Binding{k.Decision, k.Recommend, k.Attendees, k.NextStatus, k.Reveal, k.MeetingMode, km.Global.Back}
 	case ModeMeetingForm, ModeMemberForm, ModeItemForm:
 		return []key.Binding{km.Form.Next, km.Form.Cycle, km.Form.Save, km.Form.Cancel}
 	case ModeAttendees:
@@ -1206,12 +1251,13 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	km, k := m.com.KeyMap, m.k()
 	if m.com.MeetingMode {
-		return [][]key.Binding{{k.NextItem, k.PrevItem}, {k.Decision, k.Recommend, km.Form.Save, km.Form.Cancel}, {k.Leave}}
+		return [][]key.Binding{{k.NextItem, k.PrevItem, km.Nav.Top, km.Nav.Bottom}, {km.Nav.Down, km.Nav.Up, km.Nav.PageDown, km.Nav.PageUp},
+			{k.Decision, k.Recommend, km.Form.Save, km.Form.Cancel}, {k.Leave}}
 	}
 	return [][]key.Binding{
 		{km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown, km.Nav.Top, km.Nav.Bottom, k.Section, k.SectionBack},
 		{km.Nav.Enter, km.Record.New, km.Record.Edit, km.Record.Delete, k.Toggle, k.Report, k.MeetingMode},
-		{k.Attendees, k.Recommend, k.Decision, k.NextStatus, k.PrevStatus, k.Remove, k.PrevQuarter, k.NextQuarter},
+		{k.Attendees, k.Recommend, k.Decision, k.NextStatus, k.PrevStatus, k.Remove, k.Reveal, k.PrevQuarter, k.NextQuarter},
 		{km.Form.Save, km.Form.Cancel, km.Global.Back},
 	}
 }

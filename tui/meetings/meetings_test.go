@@ -305,6 +305,8 @@ func TestGoldenScreens(t *testing.T) {
 			h.typeText("Samtal med rektorerna")
 		}},
 		{"report", func(h *harness) { h.keys("r") }},
+		{"meeting_mode_leave", func(h *harness) { h.openCurrent(); h.keys("m", "l", "m") }},
+		{"meeting_revealed", func(h *harness) { h.openCurrent(); h.keys("r", "j") }},
 		{"meeting_mode_locked", func(h *harness) {
 			h.openCurrent()
 			h.keys("m", "l", "n")
@@ -403,8 +405,8 @@ func TestItemDraftsAreKeptAndRestored(t *testing.T) {
 // typed into free text that is otherwise fit for the projector — an
 // observation's summary, a measure's title, a decision or recommendation
 // of the meeting itself — hides that text in meeting mode (it is counted),
-// whatever its TLP, on every agenda item; the same text is shown outside
-// meeting mode.
+// whatever its TLP, on every agenda item; outside meeting mode the
+// meeting's detail masks it too, until revealed.
 func TestMeetingModeHidesFreeTextNamingACase(t *testing.T) {
 	st := sampleStore()
 	o := &model.Observation{Milieu: model.MilieuWhitePower, Dimension: model.DimensionGroup, ObsKind: model.ObsActivity, Source: model.OrgPolice,
@@ -422,9 +424,13 @@ func TestMeetingModeHidesFreeTextNamingACase(t *testing.T) {
 	if h.scr.Meeting() == nil || len(h.meeting(idCurrent).Decisions) == 0 {
 		t.Fatalf("decision not saved: %v", h.errs)
 	}
-	// Outside meeting mode the detail shows the decision.
+	// Outside meeting mode the detail masks the decision until revealed.
+	if s := h.screen(); strings.Contains(s, "Kråkan erbjuds") || !strings.Contains(s, "dold") {
+		t.Fatalf("the detail does not mask the decision outside meeting mode:\n%s", s)
+	}
+	h.keys("r", "j")
 	if s := h.screen(); !strings.Contains(s, "Kråkan erbjuds") {
-		t.Fatalf("the detail hides the decision outside meeting mode:\n%s", s)
+		t.Fatalf("the reveal does not show the decision:\n%s", s)
 	}
 	h.keys("m")
 	if !h.com.MeetingMode {

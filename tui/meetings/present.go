@@ -66,6 +66,10 @@ const (
 	styleLabel
 	styleMuted
 	styleWarn
+	// styleRecord is drawn as styleNormal; the line is one of the page's
+	// records (an attendee, an observation, a measure, a decision or a
+	// recommendation), which "… and n more" counts.
+	styleRecord
 )
 
 // Present builds the masked presentation of meeting mt from the vault's
@@ -117,7 +121,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 		if org != "" {
 			line += " — " + org.Label(l)
 		}
-		open.lines = append(open.lines, pline{line, styleNormal})
+		open.lines = append(open.lines, pline{line, styleRecord})
 	}
 	p.pages = append(p.pages, open)
 
@@ -156,7 +160,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 				line += "  " + a
 			}
 			line += " — " + model.SanitizeLine(o.Summary)
-			np.lines = append(np.lines, pline{line, styleNormal})
+			np.lines = append(np.lines, pline{line, styleRecord})
 		}
 	} else if hidden == 0 {
 		np.lines = append(np.lines, pline{l.T(model.MtgModeNone), styleMuted})
@@ -183,7 +187,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 		if r.Date.Before(mt.Date) {
 			mark = "⚠"
 		}
-		dp.lines = append(dp.lines, pline{fmt.Sprintf("%s %s  %s — %s · %s", mark, r.Date, model.SanitizeLine(x.Title), x.Org.Label(l), x.Status.Label(l)), styleNormal})
+		dp.lines = append(dp.lines, pline{fmt.Sprintf("%s %s  %s — %s · %s", mark, r.Date, model.SanitizeLine(x.Title), x.Org.Label(l), x.Status.Label(l)), styleRecord})
 	}
 	if len(dp.lines) == 0 && hidden == 0 {
 		dp.lines = append(dp.lines, pline{l.T(model.MtgModeNone), styleMuted})
@@ -199,7 +203,7 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 			hidden++
 			continue
 		}
-		op.lines = append(op.lines, pline{decisionLine(r.Decision, l) + " (" + r.Meeting.Date.String() + ")", styleNormal})
+		op.lines = append(op.lines, pline{decisionLine(r.Decision, l) + " (" + r.Meeting.Date.String() + ")", styleRecord})
 	}
 	if len(op.lines) == 0 && hidden == 0 {
 		op.lines = append(op.lines, pline{l.T(model.MtgModeNone), styleMuted})
@@ -269,14 +273,14 @@ func Present(mt *model.Meeting, meetings []*model.Meeting, members []*model.Memb
 			if r.To != "" {
 				line += " → " + r.To.Label(l)
 			}
-			rp.lines = append(rp.lines, pline{line, styleNormal})
+			rp.lines = append(rp.lines, pline{line, styleRecord})
 		}
 		for _, d := range mt.Decisions {
 			if naming(d.Text, d.BodyName, d.Responsible) {
 				hiddenDec++
 				continue
 			}
-			dcp.lines = append(dcp.lines, pline{decisionLine(d, l), styleNormal})
+			dcp.lines = append(dcp.lines, pline{decisionLine(d, l), styleRecord})
 		}
 		rp.lines = append(rp.lines, masked(hiddenRec)...)
 		dcp.lines = append(dcp.lines, masked(hiddenDec)...)
@@ -441,6 +445,7 @@ func (m *Model) buildPresentation() {
 	}
 	m.pres = Present(mt, m.meetings, m.members, m.obs, m.measures, m.cases, m.caseNames, m.pics, m.today(), m.com.Now().Location(), m.com.Lang, m.threshold)
 	m.presItem = min(max(m.presItem, 0), len(m.pres.pages)-1)
+	m.presOff = min(max(m.presOff, 0), max(len(m.pres.pages[m.presItem].lines)-1, 0))
 }
 
 func (m *Model) pageIndex(k pageKind) int {
@@ -452,7 +457,9 @@ func (m *Model) pageIndex(k pageKind) int {
 	return len(m.pres.pages) - 1
 }
 
-// presentKey handles a key in meeting mode.
+// presentKey handles a key in meeting mode. esc closes what is open
+// inside meeting mode (the inline form, the question whether to leave)
+// and never leaves it: only m, confirmed, does (see leaveMeetingMode).
 func (m *Model) presentKey(msg tea.KeyPressMsg) tea.Cmd {
 	km, k := m.com.KeyMap, m.k()
 	if f := m.presForm; f != nil {
@@ -464,20 +471,42 @@ func (m *Model) presentKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.presLeaving {
+		// "Leave meeting mode? (y/N)": any key but yes stays.
+		m.presLeaving = false
+		if key.Matches(msg, k.Confirm) {
+			return m.leaveMeetingMode()
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Leave):
-		m.presForm = nil
-		return func() tea.Msg { return common.MeetingModeMsg{On: false} }
+		m.presLeaving = true
+	case key.Matches(msg, km.Global.Back):
+		return func() tea.Msg { return common.StatusMsg{Text: m.com.T(model.MtgModeEscStays)} }
 	case m.pres == nil:
 		return nil
 	case key.Matches(msg, k.NextItem):
-		m.presItem = min(m.presItem+1, len(m.pres.pages)-1)
+		m.showItem(m.presItem + 1)
 	case key.Matches(msg, k.PrevItem):
-		m.presItem = max(m.presItem-1, 0)
+		m.showItem(m.presItem - 1)
 	case key.Matches(msg, km.Nav.Top):
-		m.presItem = 0
+		m.showItem(0)
 	case key.Matches(msg, km.Nav.Bottom):
-		m.presItem = len(m.pres.pages) - 1
+		m.showItem(len(m.pres.pages) - 1)
+	case key.Matches(msg, km.Nav.Down):
+		if _, end := m.presBody(); end < len(m.pres.pages[m.presItem].lines) {
+			m.presOff++
+		}
+	case key.Matches(msg, km.Nav.Up):
+		m.presOff = max(m.presOff-1, 0)
+	case key.Matches(msg, km.Nav.PageDown):
+		if _, end := m.presBody(); end < len(m.pres.pages[m.presItem].lines) {
+			m.presOff = max(end, m.presOff+1)
+		}
+	case key.Matches(msg, km.Nav.PageUp):
+		_, end := m.presBody()
+		m.presOff = max(m.presOff-max(end-m.presOff, 1), 0)
 	case key.Matches(msg, k.Decision), key.Matches(msg, k.Recommend):
 		if m.presLocked || m.com.Store == nil || m.pres.red || m.Meeting() == nil {
 			return nil
@@ -486,10 +515,46 @@ func (m *Model) presentKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, k.Recommend) {
 			m.presKind = itemRecommendation
 		}
-		m.presItem = m.pageIndex(map[itemKind]pageKind{itemDecision: pageDecisions, itemRecommendation: pageRecommendations}[m.presKind])
+		m.showItem(m.pageIndex(map[itemKind]pageKind{itemDecision: pageDecisions, itemRecommendation: pageRecommendations}[m.presKind]))
 		m.presForm = itemForm(m.com.Lang, m.presKind)
 	}
 	return nil
+}
+
+// showItem shows agenda item i (clamped) from its first line.
+func (m *Model) showItem(i int) {
+	i = min(max(i, 0), len(m.pres.pages)-1)
+	if i != m.presItem {
+		m.presOff = 0
+	}
+	m.presItem = i
+}
+
+// leaveMeetingMode leaves meeting mode, confirmed: the screen goes back
+// to the list of meetings (where nothing about an individual is shown),
+// not to the meeting's detail, and asks the App to leave. An item's form
+// restored behind the presentation (see restoreItemDraft) is kept.
+func (m *Model) leaveMeetingMode() tea.Cmd {
+	m.presForm, m.presLeaving, m.presOff = nil, false, 0
+	m.pres = nil
+	m.revealed = ""
+	switch m.mode {
+	case ModeMeetingForm, ModeItemForm, ModeAttendees:
+		if m.form != nil || m.mode == ModeAttendees {
+			break
+		}
+		fallthrough
+	default:
+		for i, x := range m.meetings {
+			if x.ID == m.meetingID {
+				m.meetCursor = i
+			}
+		}
+		m.mode, m.section, m.meetingID = ModeMeetings, ModeMeetings, ""
+		m.itemCursor, m.detailOffset = -1, 0
+		m.clamp()
+	}
+	return func() tea.Msg { return common.MeetingModeMsg{On: false} }
 }
 
 func (m *Model) savePresForm() tea.Cmd {
@@ -510,70 +575,151 @@ func (m *Model) savePresForm() tea.Cmd {
 	return m.put(x, "")
 }
 
-// presentView draws the current agenda item, large and calm: a banner,
-// the item's title in capitals with room around it, its lines, and the
-// keys.
-func (m *Model) presentView() string {
+// presFrame is the frame meeting mode draws around an agenda item's
+// lines: the heading above them and the footer below.
+type presFrame struct {
+	cw        int    // the width of the text column
+	ind       string // the left margin
+	head      []string
+	formLines []string
+	foot      int // lines below the item's lines
+	room      int // lines for the item's lines
+}
+
+// frame lays out the frame of the current agenda item.
+func (m *Model) frame() presFrame {
 	s := m.com.Styles
 	w, h := max(m.w, 20), max(m.h, 5)
-	if m.pres == nil {
-		return s.Muted.Render(" " + m.com.T(model.UILoading))
-	}
 	pg := m.pres.pages[m.presItem]
 	margin := 2
 	if w >= 100 {
 		margin = (w - 96) / 2
 	}
-	cw := w - 2*margin
-	ind := strings.Repeat(" ", margin)
-	var out []string
+	f := presFrame{cw: w - 2*margin, ind: strings.Repeat(" ", margin)}
+	cw, ind := f.cw, f.ind
 	left := "◉ " + m.com.T(model.MtgModeBanner) + " · " + m.pres.heading
 	right := m.com.T(model.MtgModeItem, m.presItem+1, len(m.pres.pages))
 	gap := max(w-2-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
-	out = append(out, ansi.Truncate(" "+left+strings.Repeat(" ", gap)+right, w, "…"))
-	out = append(out, "")
+	f.head = append(f.head, ansi.Truncate(" "+left+strings.Repeat(" ", gap)+right, w, "…"))
+	f.head = append(f.head, "")
 	if h >= 20 {
-		out = append(out, "")
+		f.head = append(f.head, "")
 	}
 	title := strings.ToUpper(pg.title)
-	out = append(out, ind+s.Title.Render(ansi.Truncate(spaced(title, cw), cw, "…")))
-	out = append(out, ind+s.Muted.Render(strings.Repeat("━", min(ansi.StringWidth(spaced(title, cw)), cw))))
+	f.head = append(f.head, ind+s.Title.Render(ansi.Truncate(spaced(title, cw), cw, "…")))
+	f.head = append(f.head, ind+s.Muted.Render(strings.Repeat("━", min(ansi.StringWidth(spaced(title, cw)), cw))))
 	if pg.sub != "" {
-		out = append(out, ind+s.Muted.Render(ansi.Truncate(pg.sub, cw, "…")))
+		f.head = append(f.head, ind+s.Muted.Render(ansi.Truncate(pg.sub, cw, "…")))
 	}
-	out = append(out, "")
+	f.head = append(f.head, "")
 	// Room left for the lines: the footer takes two lines (note, hint).
-	foot := 2
+	f.foot = 2
 	if m.presLocked {
-		foot++
+		f.foot++
 	}
 	if m.presDraftKept {
-		foot++
+		f.foot++
 	}
-	var formLines []string
 	if m.presForm != nil {
-		formLines = strings.Split(m.presForm.View(m.com, cw, max(h/2, 4)), "\n")
-		foot += len(formLines) + 1
+		f.formLines = strings.Split(m.presForm.View(m.com, cw, max(h/2, 4)), "\n")
+		f.foot += len(f.formLines) + 1
 	}
-	room := max(h-len(out)-foot, 1)
-	var body []string
-	for _, ln := range pg.lines {
-		for _, wl := range wrapLine(ln.text, cw) {
-			body = append(body, ind+styleLine(s, ln.style, wl))
+	f.room = max(h-len(f.head)-f.foot, 1)
+	return f
+}
+
+// presBody returns the current agenda item's lines as drawn from
+// presOff, and the index of the first of its lines not shown
+// (len(lines) when the rest is shown).
+func (m *Model) presBody() ([]string, int) {
+	f := m.frame()
+	return m.presLayout(m.pres.pages[m.presItem], f.cw, f.room)
+}
+
+// presLayout draws page pg's lines from presOff in room lines of cw
+// cells: whole lines only (a long line wraps, and is shown all or not at
+// all), with "↑ n above" when scrolled and "… and n more" when more
+// follow, both counting records, never wrapped lines. It returns the
+// lines and the index of the first of pg's lines not shown.
+func (m *Model) presLayout(pg page, cw, room int) ([]string, int) {
+	s := m.com.Styles
+	off := min(max(m.presOff, 0), max(len(pg.lines)-1, 0))
+	records := func(ls []pline) int {
+		n := 0
+		for _, ln := range ls {
+			if ln.style == styleRecord {
+				n++
+			}
+		}
+		return n
+	}
+	var out []string
+	if off > 0 {
+		up := "↑"
+		if n := records(pg.lines[:off]); n > 0 {
+			up = m.com.T(model.MtgModeAbove, n)
+		}
+		out = append(out, s.Muted.Render(up))
+	}
+	budget := room - len(out)
+	var sizes []int
+	end := off
+	for ; end < len(pg.lines); end++ {
+		ln := pg.lines[end]
+		wl := wrapLine(ln.text, cw)
+		if len(out)+len(wl) > room {
+			break
+		}
+		for _, x := range wl {
+			out = append(out, styleLine(s, ln.style, x))
+		}
+		sizes = append(sizes, len(wl))
+	}
+	if end == len(pg.lines) && pg.extra == 0 {
+		return out, end
+	}
+	// Make room for the line that says what follows.
+	for len(out)+1 > room && len(sizes) > 0 {
+		out = out[:len(out)-sizes[len(sizes)-1]]
+		sizes = sizes[:len(sizes)-1]
+		end--
+	}
+	if len(sizes) == 0 && end < len(pg.lines) && budget > 1 {
+		// One line longer than the room: show its start.
+		ln := pg.lines[end]
+		for _, x := range wrapLine(ln.text, cw)[:budget-1] {
+			out = append(out, styleLine(s, ln.style, x))
 		}
 	}
-	if len(body) > room || pg.extra > 0 {
-		keep := min(len(body), room-1)
-		more := len(body) - keep + pg.extra
-		body = append(body[:keep], ind+s.Muted.Render(m.com.T(model.MtgModeMore, more)))
+	more := m.com.T(model.MtgModeMoreBelow)
+	if n := records(pg.lines[end:]) + pg.extra; n > 0 {
+		more = m.com.T(model.MtgModeMore, n)
 	}
-	out = append(out, body...)
-	for len(out) < h-foot {
+	return append(out, s.Muted.Render(more)), end
+}
+
+// presentView draws the current agenda item, large and calm: a banner,
+// the item's title in capitals with room around it, its lines, and the
+// keys.
+func (m *Model) presentView() string {
+	s := m.com.Styles
+	h := max(m.h, 5)
+	if m.pres == nil {
+		return s.Muted.Render(" " + m.com.T(model.UILoading))
+	}
+	f := m.frame()
+	cw, ind := f.cw, f.ind
+	out := f.head
+	body, _ := m.presLayout(m.pres.pages[m.presItem], cw, f.room)
+	for _, b := range body {
+		out = append(out, ind+b)
+	}
+	for len(out) < h-f.foot {
 		out = append(out, "")
 	}
 	if m.presForm != nil {
 		out = append(out, ind+s.Label.Render(ansi.Truncate(m.com.T(model.MtgModeNewDecision), cw, "…")))
-		for _, fl := range formLines {
+		for _, fl := range f.formLines {
 			out = append(out, ind+fl)
 		}
 	}
@@ -587,7 +733,11 @@ func (m *Model) presentView() string {
 	if m.presLocked {
 		hint = model.MtgModeHintLocked // nothing can be written
 	}
-	out = append(out, "", ind+s.Muted.Render(ansi.Truncate(m.com.T(hint), cw, "…")))
+	if m.presLeaving {
+		out = append(out, "", ind+s.Warning.Render(ansi.Truncate(m.com.T(model.MtgModeLeaveAsk), cw, "…")))
+	} else {
+		out = append(out, "", ind+s.Muted.Render(ansi.Truncate(m.com.T(hint), cw, "…")))
+	}
 	if len(out) > h {
 		out = out[:h]
 	}

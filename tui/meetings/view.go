@@ -118,8 +118,15 @@ func (m *Model) meetingsView() string {
 		if open > 0 {
 			dec += fmt.Sprintf(" (%d ○)", open)
 		}
+		title := model.SanitizeLine(x.Title)
+		switch {
+		case x.TLP == model.TLPRed && title != "":
+			title = m.com.T(model.MtgModeRedText)
+		case m.named(x.Title):
+			title = m.com.T(model.MtgDetailMaskedItem)
+		}
 		row := " " + common.Pad(x.Date.String(), 10) + " " + common.Pad(x.MeetingKind.Label(l), kindW) + " " +
-			common.Pad(fmt.Sprintf("%d", len(x.Attendees)), 5) + " " + common.Pad(dec, 9) + " " + model.SanitizeLine(x.Title)
+			common.Pad(fmt.Sprintf("%d", len(x.Attendees)), 5) + " " + common.Pad(dec, 9) + " " + title
 		row = ansi.Truncate(row, m.w, "…")
 		if i == m.meetCursor {
 			row = s.Selected.Render("▶" + ansi.Cut(row, 1, m.w))
@@ -181,7 +188,9 @@ func (m *Model) membersView() string {
 
 // detailView shows a meeting: its generated agenda, attendees, the
 // group's recommendations apart from the decisions, and the minutes.
-// Cases appear only as counts.
+// Cases appear only as counts. Until revealed (a logged reveal, see
+// mask.go), text about individuals, text marked TLP:RED and text naming
+// a case are masked.
 func (m *Model) detailView() string {
 	s, l := m.com.Styles, m.com.Lang
 	mt := m.Meeting()
@@ -189,22 +198,35 @@ func (m *Model) detailView() string {
 		return ""
 	}
 	w := max(m.w, 20)
+	shown := m.isRevealed(mt)
+	maskedItem := m.com.T(model.MtgDetailMaskedItem)
 	ag := model.AgendaFor(mt, m.meetings, m.obs, m.measures, m.cases, false, m.com.Now().Location())
 	var lines []string
 	add := func(t string) { lines = append(lines, ansi.Truncate(t, w, "…")) }
 	head := m.com.T(model.MtgMeeting) + " " + mt.Date.String() + " · " + mt.MeetingKind.Label(l)
 	if t := model.SanitizeLine(mt.Title); t != "" {
+		if !shown && m.meetingTextMasked(mt) {
+			t = maskedItem
+		}
 		head += " · " + t
 	}
 	add(s.Title.Render(head) + "  " + s.Muted.Render(mt.TLP.Label(l)))
+	if shown {
+		add(s.Warning.Render(m.com.T(model.MtgDetailRevealed)))
+	}
 	// Attendees on one (wrapped) line.
 	var names []string
 	for _, a := range mt.Attendees {
 		name := model.SanitizeLine(a.Name)
 		if x := m.memberByID(a.Member); x != nil {
 			name = model.SanitizeLine(x.Name)
+			if !shown && m.memberMasked(x) {
+				name = m.com.T(model.MtgModeRedText)
+			}
 		} else if a.Member != "" {
 			name = m.com.T(model.MtgUnknownMember)
+		} else if !shown && m.named(a.Name) {
+			name = m.com.T(model.MtgModeRedText)
 		}
 		names = append(names, name)
 	}
@@ -228,30 +250,51 @@ func (m *Model) detailView() string {
 	case m.h >= 35:
 		limit = 6
 	}
+	// section lists the lines of an agenda item up to limit, what
+	// more there is, and how many are masked.
+	section := func(items []string, masked int) {
+		for i, t := range items {
+			if i == limit {
+				add(s.Muted.Render("     " + m.com.T(model.MtgModeMore, len(items)-limit)))
+				break
+			}
+			add(t)
+		}
+		if masked > 0 {
+			add(s.Warning.Render("     " + m.com.T(model.MtgDetailMasked, masked)))
+		}
+	}
 	add(" 1 " + m.com.T(model.MtgAgendaNew, model.DateOf(ag.Since.In(m.com.Now().Location())).String(), len(ag.NewObservations)))
-	for i, o := range ag.NewObservations {
-		if i == limit {
-			add(s.Muted.Render("     " + m.com.T(model.MtgModeMore, len(ag.NewObservations)-limit)))
-			break
+	var items []string
+	masked := 0
+	for _, o := range ag.NewObservations {
+		if !shown && m.obsMasked(o) {
+			masked++
+			continue
 		}
-		add(fmt.Sprintf("     %s %s %s %s — %s", o.Observed, o.Milieu.Label(l), concernSymbol(o.Concern), o.Dimension.Label(l), model.SanitizeLine(o.Summary)))
+		items = append(items, fmt.Sprintf("     %s %s %s %s — %s", o.Observed, o.Milieu.Label(l), concernSymbol(o.Concern), o.Dimension.Label(l), model.SanitizeLine(o.Summary)))
 	}
+	section(items, masked)
 	add(" 2 " + m.com.T(model.MtgAgendaDue, len(ag.Due)))
-	for i, r := range ag.Due {
-		if i == limit {
-			add(s.Muted.Render("     " + m.com.T(model.MtgModeMore, len(ag.Due)-limit)))
-			break
+	items, masked = nil, 0
+	for _, r := range ag.Due {
+		if !shown && m.measureMasked(r.Measure) {
+			masked++
+			continue
 		}
-		add(fmt.Sprintf("     %s %s — %s", r.Date, model.SanitizeLine(r.Measure.Title), r.Measure.Tier.Label(l)))
+		items = append(items, fmt.Sprintf("     %s %s — %s", r.Date, model.SanitizeLine(r.Measure.Title), r.Measure.Tier.Label(l)))
 	}
+	section(items, masked)
 	add(" 3 " + m.com.T(model.MtgAgendaDecisions, len(ag.OpenDecisions)))
-	for i, r := range ag.OpenDecisions {
-		if i == limit {
-			add(s.Muted.Render("     " + m.com.T(model.MtgModeMore, len(ag.OpenDecisions)-limit)))
-			break
+	items, masked = nil, 0
+	for _, r := range ag.OpenDecisions {
+		if !shown && m.decisionMasked(r.Meeting, r.Decision) {
+			masked++
+			continue
 		}
-		add("     " + decisionLine(r.Decision, l) + " (" + r.Meeting.Date.String() + ")")
+		items = append(items, "     "+decisionLine(r.Decision, l)+" ("+r.Meeting.Date.String()+")")
 	}
+	section(items, masked)
 	acute := 0
 	for _, c := range ag.OpenCases {
 		if c.Priority == model.PriorityAcute {
@@ -270,6 +313,9 @@ func (m *Model) detailView() string {
 		if r.To != "" {
 			t += " · " + m.com.T(model.MtgToBody, r.To.Label(l))
 		}
+		if !shown && m.recommendationMasked(mt, r) {
+			t = "• " + maskedItem
+		}
 		if m.itemCursor == i {
 			cursorLine = len(lines)
 			add(s.Selected.Render(ansi.Truncate("▶"+t, w, "…")))
@@ -280,6 +326,9 @@ func (m *Model) detailView() string {
 	add(s.Label.Render(m.com.T(model.MtgDecisions, len(mt.Decisions))))
 	for i, d := range mt.Decisions {
 		t := decisionLine(d, l)
+		if !shown && m.decisionMasked(mt, d) {
+			t = "[" + decisionWord(d.Status, l) + "] " + maskedItem
+		}
 		if m.itemCursor == len(mt.Recommendations)+i {
 			cursorLine = len(lines)
 			add(s.Selected.Render(ansi.Truncate("▶"+t, w, "…")))
@@ -290,9 +339,13 @@ func (m *Model) detailView() string {
 	if mn := strings.TrimSpace(mt.Minutes); mn != "" {
 		add("")
 		add(s.Label.Render(m.com.T(model.MtgMinutes)))
-		for _, para := range strings.Split(model.Sanitize(mn), "\n") {
-			for _, wl := range strings.Split(ansi.Wrap(para, max(w-2, 10), " "), "\n") {
-				add(" " + wl)
+		if !shown && m.meetingTextMasked(mt) {
+			add(" " + s.Warning.Render(maskedItem))
+		} else {
+			for _, para := range strings.Split(model.Sanitize(mn), "\n") {
+				for _, wl := range strings.Split(ansi.Wrap(para, max(w-2, 10), " "), "\n") {
+					add(" " + wl)
+				}
 			}
 		}
 	}
