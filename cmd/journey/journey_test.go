@@ -1,9 +1,12 @@
 package journey
 
 import (
+	"bytes"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"varn/model"
+	"varn/vault/bundle"
 )
 
 // redCanary and personCanary are the texts the projector must never show:
@@ -79,6 +83,8 @@ type journey struct {
 	// shared is a record of Lund's that Lomma holds a copy of (for the
 	// remark and the later update).
 	shared model.ID
+	// forged is set once the forgeries were tried.
+	forged bool
 	// cases are Lomma's cases.
 	cases []model.ID
 	// dueForPurge is an observation whose own retention date falls in the
@@ -182,9 +188,6 @@ func (j *journey) week(n int) {
 		w.step(fmt.Sprintf("week %d: Lomma shows the meeting on the projector in meeting mode", n), func() { j.meetingMode(w.lomma, n) })
 		j.monthly(n)
 	}
-	if n == 3 {
-		j.remarkOnPartnerRecord()
-	}
 	if slices.Contains(j.y.quarterEnds, n) {
 		w.now = monday.AddDate(0, 0, 4).Add(2 * time.Hour) // Friday
 		j.quarterEnd(n)
@@ -265,10 +268,60 @@ func (j *journey) weeklyMeeting(p *party, n int) {
 	w.logf("  %s: %d new since the last meeting (%d masked on the projector)", p.short, len(got), masked.MaskedObservations)
 }
 
-// meetingMode is pending until the terminal-app step lands.
+// meetingMode shows this week's meeting on the projector: the agenda, then
+// meeting mode item by item, a reflexive / and esc, and the confirmed way
+// out onto the blank page and the list. No frame may show the TLP:RED or
+// the individual-level observation, nor a case's pseudonym or title.
 func (j *journey) meetingMode(p *party, n int) {
-	j.w.pendingStep(13, fmt.Sprintf("week %d: meeting mode on the projector, in tmux", n))
+	w := j.w
+	s := w.openApp(p)
+	forbidden := []string{redCanary, personCanary, "Tranan", "Vråken", "Gruppen vid stationen"}
+	check := func(where string) string {
+		sc := s.tm.Screen(s.name)
+		for _, f := range forbidden {
+			if strings.Contains(sc, f) {
+				w.t.Fatalf("week %d, %s: the projector shows %q:\n%s", n, where, f, sc)
+			}
+		}
+		return sc
+	}
+	s.tm.Keys(s.name, "4")
+	s.tm.WaitFor(s.name, "Meetings (")
+	check("the meetings list")
+	s.tm.Keys(s.name, "Enter")
+	s.tm.WaitFor(s.name, "Agenda")
+	check("the agenda before meeting mode")
+	s.tm.Keys(s.name, "m")
+	first := s.tm.WaitFor(s.name, "Item 1 of ")
+	m := itemOf.FindStringSubmatch(first)
+	items, _ := strconv.Atoi(m[2])
+	for i := 1; i <= items; i++ {
+		s.tm.WaitFor(s.name, fmt.Sprintf("Item %d of %d", i, items))
+		check(fmt.Sprintf("meeting mode, item %d", i))
+		if i < items {
+			s.tm.Keys(s.name, "l")
+		}
+	}
+	// The reflexes: a search that is not there, and esc.
+	s.tm.Keys(s.name, "/")
+	s.tm.Keys(s.name, "Escape")
+	time.Sleep(150 * time.Millisecond)
+	if sc := check("after / and esc"); !strings.Contains(sc, "MEETING MODE") {
+		w.t.Fatalf("week %d: / and esc left meeting mode:\n%s", n, sc)
+	}
+	s.tm.Keys(s.name, "m")
+	s.tm.WaitFor(s.name, "Leave meeting mode?")
+	s.tm.Keys(s.name, "y")
+	s.tm.WaitFor(s.name, "Meeting mode has ended")
+	check("the blank page")
+	s.tm.Keys(s.name, "Escape")
+	s.tm.WaitFor(s.name, "Meetings (")
+	check("the list after meeting mode")
+	s.quit()
+	w.logf("  %s: %d agenda items shown on the projector, none showed a person or TLP:RED text", p.short, items)
 }
+
+var itemOf = regexp.MustCompile(`Item (\d+) of (\d+)`)
 
 // monthly is the month's log review (on screen) and restore drill.
 func (j *journey) monthly(n int) {
@@ -303,13 +356,6 @@ func (j *journey) logReview(p *party) {
 		w.t.Fatalf("%s: no review event with counts only after the log review: %q", p.short, review)
 	}
 	w.logf("  %s", strings.Join(strings.Fields(review), " "))
-}
-
-// remarkOnPartnerRecord: Lomma adds its own remark to a record of Lund's,
-// and Lund then updates that record.
-func (j *journey) remarkOnPartnerRecord() {
-	w := j.w
-	w.pendingStep(14, "Lomma adds its own remark to a record of Lund's, kept as a local note")
 }
 
 // quarterEnd is the quarter's work: follow-ups, the picture compiled and
@@ -358,7 +404,10 @@ func (j *journey) quarterEnd(n int) {
 			}
 		}
 	})
-	w.pendingStep(14, fmt.Sprintf("%s: a malicious partner attempts to forge a third party's records", q))
+	if !j.forged {
+		j.forged = true
+		w.step(fmt.Sprintf("%s: a partner gone bad sends Lomma validly signed forgeries", q), func() { j.forgeries() })
+	}
 	w.pendingStep(15, fmt.Sprintf("%s: a partner recovers its vault from a backup and the others accept it", q))
 }
 
@@ -435,7 +484,8 @@ func reportFigure(report, label string) string {
 // export writes a bundle from one party to another.
 func (j *journey) export(from, to *party, kinds string) {
 	w := j.w
-	path := filepath.Join(w.root, fmt.Sprintf("%s-to-%s-%s.age", from.short, to.short, w.now.Format("20060102")))
+	w.seq++
+	path := filepath.Join(w.root, fmt.Sprintf("%04d-%s-to-%s-%s.age", w.seq, from.short, to.short, w.now.Format("20060102")))
 	w.must(from, "export", "--to", to.name, "--kinds", kinds, "--legal-basis", "OSL 10 kap. 2 §", "--purpose", "Gemensam lägesbild", "-o", path)
 	if j.exported[from] == nil {
 		j.exported[from] = map[*party]string{}
@@ -482,6 +532,7 @@ func (j *journey) importOnScreen(to, from *party) {
 	}
 	s.tm.Keys(s.name, "y")
 	s.tm.WaitFor(s.name, "Imported:")
+	s.tm.Escape(s.name, "Imported:")
 	s.quit()
 	w.signedBy[to][from.id] = true
 	if again := w.must(to, "import", path, "--yes"); strings.Contains(again, "imported bundle") {
@@ -489,8 +540,11 @@ func (j *journey) importOnScreen(to, from *party) {
 	}
 }
 
-// updateShared: Lund changes one of its observations that Lomma holds a
-// copy of and sends it again; Lomma's copy then equals Lund's new version.
+// updateShared: Lomma writes its own remark on one of Lund's observations
+// (a local note: Lomma may not change Lund's record), Lund then changes
+// that observation and sends it again; Lomma's copy then equals Lund's new
+// version, and Lomma's note is still there, marked as older than the
+// record. The note never travels.
 func (j *journey) updateShared() {
 	w := j.w
 	var mine *model.Observation
@@ -504,6 +558,16 @@ func (j *journey) updateShared() {
 		w.t.Fatal("Lomma holds no observation of Lund's to follow")
 	}
 	j.shared = mine.ID
+	const remark = "Lommas anteckning: samma grupp syns hos oss"
+	edited := *mine
+	edited.Summary = remark
+	b, _ := model.Encode(&edited)
+	if code, _, errs := w.run(w.lomma, "", "record", "update", string(mine.ID), "--json", w.file("edit.json", b)); code == 0 {
+		w.t.Fatal("Lomma changed a record of Lund's")
+	} else {
+		w.logf("  Lomma may not change Lund's record: %s", strings.TrimSpace(errs))
+	}
+	w.must(w.lomma, "record", "note", string(mine.ID), "--text", remark)
 	theirs := w.get(w.lund, mine.ID).(*model.Observation)
 	theirs.Summary += " (bekräftat av polisen)"
 	theirs.Concern = model.ConcernHigh
@@ -514,6 +578,71 @@ func (j *journey) updateShared() {
 	want := w.get(w.lund, mine.ID).(*model.Observation)
 	if got.Version != want.Version || essence(got) != essence(want) {
 		w.t.Fatalf("Lomma's copy after Lund's update: version %d %q, Lund has version %d %q", got.Version, got.Summary, want.Version, want.Summary)
+	}
+	note := w.must(w.lomma, "record", "note", string(mine.ID))
+	if !strings.Contains(note, remark) || !strings.Contains(note, "changed since this note") {
+		w.t.Fatalf("Lomma's note after Lund's update:\n%s", note)
+	}
+	// The note is Lomma's own: it is not in what Lomma sends.
+	j.export(w.lomma, w.lund, "observation,measure,picture")
+	j.importBundle(w.lund, w.lomma)
+	for _, r := range w.records(w.lund, "") {
+		if b, _ := model.Encode(r); strings.Contains(string(b), remark) {
+			w.t.Fatalf("Lomma's note reached Lund in %s %s", r.Kind(), r.Base().ID)
+		}
+	}
+}
+
+// forgeries: a partner gone bad (registered at Lomma, its key its own)
+// sends validly signed bundles that speak for others: a copy of Lund's
+// picture at version 999 dated 2099, and one of Lomma's own records
+// rewritten. Each is refused whole and nothing is written.
+func (j *journey) forgeries() {
+	w := j.w
+	mal, err := bundle.GenerateIdentity(rand.Reader, strings.Repeat("ba", 16))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.must(w.lomma, "partner", "add", "Falskby kommun", "--from", w.file("falskby.txt", []byte(mal.Public().String())), "--org", "other_municipality")
+	to, err := bundle.ParsePublic(w.must(w.lomma, "identity"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var lunds, own model.Record
+	for _, r := range w.records(w.lomma, "") {
+		switch o := r.Base().Origin; {
+		case lunds == nil && o == w.lund.id && r.Kind() == model.KindPicture:
+			lunds = r
+		case own == nil && o == w.lomma.id && r.Kind() == model.KindObservation && !isCaseData(r):
+			own = r
+		}
+	}
+	if lunds == nil || own == nil {
+		w.t.Fatal("Lomma holds no picture of Lund's, or no observation of its own, to forge")
+	}
+	lunds.Base().Version, lunds.Base().Updated = 999, time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+	own.Base().Origin = strings.Repeat("ba", 16)
+	own.Base().Version++
+	own.(*model.Observation).Summary = "Förfalskad"
+	for i, forged := range []model.Record{lunds, own} {
+		var buf bytes.Buffer
+		bw, err := bundle.NewWriter(&buf, mal, bundle.Header{To: to, ToName: w.lomma.name, Sequence: uint64(i + 1),
+			Scope:      bundle.Scope{Kinds: []model.Kind{model.KindObservation, model.KindPicture}, MaxTLP: model.TLPAmber},
+			LegalBasis: "OSL 10 kap. 2 §", Purpose: "Förfalskning", Created: w.now})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if err := bw.Add(forged); err != nil {
+			w.t.Fatal(err)
+		}
+		if _, err := bw.Close(); err != nil {
+			w.t.Fatal(err)
+		}
+		code, out, errs := w.run(w.lomma, "", "import", w.file("forged.age", buf.Bytes()), "--yes")
+		if code == 0 || !strings.Contains(errs, "nothing was written") || !strings.Contains(errs, string(forged.Base().ID)) {
+			w.t.Fatalf("Lomma did not refuse the forged %s %s whole, naming it: exit %d\n%s%s", forged.Kind(), forged.Base().ID, code, out, errs)
+		}
+		w.logf("  refused: %s", strings.TrimSpace(errs))
 	}
 }
 
