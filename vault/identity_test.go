@@ -116,7 +116,9 @@ func TestBundleImportRefusesPersonnummerAndPersonMilieu(t *testing.T) {
 		seq++
 		var buf bytes.Buffer
 		w, err := bundle.NewWriter(&buf, aid, bundle.Header{To: pb, ToName: "Lomma kommun", Sequence: seq,
-			Scope:      bundle.Scope{Kinds: []model.Kind{model.KindObservation, model.KindMeasure}, MaxTLP: model.TLPAmber},
+			// Cases included, so the individual-tier measure is in scope
+			// and only its milieu can refuse it.
+			Scope:      bundle.Scope{Kinds: []model.Kind{model.KindObservation, model.KindMeasure}, MaxTLP: model.TLPAmber, IncludeCases: true},
 			LegalBasis: "OSL", Purpose: "test", Checkpoint: cp})
 		if err != nil {
 			t.Fatal(err)
