@@ -226,6 +226,14 @@ type Vault struct {
 	signer   *auditlog.Signer
 	actor    model.Actor
 	keyName  string // key file that unlocked the vault
+
+	// How this opening relates to the instance the host trusts
+	// (recovery.go): no checkpoint on this host, a copy of the trusted
+	// instance at copyOf, or a restore being built (no host state yet).
+	untrusted bool
+	copyOf    string
+	noState   bool
+	restored  *BackupInfo
 }
 
 // ID returns the vault's ID as 32 hex digits. Records created here carry it
@@ -421,6 +429,9 @@ func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, err
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
+	if _, err := os.Lstat(filepath.Join(dir, restoringName)); err == nil {
+		return nil, fmt.Errorf("vault: %s is a restore that did not finish; it never opens: remove it and restore again", dir)
+	}
 	lock, err := acquireLock(dir, o.User, o.now())
 	if err != nil {
 		return nil, err
@@ -475,6 +486,9 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 	}
 	v.actor = model.Actor{User: v.opts.User, Key: labelOf(ul, v.keyName)}
 	if check {
+		if err := v.hostRole(); err != nil {
+			return err
+		}
 		if err := v.checkState(); err != nil {
 			return err
 		}
