@@ -184,37 +184,38 @@ func (v *Vault) head() (auditlog.Head, error) {
 // got from outside the host (the text 'varn audit checkpoint' printed and
 // a partner kept, or one printed on paper). The audit log must extend it;
 // then this directory becomes the instance the host trusts, its current
-// checkpoint is saved, and the re-anchoring is logged.
-func (v *Vault) Trust(checkpoint []byte) error {
+// checkpoint is saved, and the re-anchoring is logged. Trust returns the
+// size of the checkpoint given.
+func (v *Vault) Trust(checkpoint []byte) (uint64, error) {
 	if err := v.readLock(); err != nil {
-		return err
+		return 0, err
 	}
 	verifier, err := note.NewVerifier(v.signer.VerifierKey())
 	v.mu.RUnlock()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	cp, err := auditlog.ParseCheckpoint(checkpoint, verifier)
 	if err != nil {
-		return fmt.Errorf("vault: the checkpoint given is not one of this vault's: %w", err)
+		return 0, fmt.Errorf("vault: the checkpoint given is not one of this vault's: %w", err)
 	}
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
 	if err := v.readLock(); err != nil {
-		return err
+		return 0, err
 	}
 	defer v.mu.RUnlock()
 	if err := v.extends(cp); err != nil {
-		return fmt.Errorf("%w (compared with the checkpoint given, of %d events)", err, cp.Size)
+		return 0, fmt.Errorf("%w (compared with the checkpoint given, of %d events)", err, cp.Size)
 	}
 	err = v.updateLocked(func(tx *badger.Txn) error {
 		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionVerify, Detail: fmt.Sprintf("trust re-anchored on this host at checkpoint of %d events", cp.Size)})
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	v.untrusted, v.copyOf = false, ""
-	return v.saveState()
+	return cp.Size, v.saveState()
 }
 
 // notePurged adds caseID to this host's sealed list of purged cases, so a

@@ -362,16 +362,16 @@ func TestMissingCheckpointIsNeverSilent(t *testing.T) {
 		t.Errorf("verify without a checkpoint: %v", err)
 	}
 	// The partner's checkpoint is newer than this old copy: refused.
-	if err := v.Trust(newCp); !errors.Is(err, ErrRolledBack) {
+	if _, err := v.Trust(newCp); !errors.Is(err, ErrRolledBack) {
 		t.Errorf("trust in a checkpoint the old copy does not reach: %v", err)
 	}
 	if _, err := v.VerifyAudit(ctx); !errors.Is(err, ErrNoCheckpoint) {
 		t.Errorf("a refused trust re-anchored: %v", err)
 	}
-	if err := v.Trust([]byte("not a checkpoint")); err == nil {
+	if _, err := v.Trust([]byte("not a checkpoint")); err == nil {
 		t.Error("trust in garbage")
 	}
-	if err := v.Trust(oldCp); err != nil {
+	if _, err := v.Trust(oldCp); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := v.VerifyAudit(ctx); err != nil {
