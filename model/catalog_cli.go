@@ -2,23 +2,25 @@ package model
 
 // The texts of the cli part of varn. Keys start with "cli.".
 const (
-	CLIDrillOK          Msg = "cli.drill.ok"
-	CLIDrillCheckpoint  Msg = "cli.drill.checkpoint"
-	CLIDrillRecords     Msg = "cli.drill.records"
-	CLIDrillEvents      Msg = "cli.drill.events"
-	CLIBehind           Msg = "cli.restore.behind"
-	CLIAhead            Msg = "cli.restore.ahead"
-	CLINoHostCheckpoint Msg = "cli.restore.no_host_checkpoint"
-	CLIDrillPurges      Msg = "cli.drill.purges"
-	CLIDrillRemoved     Msg = "cli.drill.removed"
-	CLIRestored         Msg = "cli.restore.done"
-	CLIRestorePurged    Msg = "cli.restore.purged"
-	CLIRestorePurgesRun Msg = "cli.restore.purges_rerun"
-	CLIRestorePartners  Msg = "cli.restore.partners"
-	CLIInitWhere        Msg = "cli.init.where"
-	CLIInitState        Msg = "cli.init.state"
-	CLITrusted          Msg = "cli.audit.trusted"
-	CLINotTrusted       Msg = "cli.audit.not_trusted"
+	CLIDrillOK             Msg = "cli.drill.ok"
+	CLIDrillCheckpoint     Msg = "cli.drill.checkpoint"
+	CLIDrillRecords        Msg = "cli.drill.records"
+	CLIDrillEvents         Msg = "cli.drill.events"
+	CLIBehind              Msg = "cli.restore.behind"
+	CLIAhead               Msg = "cli.restore.ahead"
+	CLINoHostCheckpoint    Msg = "cli.restore.no_host_checkpoint"
+	CLIDrillPurges         Msg = "cli.drill.purges"
+	CLIDrillRemoved        Msg = "cli.drill.removed"
+	CLIRestored            Msg = "cli.restore.done"
+	CLIRestorePurged       Msg = "cli.restore.purged"
+	CLIRestorePurgesRun    Msg = "cli.restore.purges_rerun"
+	CLIRestorePartners     Msg = "cli.restore.partners"
+	CLIInitWhere           Msg = "cli.init.where"
+	CLIInitState           Msg = "cli.init.state"
+	CLITrusted             Msg = "cli.audit.trusted"
+	CLINotTrusted          Msg = "cli.audit.not_trusted"
+	CLIPartnerCheckpoint   Msg = "cli.partner.checkpoint"
+	CLIPartnerNoCheckpoint Msg = "cli.partner.no_checkpoint"
 )
 
 var cliText = map[Msg]text{
@@ -67,4 +69,10 @@ var cliText = map[Msg]text{
 	CLINotTrusted: {
 		"INTE betrodd på den här datorn: %s",
 		"NOT trusted on this host: %s"},
+	CLIPartnerCheckpoint: {
+		"kontrollpunkten som %s skickade i senaste paketet (inläst %s); läs upp den för partnern, som kör 'varn audit trust' med:",
+		"the checkpoint %s sent in its last bundle (imported %s); read it out to the partner, who runs 'varn audit trust' with:"},
+	CLIPartnerNoCheckpoint: {
+		"inget paket med kontrollpunkt har lästs in från %s",
+		"no bundle with a checkpoint has been imported from %s"},
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"varn/model"
 	"varn/vault/auditlog"
@@ -199,23 +201,42 @@ func (v *Vault) Trust(checkpoint []byte) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("vault: the checkpoint given is not one of this vault's: %w", err)
 	}
+	return cp.Size, v.trust(cp.Head)
+}
+
+// TrustHead is Trust from the size and root hash (standard base64) of a
+// checkpoint, as a partner reads them out from 'varn partner checkpoint'
+// (the checkpoint of the last bundle it imported from this vault).
+func (v *Vault) TrustHead(size uint64, root string) error {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(root))
+	if err != nil || len(b) != len(tlog.Hash{}) {
+		return errors.New("vault: the root hash given is not 44 characters of base64 (as 'varn partner checkpoint' prints it)")
+	}
+	var h auditlog.Head
+	h.Size = size
+	copy(h.Root[:], b)
+	return v.trust(h)
+}
+
+func (v *Vault) trust(head auditlog.Head) error {
+	cp := &auditlog.Checkpoint{Head: head}
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
 	if err := v.readLock(); err != nil {
-		return 0, err
+		return err
 	}
 	defer v.mu.RUnlock()
 	if err := v.extends(cp); err != nil {
-		return 0, fmt.Errorf("%w (compared with the checkpoint given, of %d events)", err, cp.Size)
+		return fmt.Errorf("%w (compared with the checkpoint given, of %d events)", err, cp.Size)
 	}
-	err = v.updateLocked(func(tx *badger.Txn) error {
+	err := v.updateLocked(func(tx *badger.Txn) error {
 		return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionVerify, Detail: fmt.Sprintf("trust re-anchored on this host at checkpoint of %d events", cp.Size)})
 	})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	v.untrusted, v.copyOf = false, ""
-	return cp.Size, v.saveState()
+	return v.saveState()
 }
 
 // notePurged adds caseID to this host's sealed list of purged cases, so a

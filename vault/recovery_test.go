@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"io/fs"
 	"os"
@@ -334,6 +335,10 @@ func TestMissingCheckpointIsNeverSilent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	oldHead, err := v.head()
+	if err != nil {
+		t.Fatal(err)
+	}
 	old := filepath.Join(t.TempDir(), "old")
 	v.Close()
 	copyDir(t, dir, old)
@@ -370,6 +375,21 @@ func TestMissingCheckpointIsNeverSilent(t *testing.T) {
 	}
 	if _, err := v.Trust([]byte("not a checkpoint")); err == nil {
 		t.Error("trust in garbage")
+	}
+	// As a partner reads size and root out: a wrong root is refused.
+	bad := oldHead
+	bad.Root[0] ^= 1
+	if err := v.TrustHead(bad.Size, base64.StdEncoding.EncodeToString(bad.Root[:])); !errors.Is(err, ErrRolledBack) {
+		t.Errorf("trust in a wrong root: %v", err)
+	}
+	if err := v.TrustHead(oldHead.Size, "not base64"); err == nil {
+		t.Error("trust in a malformed root")
+	}
+	if err := v.TrustHead(oldHead.Size, base64.StdEncoding.EncodeToString(oldHead.Root[:])); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := v.VerifyAudit(ctx); err != nil {
+		t.Fatalf("verify after TrustHead: %v %s", err, res)
 	}
 	if _, err := v.Trust(oldCp); err != nil {
 		t.Fatal(err)

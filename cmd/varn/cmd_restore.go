@@ -173,16 +173,28 @@ func recordCounts(m map[model.Kind]int) string {
 func cmdAuditTrust(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("audit trust", &g)
+	size := fs.Uint64("size", 0, "the number of events of the checkpoint a partner holds ('varn partner checkpoint' there)")
+	root := fs.String("root", "", "the root hash (base64) of the checkpoint a partner holds")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("usage: varn audit trust CHECKPOINT_FILE (a checkpoint printed by 'varn audit checkpoint', kept by a partner or on paper)")
+	byHead := *size > 0 || *root != ""
+	if (byHead && len(pos) != 0) || (!byHead && len(pos) != 1) || (byHead && (*size == 0 || *root == "")) {
+		return usagef("usage: varn audit trust CHECKPOINT_FILE (as 'varn audit checkpoint' printed it) | --size N --root BASE64 (as a partner's 'varn partner checkpoint' prints it)")
 	}
 	l, err := g.language(e)
 	if err != nil {
 		return err
+	}
+	if byHead {
+		return withVault(ctx, e, &g, func(v *vault.Vault) error {
+			if err := v.TrustHead(*size, *root); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, l.T(model.CLITrusted, *size))
+			return nil
+		})
 	}
 	b, err := readCheckpointFile(pos[0])
 	if err != nil {
@@ -219,4 +231,25 @@ func readCheckpointFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is too long for a checkpoint", oneLine(path))
 	}
 	return b, nil
+}
+
+// printPartnerCheckpoint prints the partner's audit checkpoint carried by
+// the last bundle imported from it, for the partner to re-anchor trust in
+// its own vault with 'varn audit trust --size --root'.
+func printPartnerCheckpoint(ctx context.Context, e *env, g *globals, v *vault.Vault, name string) error {
+	l, err := g.language(e)
+	if err != nil {
+		return err
+	}
+	p, err := v.Partner(ctx, name)
+	if err != nil {
+		return err
+	}
+	if p.CheckpointSize == 0 {
+		fmt.Fprintln(e.stdout, l.T(model.CLIPartnerNoCheckpoint, oneLine(p.Partner.Name)))
+		return nil
+	}
+	fmt.Fprintln(e.stdout, l.T(model.CLIPartnerCheckpoint, oneLine(p.Partner.Name), p.LastImport.Local().Format(time.DateTime)))
+	fmt.Fprintf(e.stdout, "--size %d --root %s\n", p.CheckpointSize, oneLine(p.CheckpointRoot))
+	return nil
 }
