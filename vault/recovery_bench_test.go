@@ -5,7 +5,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 )
@@ -36,16 +38,20 @@ func backup100k(b *testing.B) ([]byte, age.Identity, *Options) {
 func BenchmarkRestore100k(b *testing.B) {
 	bk, x, o := backup100k(b)
 	ctx := context.Background()
+	var took []time.Duration
+	defer func() { reportMedian(b, took) }()
 	for b.Loop() {
 		b.StopTimer()
 		host := *o
 		host.StateDir = b.TempDir()
 		dir := filepath.Join(b.TempDir(), "restored")
 		b.StartTimer()
+		began := time.Now()
 		v, err := Restore(ctx, bytes.NewReader(bk), dir, []age.Identity{x}, &host)
 		if err != nil {
 			b.Fatal(err)
 		}
+		took = append(took, time.Since(began))
 		b.StopTimer()
 		if n := v.Restored().Records["observation"]; n != benchN {
 			b.Fatalf("restored %d records", n)
@@ -62,13 +68,27 @@ func BenchmarkRestore100k(b *testing.B) {
 func BenchmarkDrill100k(b *testing.B) {
 	bk, x, o := backup100k(b)
 	ctx := context.Background()
+	var took []time.Duration
+	defer func() { reportMedian(b, took) }()
 	for b.Loop() {
+		began := time.Now()
 		info, err := VerifyBackup(ctx, bytes.NewReader(bk), []age.Identity{x}, o)
 		if err != nil {
 			b.Fatal(err)
 		}
+		took = append(took, time.Since(began))
 		if n := info.Records["observation"]; n != benchN {
 			b.Fatalf("drill counted %d records", n)
 		}
 	}
+}
+
+// reportMedian reports the median of the runs' times in seconds.
+func reportMedian(b *testing.B, took []time.Duration) {
+	if len(took) == 0 {
+		return
+	}
+	slices.Sort(took)
+	b.ReportMetric(took[len(took)/2].Seconds(), "median-s")
+	b.Logf("runs: %v", took)
 }
