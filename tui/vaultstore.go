@@ -174,6 +174,7 @@ func newVaultStore(ctx context.Context, v *vault.Vault) *vaultStore {
 	if name, ok, err := v.Setting(ctx, vault.SettingName); err == nil && ok {
 		s.info.Name = model.SanitizeLine(string(name))
 	}
+	s.info.Warnings = v.Warnings()
 	return s
 }
 

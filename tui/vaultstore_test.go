@@ -149,3 +149,38 @@ func TestVaultStoreSharesObservations(t *testing.T) {
 		t.Fatal("a load after locking succeeded")
 	}
 }
+
+// TestOpenWithoutCheckpointWarns: a vault opened on a host that holds no
+// checkpoint for it says so in the store's Info, which the App puts in
+// the status bar (issue 15: never silent).
+func TestOpenWithoutCheckpointWarns(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	pass := "rätt lösenfras för test"
+	opts := &vault.Options{StateDir: filepath.Join(dir, "state"), ScryptWorkFactor: 10}
+	v, err := vault.Init(ctx, filepath.Join(dir, "vault"), vault.Config{Passphrase: pass, Name: "Test"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	for _, tc := range []struct {
+		state string
+		warns bool
+	}{{"state", false}, {"another-host", true}} {
+		o := *opts
+		o.StateDir = filepath.Join(dir, tc.state)
+		op, err := newVaultOpener(filepath.Join(dir, "vault"), &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := op.Open(ctx, Credentials{Passphrase: []byte(pass)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := st.Info().Warnings
+		st.Close()
+		if (len(w) > 0) != tc.warns {
+			t.Errorf("state %s: warnings %q", tc.state, w)
+		}
+	}
+}

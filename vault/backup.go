@@ -529,35 +529,22 @@ func (v *Vault) checkNoLive(target string) error {
 // compares the backup with what this host knows of the vault.
 func (v *Vault) checkRestored(ctx context.Context) (*BackupInfo, error) {
 	info := &BackupInfo{VaultID: v.ID(), Records: map[model.Kind]int{}}
-	err := v.db.View(func(tx *badger.Txn) error {
-		st := auditStore{v, tx}
-		res, err := auditlog.Verify(ctx, st, nil)
-		if err != nil {
-			return fmt.Errorf("vault: the backup's audit log is not intact: %w (%s)", err, res)
-		}
-		if info.Checkpoint, err = auditlog.ReadHead(st); err != nil {
-			return err
-		}
-		if info.Checkpoint.Size > 0 {
-			ev, err := auditlog.Event(st, info.Checkpoint.Size-1)
-			if err != nil {
-				return err
-			}
-			info.Taken = ev.Time
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
+	// The audit log is checked while the records are read: both are
+	// bound by decryption, so they use two cores where there are two.
+	audit := make(chan error, 1)
+	go func() { audit <- v.checkRestoredLog(ctx, info) }()
 	for _, k := range model.AllKinds() {
 		err := v.Scan(ctx, k, func(model.Record) error {
 			info.Records[k]++
 			return nil
 		})
 		if err != nil {
+			<-audit
 			return nil, fmt.Errorf("vault: the backup's %s records: %w", k, err)
 		}
+	}
+	if err := <-audit; err != nil {
+		return nil, err
 	}
 	cp, err := v.readState()
 	if err != nil {
@@ -584,4 +571,27 @@ func (v *Vault) checkRestored(ctx context.Context) (*BackupInfo, error) {
 		}
 	}
 	return info, nil
+}
+
+// checkRestoredLog verifies the restored audit log in itself and notes
+// its head and the time of its newest event in info.
+func (v *Vault) checkRestoredLog(ctx context.Context, info *BackupInfo) error {
+	return v.view(func(tx *badger.Txn) error {
+		st := auditStore{v, tx}
+		res, err := auditlog.Verify(ctx, st, nil)
+		if err != nil {
+			return fmt.Errorf("vault: the backup's audit log is not intact: %w (%s)", err, res)
+		}
+		if info.Checkpoint, err = auditlog.ReadHead(st); err != nil {
+			return err
+		}
+		if info.Checkpoint.Size > 0 {
+			ev, err := auditlog.Event(st, info.Checkpoint.Size-1)
+			if err != nil {
+				return err
+			}
+			info.Taken = ev.Time
+		}
+		return nil
+	})
 }

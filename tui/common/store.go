@@ -48,6 +48,9 @@ type Store interface {
 type Info struct {
 	Name string // municipality / vault name
 	User string // actor: OS user and key label
+	// Warnings are what opening the vault found that the user must know:
+	// no trusted checkpoint on this host, or a copy of the trusted vault.
+	Warnings []string
 }
 
 // AuditState is the result of verifying the audit log.
