@@ -391,9 +391,13 @@ func (a *App) opened(msg openedMsg) (tea.Model, tea.Cmd) {
 	a.unlock.Zero()
 	a.lastInput = a.com.Now()
 	a.status, a.statusErr = "", ""
-	if w := msg.store.Info().Warnings; len(w) > 0 {
+	info := msg.store.Info()
+	if w := info.Warnings; len(w) > 0 {
 		// No trusted checkpoint, or a copy: never silent (issue 15).
 		a.statusErr = model.SanitizeLine(strings.Join(w, " "))
+	}
+	if info.Created {
+		a.status = a.com.T(model.UICreatedWhere, model.SanitizeLine(info.Dir), model.SanitizeLine(info.StateDir))
 	}
 	// Only the screen in front reads its data now, so the first frame
 	// comes at once and the vault is read once, not by every screen at

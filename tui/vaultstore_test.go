@@ -183,4 +183,17 @@ func TestOpenWithoutCheckpointWarns(t *testing.T) {
 			t.Errorf("state %s: warnings %q", tc.state, w)
 		}
 	}
+	// The first run says where the vault and its state are.
+	op, err := newVaultOpener(filepath.Join(dir, "new"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := op.Create(ctx, []byte(pass), "Ny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if i := st.Info(); !i.Created || i.Dir != filepath.Join(dir, "new") || i.StateDir != opts.StateDir {
+		t.Errorf("created: %+v", i)
+	}
 }

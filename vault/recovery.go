@@ -136,6 +136,10 @@ func (v *Vault) Warnings() []string {
 	return w
 }
 
+// StateDir returns the host's state directory that holds the vault's
+// trusted checkpoint, so the first run can say where it is.
+func (v *Vault) StateDir() string { return v.opts.StateDir }
+
 // Copy reports whether the vault was opened as a copy of the instance this
 // host trusts (see Warnings).
 func (v *Vault) Copy() bool { return v.copyOf != "" }

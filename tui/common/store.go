@@ -51,6 +51,12 @@ type Info struct {
 	// Warnings are what opening the vault found that the user must know:
 	// no trusted checkpoint on this host, or a copy of the trusted vault.
 	Warnings []string
+	// Created is set when the vault was just created: the App then says
+	// where the vault and its state directory are.
+	Created bool
+	// Dir and StateDir are the vault's directory and the host's state
+	// directory holding its trusted checkpoint.
+	Dir, StateDir string
 }
 
 // AuditState is the result of verifying the audit log.
