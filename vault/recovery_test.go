@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/dgraph-io/badger/v4"
 
 	"varn/model"
 )
@@ -458,5 +459,40 @@ func TestRestoreCutShortLeavesNothing(t *testing.T) {
 	r.Close()
 	if _, err := os.Lstat(left); !os.IsNotExist(err) {
 		t.Errorf("the leftover of a killed restore is still there: %v", err)
+	}
+}
+
+// TestDrillAndRestoreRefuseADamagedRecord: a backup of a vault in which a
+// record was tampered with fails the drill, and a recovery from it leaves
+// nothing at the target: every record is opened before the rename.
+func TestDrillAndRestoreRefuseADamagedRecord(t *testing.T) {
+	ctx := context.Background()
+	v, dir, o := newVault(t)
+	x := mustX25519(t)
+	if _, err := v.AddUnlocker(ctx, Recipient{Label: "backup key", Recipient: x.Recipient().String()}); err != nil {
+		t.Fatal(err)
+	}
+	a := mustPut(t, v, member("Anna"))
+	rawDB(t, v, func(db *badger.DB) {
+		k := recordKey(a.Kind(), a.Base().ID)
+		val := rawGet(t, db, k)
+		val[len(val)-20] ^= 1
+		rawSet(t, db, k, val)
+	})
+	v = reopenDir(t, dir, o)
+	var buf bytes.Buffer
+	if err := v.Backup(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	if _, err := VerifyBackup(ctx, bytes.NewReader(buf.Bytes()), []age.Identity{x}, o); !errors.Is(err, ErrTampered) {
+		t.Fatalf("drill of a damaged backup: %v", err)
+	}
+	target := filepath.Join(t.TempDir(), "restored")
+	if _, err := Restore(ctx, bytes.NewReader(buf.Bytes()), target, []age.Identity{x}, newHost(t, o)); !errors.Is(err, ErrTampered) {
+		t.Fatalf("restore of a damaged backup: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(target)); len(entries) != 0 {
+		t.Fatalf("a refused restore left %v", entries)
 	}
 }
