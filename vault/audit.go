@@ -275,18 +275,22 @@ func (v *Vault) statePath() string {
 }
 
 // saveState writes the current checkpoint outside the vault directory,
-// and records this directory as the instance the host trusts. It writes
-// nothing for a copy, a vault the host does not trust yet, or a restore
-// still being built (recovery.go). Callers hold mu or writeMu (it only
+// and records this directory as the vault's home on this host. It writes
+// nothing for a copy or a restore still being built, and only the home
+// for a vault the host does not trust yet (so a restore beside it is
+// still refused), see recovery.go. Callers hold mu or writeMu (it only
 // reads).
 func (v *Vault) saveState() error {
-	if v.untrusted || v.copyOf != "" || v.noState {
+	if v.copyOf != "" || v.noState {
 		return nil
 	}
 	if home, err := v.readHome(v.opts.StateDir); err != nil || home != v.dir {
 		if err := v.writeSealedState(v.opts.StateDir, homeSuffix, homeLabel, []byte(v.dir)); err != nil {
 			return err
 		}
+	}
+	if v.untrusted {
+		return nil
 	}
 	cp, err := v.checkpointLocked()
 	if err != nil {

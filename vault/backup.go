@@ -467,7 +467,10 @@ func (v *Vault) load(ctx context.Context, r io.Reader, identities []age.Identity
 		return bad
 	}
 	v.deriveKeys()
-	if err := v.openDB(); err != nil {
+	v.bulkLoad = true
+	err = v.openDB()
+	v.bulkLoad = false
+	if err != nil {
 		return err
 	}
 	if err := v.db.Load(ctxReader{ctx, br}, 256); err != nil {
@@ -478,8 +481,11 @@ func (v *Vault) load(ctx context.Context, r io.Reader, identities []age.Identity
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		return fmt.Errorf("vault: loading the backup: %w", err)
 	}
-	v.db.Close()
+	err = v.db.Close()
 	v.db = nil
+	if err != nil {
+		return fmt.Errorf("vault: loading the backup: %w", err)
+	}
 	// The key that unlocks: the first key file the identities open, for
 	// the actor's label; the data key came from the backup itself.
 	if name, _, err := v.unlockKeys(Unlock{Identities: identities}); err == nil {

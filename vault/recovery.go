@@ -108,10 +108,7 @@ func (v *Vault) hostRole() error {
 	if err != nil {
 		return err
 	}
-	if cp == nil {
-		v.untrusted = true
-		return nil
-	}
+	v.untrusted = cp == nil
 	home, err := v.readHome(v.opts.StateDir)
 	if err != nil {
 		return err

@@ -232,8 +232,14 @@ func TestRestoreLineage(t *testing.T) {
 				t.Errorf("verify of the copy on another host: %v", err)
 			}
 			c.Close()
-			if m, _ := filepath.Glob(filepath.Join(o2.StateDir, "*")); len(m) != 0 {
-				t.Errorf("an untrusted vault wrote host state %v", m)
+			if m, _ := filepath.Glob(filepath.Join(o2.StateDir, "*.checkpoint")); len(m) != 0 {
+				t.Errorf("an untrusted vault wrote a checkpoint %v", m)
+			}
+			// Even untrusted, it is that host's vault: a restore beside
+			// it is refused there.
+			_, err = Restore(ctx, bytes.NewReader(backup), filepath.Join(t.TempDir(), "beside"), []age.Identity{x}, o2)
+			if !errors.Is(err, ErrLiveVault) {
+				t.Errorf("restore beside an untrusted vault: %v", err)
 			}
 			openVerified(t, live, o).Close()
 		}},

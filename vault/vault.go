@@ -233,6 +233,7 @@ type Vault struct {
 	untrusted bool
 	copyOf    string
 	noState   bool
+	bulkLoad  bool
 	restored  *BackupInfo
 }
 
@@ -544,6 +545,12 @@ func (v *Vault) openDB() error {
 	}
 	if v.opts.keepVersions {
 		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
+	}
+	if v.bulkLoad {
+		// A restore loading into its temporary directory: nothing there
+		// opens until the load is closed (which syncs it) and checked,
+		// so each batch need not be synced on its own.
+		bo = bo.WithSyncWrites(false)
 	}
 	if err := checkTables(bo.Dir); err != nil {
 		return err
