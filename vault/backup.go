@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"filippo.io/age"
@@ -333,7 +332,12 @@ func removeStale(parent, prefix string) {
 // staleTemp reports whether the restore directory dir is held by no
 // process: its lock is free, or it has no lock and is older than a minute.
 func staleTemp(dir string) bool {
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|syscall.O_NOFOLLOW, 0)
+	p := filepath.Join(dir, lockName)
+	fi, err := os.Lstat(p)
+	if err == nil && !fi.Mode().IsRegular() {
+		return false // not ours to judge: leave it
+	}
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
 	if err != nil {
 		fi, serr := os.Lstat(dir)
 		return serr != nil || time.Since(fi.ModTime()) > time.Minute
