@@ -248,6 +248,9 @@ func Restore(ctx context.Context, r io.Reader, dir string, identities []age.Iden
 	v.db = nil
 	releaseLock(v.lock)
 	v.lock = nil
+	if err := syncTree(tmp); err != nil {
+		return fail(v, fmt.Errorf("vault: writing the restored vault to disk: %w", err))
+	}
 	if err := os.Remove(filepath.Join(tmp, restoringName)); err != nil {
 		return fail(v, err)
 	}
@@ -471,10 +474,7 @@ func (v *Vault) load(ctx context.Context, r io.Reader, identities []age.Identity
 		return bad
 	}
 	v.deriveKeys()
-	v.bulkLoad = true
-	err = v.openDB()
-	v.bulkLoad = false
-	if err != nil {
+	if err := v.openDB(); err != nil {
 		return err
 	}
 	if err := v.db.Load(ctxReader{ctx, br}, 256); err != nil {
@@ -601,6 +601,28 @@ func (v *Vault) checkRestoredLog(ctx context.Context, info *BackupInfo) error {
 				return err
 			}
 			info.Taken = ev.Time
+		}
+		return nil
+	})
+}
+
+// syncTree syncs every file and directory under dir, so that a restore
+// built without synced writes is on disk before it is renamed into place.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			return nil
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := f.Sync(); err != nil && !d.IsDir() {
+			return err // a directory cannot be synced everywhere (Windows)
 		}
 		return nil
 	})

@@ -233,7 +233,6 @@ type Vault struct {
 	untrusted bool
 	copyOf    string
 	noState   bool
-	bulkLoad  bool
 	restored  *BackupInfo
 }
 
@@ -546,11 +545,13 @@ func (v *Vault) openDB() error {
 	if v.opts.keepVersions {
 		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
 	}
-	if v.bulkLoad {
-		// A restore loading into its temporary directory: nothing there
-		// opens until the load is closed (which syncs it) and checked,
-		// so each batch need not be synced on its own.
-		bo = bo.WithSyncWrites(false)
+	if v.noState {
+		// A restore or drill building in its temporary directory:
+		// nothing there opens before it is complete, checked, closed
+		// and synced as a whole (syncTree), so no write is synced on its
+		// own; and a drill's copy is thrown away, so its tables are not
+		// compacted on close.
+		bo = bo.WithSyncWrites(false).WithCompactL0OnClose(false)
 	}
 	if err := checkTables(bo.Dir); err != nil {
 		return err
