@@ -54,8 +54,8 @@ var cliText = map[Msg]text{
 		"%d ärenden som gallrats på den här datorn efter kopian är gallrade igen",
 		"%d cases purged on this host after the backup were purged again"},
 	CLIRestorePurgesRun: {
-		"den här datorn känner inte till valvets gallringar: gallringar efter %s måste göras om (varn purge --dry-run)",
-		"this host knows nothing of the vault's purges: purges made after %s must be run again (varn purge --dry-run)"},
+		"den här datorn har ingen förteckning över valvets gallringar: gallringar efter %s måste göras om (varn purge --dry-run)",
+		"this host holds no record of the vault's purges: purges made after %s must be run again (varn purge --dry-run)"},
 	CLIRestorePartners: {
 		"partner avvisar valvets nästa paket tills de kört 'varn partner reset-sequence' (se handboken, avsnitt 7)",
 		"partners refuse the vault's next bundle until they run 'varn partner reset-sequence' (see the operator's guide, section 7)"},

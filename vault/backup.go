@@ -178,9 +178,10 @@ type BackupInfo struct {
 	// Purged lists the cases this host purged that the backup still holds:
 	// a recovery erased them again; a drill reports that it would.
 	Purged []model.ID
-	// PurgesUnknown is true when this host knows nothing of the vault's
-	// purges (a new host, or a lost state directory): purges made after
-	// Taken must be run again.
+	// PurgesUnknown is true when this host holds no record of the
+	// vault's purges (a new host, a lost state directory, purges made
+	// before varn recorded them): purges made after Taken must be run
+	// again.
 	PurgesUnknown bool
 }
 
@@ -570,7 +571,9 @@ func (v *Vault) checkRestored(ctx context.Context) (*BackupInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info.PurgesUnknown = cp == nil && purged == nil
+	// No record at all: a new host, a lost state directory, or purges
+	// made by a varn that did not record them.
+	info.PurgesUnknown = purged == nil
 	for _, id := range purged {
 		live, err := v.liveCase(id)
 		if err != nil {
