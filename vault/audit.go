@@ -202,7 +202,7 @@ func (v *Vault) VerifyAudit(ctx context.Context) (auditlog.Result, error) {
 	detail := "intact"
 	if verr != nil {
 		detail = "not intact"
-	} else if v.untrusted {
+	} else if untrusted, _ := v.role(); untrusted {
 		// An intact chain proves nothing against a whole older copy put
 		// back: without the host's checkpoint the check is incomplete.
 		detail = "intact, but no trusted checkpoint on this host"
@@ -281,7 +281,8 @@ func (v *Vault) statePath() string {
 // still refused), see recovery.go. Callers hold mu or writeMu (it only
 // reads).
 func (v *Vault) saveState() error {
-	if v.copyOf != "" || v.noState {
+	untrusted, copyOf := v.role()
+	if copyOf != "" || v.noState {
 		return nil
 	}
 	if home, err := v.readHome(v.opts.StateDir); err != nil || home != v.dir {
@@ -289,7 +290,7 @@ func (v *Vault) saveState() error {
 			return err
 		}
 	}
-	if v.untrusted {
+	if untrusted {
 		return nil
 	}
 	cp, err := v.checkpointLocked()

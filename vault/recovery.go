@@ -108,27 +108,38 @@ func (v *Vault) hostRole() error {
 	if err != nil {
 		return err
 	}
-	v.untrusted = cp == nil
 	home, err := v.readHome(v.opts.StateDir)
 	if err != nil {
 		return err
 	}
+	v.roleMu.Lock()
+	defer v.roleMu.Unlock()
+	v.untrusted = cp == nil
 	if home != "" && home != v.dir && holdsVault(home, v.id) {
 		v.copyOf = home
 	}
 	return nil
 }
 
+// role returns whether the host holds no checkpoint for the vault, and
+// the trusted instance this opening is a copy of ("" if none).
+func (v *Vault) role() (untrusted bool, copyOf string) {
+	v.roleMu.Lock()
+	defer v.roleMu.Unlock()
+	return v.untrusted, v.copyOf
+}
+
 // Warnings returns what the caller must tell the user about this opening:
 // that the host holds no trusted checkpoint, or that this directory is a
 // copy of the vault the host trusts.
 func (v *Vault) Warnings() []string {
+	untrusted, copyOf := v.role()
 	var w []string
-	if v.untrusted {
+	if untrusted {
 		w = append(w, fmt.Sprintf("warning: this host holds no trusted checkpoint for vault %s, so a rolled-back copy would not be noticed; compare 'varn audit checkpoint' with the checkpoint a partner holds from your last bundle (or one you printed), then run 'varn audit trust FILE' with that checkpoint", v.ID()))
 	}
-	if v.copyOf != "" {
-		w = append(w, fmt.Sprintf("warning: this is a copy of the vault at %s, which this host trusts; changes here are not tracked by this host's checkpoint and do not reach that vault", sanitize(v.copyOf, 200)))
+	if copyOf != "" {
+		w = append(w, fmt.Sprintf("warning: this is a copy of the vault at %s, which this host trusts; changes here are not tracked by this host's checkpoint and do not reach that vault", sanitize(copyOf, 200)))
 	}
 	return w
 }
@@ -139,7 +150,10 @@ func (v *Vault) StateDir() string { return v.opts.StateDir }
 
 // Copy reports whether the vault was opened as a copy of the instance this
 // host trusts (see Warnings).
-func (v *Vault) Copy() bool { return v.copyOf != "" }
+func (v *Vault) Copy() bool {
+	_, copyOf := v.role()
+	return copyOf != ""
+}
 
 // extends checks that the audit log holds cp's head: at least as many
 // events, and the same tree up to cp's size.
@@ -236,7 +250,9 @@ func (v *Vault) trust(head auditlog.Head) error {
 	if err != nil {
 		return err
 	}
+	v.roleMu.Lock()
 	v.untrusted, v.copyOf = false, ""
+	v.roleMu.Unlock()
 	return v.saveState()
 }
 

@@ -229,7 +229,9 @@ type Vault struct {
 
 	// How this opening relates to the instance the host trusts
 	// (recovery.go): no checkpoint on this host, a copy of the trusted
-	// instance at copyOf, or a restore being built (no host state yet).
+	// instance at copyOf (both guarded by roleMu: Trust changes them),
+	// or a restore being built (no host state yet).
+	roleMu    sync.Mutex
 	untrusted bool
 	copyOf    string
 	noState   bool
