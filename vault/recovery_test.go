@@ -502,3 +502,33 @@ func TestDrillAndRestoreRefuseADamagedRecord(t *testing.T) {
 		t.Fatalf("a refused restore left %v", entries)
 	}
 }
+
+// TestDrillCutShortLeavesNothing: a drill cancelled at any point removes
+// its temporary directory, and the leftover of a killed drill is removed
+// by the next one.
+func TestDrillCutShortLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	_, o, backup, x := lineageVault(t)
+	for _, n := range []int64{0, 1, 3, 10} {
+		if _, err := VerifyBackup(newCutCtx(n), bytes.NewReader(backup), []age.Identity{x}, o); err == nil {
+			t.Logf("cut at %d: complete", n)
+		}
+		if m, _ := filepath.Glob(filepath.Join(tmp, drillTempPrefix+"*")); len(m) > 0 {
+			t.Fatalf("cut at %d: left %v", n, m)
+		}
+	}
+	killed := filepath.Join(tmp, drillTempPrefix+"killed", "vault")
+	if err := os.MkdirAll(killed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(killed, lockName), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyBackup(context.Background(), bytes.NewReader(backup), []age.Identity{x}, o); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(tmp, drillTempPrefix+"*")); len(m) > 0 {
+		t.Fatalf("the leftover of a killed drill remains: %v", m)
+	}
+}
