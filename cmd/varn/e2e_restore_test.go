@@ -185,7 +185,11 @@ func TestE2ECrashDuringRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
-		go func() { done <- c.Wait(); took = time.Since(began) }()
+		go func() {
+			err := c.Wait()
+			took = time.Since(began) // before the send: read after the receive
+			done <- err
+		}()
 		var err error
 		select {
 		case err = <-done:
