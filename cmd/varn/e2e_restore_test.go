@@ -252,3 +252,84 @@ func TestE2ECrashDuringRestore(t *testing.T) {
 	}
 	t.Logf("%d kill trials (SIGKILL and SIGHUP alternating): %d cut short and left nothing that opens, %d complete", trials, cut, complete)
 }
+
+// TestE2EDrillInterrupted: `varn backup verify` stopped by SIGHUP (a
+// dropped SSH session) removes its temporary directory at once; stopped by
+// SIGKILL, it leaves one that the next drill removes. Neither changes the
+// host's state directory, and the live vault keeps verifying.
+func TestE2EDrillInterrupted(t *testing.T) {
+	records, trials := 3000, 4
+	if soak() {
+		records, trials = 30000, 20
+	}
+	w := newWorld(t)
+	w.initVault("")
+	var jl bytes.Buffer
+	for i := range records {
+		jl.WriteString(obsJSON(fmt.Sprintf("Rad %05d av importen", i)))
+		jl.WriteByte('\n')
+	}
+	file := filepath.Join(w.root, "import.jsonl")
+	if err := os.WriteFile(file, jl.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.must("", "record", "import", file)
+	bk := filepath.Join(w.root, "bk.age")
+	w.must("", "backup", "-o", bk)
+	before := stateSnapshot(t, w)
+	leftovers := func() []string {
+		m, _ := filepath.Glob(filepath.Join(w.tmpdir, "varn-drill-*"))
+		return m
+	}
+	drill := func(after time.Duration, sig syscall.Signal) bool {
+		t.Helper()
+		c := w.cmd("", "backup", "verify", bk, "-i", w.idFile)
+		var errb bytes.Buffer
+		c.Stderr = &errb
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- c.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("drill failed on its own: %v\n%s", err, errb.String())
+			}
+			return true
+		case <-time.After(after):
+			_ = c.Process.Signal(sig)
+			<-done
+			return false
+		}
+	}
+	began := time.Now()
+	drill(10*time.Minute, syscall.SIGKILL)
+	full := time.Since(began)
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 16))
+	cut := 0
+	for i := range trials {
+		sig := syscall.SIGHUP
+		if i%2 == 1 {
+			sig = syscall.SIGKILL
+		}
+		if drill(time.Duration(rng.Int64N(int64(full)*11/10+1)), sig) {
+			continue
+		}
+		cut++
+		if left := leftovers(); sig == syscall.SIGHUP && len(left) > 0 {
+			t.Fatalf("trial %d: a drill stopped by SIGHUP left %v", i, left)
+		}
+	}
+	drill(10*time.Minute, syscall.SIGKILL) // a whole one, after the last kill
+	if left := leftovers(); len(left) > 0 {
+		t.Fatalf("leftovers of killed drills remain after a whole one: %v", left)
+	}
+	if after := stateSnapshot(t, w); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("an interrupted drill changed the state directory")
+	}
+	if got := w.must("", "audit", "verify"); !strings.Contains(got, "log intact") {
+		t.Fatalf("live vault after the drills: %q", got)
+	}
+	t.Logf("a drill of %d records took %v; %d of %d drills cut short (SIGHUP and SIGKILL alternating), nothing left behind", records, full, cut, trials)
+}
