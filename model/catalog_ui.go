@@ -21,6 +21,8 @@ const (
 	UIStatusLock          Msg = "ui.status.lock"
 	UIStatusSaved         Msg = "ui.status.saved"
 	UICreatedWhere        Msg = "ui.status.created_where"
+	UIUntrusted           Msg = "ui.status.untrusted"
+	UICopyOfVault         Msg = "ui.status.copy"
 	UILockedIdle          Msg = "ui.locked.idle"
 	UILockedByUser        Msg = "ui.locked.user"
 	UIUnlockPrompt        Msg = "ui.unlock.prompt"
@@ -194,6 +196,10 @@ var uiText = map[Msg]text{
 	UIStatusSaved:   {"sparat %s", "saved %s"},
 	UICreatedWhere: {"valvet skapat i %s; kontrollpunkten ligger i %s — ta med den i datorns säkerhetskopia",
 		"vault created in %s; its checkpoint is in %s — include it in the host's backups"},
+	UIUntrusted: {"ingen betrodd kontrollpunkt på datorn: tillbakarullning märks inte — varn audit trust (handboken 8)",
+		"no trusted checkpoint on this host: rollback goes unnoticed — varn audit trust (guide 8)"},
+	UICopyOfVault: {"detta är en kopia av valvet som datorn litar på: ändringar här följer inte med",
+		"this is a copy of the vault this host trusts: changes here stay here"},
 	UILockedIdle:          {"Valvet låstes efter inaktivitet.", "The vault was locked after inactivity."},
 	UILockedByUser:        {"Valvet är låst.", "The vault is locked."},
 	UIUnlockPrompt:        {"Valvet är låst. Ange lösenfrasen för att låsa upp.", "The vault is locked. Enter the passphrase to unlock it."},

@@ -392,9 +392,12 @@ func (a *App) opened(msg openedMsg) (tea.Model, tea.Cmd) {
 	a.lastInput = a.com.Now()
 	a.status, a.statusErr = "", ""
 	info := msg.store.Info()
-	if w := info.Warnings; len(w) > 0 {
-		// No trusted checkpoint, or a copy: never silent (issue 15).
-		a.statusErr = model.SanitizeLine(strings.Join(w, " "))
+	// No trusted checkpoint, or a copy: never silent (issue 15).
+	switch {
+	case info.Untrusted:
+		a.statusErr = a.com.T(model.UIUntrusted)
+	case info.Copy:
+		a.statusErr = a.com.T(model.UICopyOfVault)
 	}
 	if info.Created {
 		a.status = a.com.T(model.UICreatedWhere, model.SanitizeLine(info.Dir), model.SanitizeLine(info.StateDir))

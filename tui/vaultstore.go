@@ -176,7 +176,7 @@ func newVaultStore(ctx context.Context, v *vault.Vault) *vaultStore {
 	if name, ok, err := v.Setting(ctx, vault.SettingName); err == nil && ok {
 		s.info.Name = model.SanitizeLine(string(name))
 	}
-	s.info.Warnings = v.Warnings()
+	s.info.Untrusted, s.info.Copy = v.Untrusted(), v.Copy()
 	s.info.Dir, s.info.StateDir = v.Dir(), v.StateDir()
 	return s
 }

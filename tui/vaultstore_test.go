@@ -177,10 +177,10 @@ func TestOpenWithoutCheckpointWarns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := st.Info().Warnings
+		i := st.Info()
 		st.Close()
-		if (len(w) > 0) != tc.warns {
-			t.Errorf("state %s: warnings %q", tc.state, w)
+		if i.Untrusted != tc.warns || i.Copy {
+			t.Errorf("state %s: untrusted %v, copy %v", tc.state, i.Untrusted, i.Copy)
 		}
 	}
 	// The first run says where the vault and its state are.

@@ -155,6 +155,13 @@ func (v *Vault) Copy() bool {
 	return copyOf != ""
 }
 
+// Untrusted reports whether this host holds no trusted checkpoint for the
+// vault (see Warnings and Trust).
+func (v *Vault) Untrusted() bool {
+	untrusted, _ := v.role()
+	return untrusted
+}
+
 // extends checks that the audit log holds cp's head: at least as many
 // events, and the same tree up to cp's size.
 func (v *Vault) extends(cp *auditlog.Checkpoint) error {

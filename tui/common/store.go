@@ -48,9 +48,10 @@ type Store interface {
 type Info struct {
 	Name string // municipality / vault name
 	User string // actor: OS user and key label
-	// Warnings are what opening the vault found that the user must know:
-	// no trusted checkpoint on this host, or a copy of the trusted vault.
-	Warnings []string
+	// Untrusted and Copy are what opening the vault found that the user
+	// must know: this host holds no trusted checkpoint for it, or it is a
+	// copy of the vault the host trusts.
+	Untrusted, Copy bool
 	// Created is set when the vault was just created: the App then says
 	// where the vault and its state directory are.
 	Created bool
