@@ -20,6 +20,9 @@ const (
 	UICmdUnknown          Msg = "ui.cmd.unknown"
 	UIStatusLock          Msg = "ui.status.lock"
 	UIStatusSaved         Msg = "ui.status.saved"
+	UICreatedWhere        Msg = "ui.status.created_where"
+	UIUntrusted           Msg = "ui.status.untrusted"
+	UICopyOfVault         Msg = "ui.status.copy"
 	UILockedIdle          Msg = "ui.locked.idle"
 	UILockedByUser        Msg = "ui.locked.user"
 	UIUnlockPrompt        Msg = "ui.unlock.prompt"
@@ -179,24 +182,30 @@ const (
 // This table is owned by the TUI; the other tables of the one catalogue
 // are vocabText (vocabulary labels) and validText (validation messages).
 var uiText = map[Msg]text{
-	UIAppTagline:          {"lokal handlingsplan mot våldsbejakande extremism", "local action plan against violent extremism"},
-	UITabPicture:          {"Lägesbild", "Situation"},
-	UITabPyramid:          {"Preventionspyramiden", "Prevention pyramid"},
-	UITabCases:            {"Ärenden", "Cases"},
-	UITabMeetings:         {"Samverkan", "Collaboration"},
-	UITabAudit:            {"Granskningslogg", "Audit trail"},
-	UITabExchange:         {"Utbyte", "Exchange"},
-	UINotBuilt:            {"Den här skärmen är inte byggd ännu. Den kommer i en senare version av varn.", "This screen is not built yet. It comes in a later version of varn."},
-	UILoading:             {"Läser in …", "Loading …"},
-	UINoMatches:           {"Inga träffar.", "No matches."},
-	UIFilter:              {"Filter", "Filter"},
-	UIQuitConfirm:         {"Osparade ändringar i formuläret. Avsluta ändå? Utkastet sparas krypterat. (j/n)", "Unsaved changes in the form. Quit anyway? The draft is saved encrypted. (y/n)"},
-	UIDraftOffered:        {"Ett osparat utkast finns: ctrl+r återställer, ctrl+x kastar", "An unsaved draft exists: ctrl+r restores, ctrl+x discards"},
-	UIDraftsOffered:       {"%d osparade utkast finns: ctrl+r återställer dem, ctrl+x kastar dem", "%d unsaved drafts exist: ctrl+r restores them, ctrl+x discards them"},
-	UICmdLangUsage:        {"Använd :lang sv eller :lang en", "Use :lang sv or :lang en"},
-	UICmdUnknown:          {"Okänt kommando %q (prova :lock, :quit, :lang sv|en eller ett post-ID)", "Unknown command %q (try :lock, :quit, :lang sv|en or a record ID)"},
-	UIStatusLock:          {"låses om %s", "locks in %s"},
-	UIStatusSaved:         {"sparat %s", "saved %s"},
+	UIAppTagline:    {"lokal handlingsplan mot våldsbejakande extremism", "local action plan against violent extremism"},
+	UITabPicture:    {"Lägesbild", "Situation"},
+	UITabPyramid:    {"Preventionspyramiden", "Prevention pyramid"},
+	UITabCases:      {"Ärenden", "Cases"},
+	UITabMeetings:   {"Samverkan", "Collaboration"},
+	UITabAudit:      {"Granskningslogg", "Audit trail"},
+	UITabExchange:   {"Utbyte", "Exchange"},
+	UINotBuilt:      {"Den här skärmen är inte byggd ännu. Den kommer i en senare version av varn.", "This screen is not built yet. It comes in a later version of varn."},
+	UILoading:       {"Läser in …", "Loading …"},
+	UINoMatches:     {"Inga träffar.", "No matches."},
+	UIFilter:        {"Filter", "Filter"},
+	UIQuitConfirm:   {"Osparade ändringar i formuläret. Avsluta ändå? Utkastet sparas krypterat. (j/n)", "Unsaved changes in the form. Quit anyway? The draft is saved encrypted. (y/n)"},
+	UIDraftOffered:  {"Ett osparat utkast finns: ctrl+r återställer, ctrl+x kastar", "An unsaved draft exists: ctrl+r restores, ctrl+x discards"},
+	UIDraftsOffered: {"%d osparade utkast finns: ctrl+r återställer dem, ctrl+x kastar dem", "%d unsaved drafts exist: ctrl+r restores them, ctrl+x discards them"},
+	UICmdLangUsage:  {"Använd :lang sv eller :lang en", "Use :lang sv or :lang en"},
+	UICmdUnknown:    {"Okänt kommando %q (prova :lock, :quit, :lang sv|en eller ett post-ID)", "Unknown command %q (try :lock, :quit, :lang sv|en or a record ID)"},
+	UIStatusLock:    {"låses om %s", "locks in %s"},
+	UIStatusSaved:   {"sparat %s", "saved %s"},
+	UICreatedWhere: {"valvet skapat i %s; kontrollpunkten ligger i %s — ta med den i datorns säkerhetskopia",
+		"vault created in %s; its checkpoint is in %s — include it in the host's backups"},
+	UIUntrusted: {"ingen betrodd kontrollpunkt på datorn: tillbakarullning märks inte — varn audit trust (handboken 8)",
+		"no trusted checkpoint on this host: rollback goes unnoticed — varn audit trust (guide 8)"},
+	UICopyOfVault: {"detta är en kopia av valvet som datorn litar på: ändringar här följer inte med",
+		"this is a copy of the vault this host trusts: changes here stay here"},
 	UILockedIdle:          {"Valvet låstes efter inaktivitet.", "The vault was locked after inactivity."},
 	UILockedByUser:        {"Valvet är låst.", "The vault is locked."},
 	UIUnlockPrompt:        {"Valvet är låst. Ange lösenfrasen för att låsa upp.", "The vault is locked. Enter the passphrase to unlock it."},

@@ -391,6 +391,17 @@ func (a *App) opened(msg openedMsg) (tea.Model, tea.Cmd) {
 	a.unlock.Zero()
 	a.lastInput = a.com.Now()
 	a.status, a.statusErr = "", ""
+	info := msg.store.Info()
+	// No trusted checkpoint, or a copy: never silent (issue 15).
+	switch {
+	case info.Untrusted:
+		a.statusErr = a.com.T(model.UIUntrusted)
+	case info.Copy:
+		a.statusErr = a.com.T(model.UICopyOfVault)
+	}
+	if info.Created {
+		a.status = a.com.T(model.UICreatedWhere, model.SanitizeLine(info.Dir), model.SanitizeLine(info.StateDir))
+	}
 	// Only the screen in front reads its data now, so the first frame
 	// comes at once and the vault is read once, not by every screen at
 	// the same time: the others read theirs when first shown (every

@@ -922,3 +922,18 @@ func TestImportRefreshesOtherScreens(t *testing.T) {
 		t.Fatalf("after the import the picture does not count the imported observation:\n%s", h.screen())
 	}
 }
+
+// TestUntrustedVaultSaysSoOnUnlock: a vault whose host holds no trusted
+// checkpoint says so in the status bar when unlocked, and names the way
+// back (issue 15: never silent).
+func TestUntrustedVaultSaysSoOnUnlock(t *testing.T) {
+	st := sampleStore()
+	i := st.Info()
+	i.Untrusted = true
+	st.SetInfo(i)
+	h := newHarness(t, 80, 24, st)
+	h.unlock()
+	if s := h.screen(); !strings.Contains(s, "no trusted checkpoint on this host") {
+		t.Fatalf("no warning after unlocking an untrusted vault:\n%s", s)
+	}
+}

@@ -83,7 +83,9 @@ func (o *vaultOpener) Create(ctx context.Context, passphrase []byte, municipalit
 	if err != nil {
 		return nil, err
 	}
-	return newVaultStore(ctx, v), nil
+	st := newVaultStore(ctx, v)
+	st.info.Created = true
+	return st, nil
 }
 
 // unlockFrom turns credentials into a vault.Unlock: the passphrase (or the
@@ -172,6 +174,8 @@ func newVaultStore(ctx context.Context, v *vault.Vault) *vaultStore {
 	if name, ok, err := v.Setting(ctx, vault.SettingName); err == nil && ok {
 		s.info.Name = model.SanitizeLine(string(name))
 	}
+	s.info.Untrusted, s.info.Copy = v.Untrusted(), v.Copy()
+	s.info.Dir, s.info.StateDir = v.Dir(), v.StateDir()
 	return s
 }
 

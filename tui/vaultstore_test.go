@@ -182,3 +182,51 @@ func TestExposedSecretFilesRefused(t *testing.T) {
 		t.Errorf("a private passphrase file: %v", err)
 	}
 }
+
+// TestOpenWithoutCheckpointWarns: a vault opened on a host that holds no
+// checkpoint for it says so in the store's Info, which the App puts in
+// the status bar (issue 15: never silent).
+func TestOpenWithoutCheckpointWarns(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	pass := "rätt lösenfras för test"
+	opts := &vault.Options{StateDir: filepath.Join(dir, "state"), ScryptWorkFactor: 10}
+	v, err := vault.Init(ctx, filepath.Join(dir, "vault"), vault.Config{Passphrase: pass, Name: "Test"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	for _, tc := range []struct {
+		state string
+		warns bool
+	}{{"state", false}, {"another-host", true}} {
+		o := *opts
+		o.StateDir = filepath.Join(dir, tc.state)
+		op, err := newVaultOpener(filepath.Join(dir, "vault"), &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := op.Open(ctx, Credentials{Passphrase: []byte(pass)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := st.Info()
+		st.Close()
+		if i.Untrusted != tc.warns || i.Copy {
+			t.Errorf("state %s: untrusted %v, copy %v", tc.state, i.Untrusted, i.Copy)
+		}
+	}
+	// The first run says where the vault and its state are.
+	op, err := newVaultOpener(filepath.Join(dir, "new"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := op.Create(ctx, []byte(pass), "Ny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if i := st.Info(); !i.Created || i.Dir != filepath.Join(dir, "new") || i.StateDir != opts.StateDir {
+		t.Errorf("created: %+v", i)
+	}
+}

@@ -178,7 +178,8 @@ func (v *Vault) AuditEvents(ctx context.Context, fn func(model.AuditEvent) error
 // VerifyAudit checks the whole audit log against its stored hashes and the
 // last checkpoint this host saw, and logs the verification. The error is nil
 // for an intact log and wraps auditlog.ErrTampered otherwise; the Result says
-// which event is bad.
+// which event is bad. When this host holds no trusted checkpoint for the
+// vault, an intact log still returns an error wrapping ErrNoCheckpoint.
 func (v *Vault) VerifyAudit(ctx context.Context) (auditlog.Result, error) {
 	want, err := v.readState()
 	if err != nil {
@@ -201,6 +202,11 @@ func (v *Vault) VerifyAudit(ctx context.Context) (auditlog.Result, error) {
 	detail := "intact"
 	if verr != nil {
 		detail = "not intact"
+	} else if untrusted, _ := v.role(); untrusted {
+		// An intact chain proves nothing against a whole older copy put
+		// back: without the host's checkpoint the check is incomplete.
+		detail = "intact, but no trusted checkpoint on this host"
+		verr = fmt.Errorf("%w, so the log was checked only against itself and a rolled-back copy would pass; re-anchor trust with 'varn audit trust FILE' using the checkpoint a partner holds from your last bundle (or one you printed)", ErrNoCheckpoint)
 	}
 	if err := v.Log(ctx, model.AuditEvent{Action: model.ActionVerify, Detail: detail}); err != nil && verr == nil {
 		return res, err
@@ -268,9 +274,25 @@ func (v *Vault) statePath() string {
 	return filepath.Join(v.opts.StateDir, v.ID()+".checkpoint")
 }
 
-// saveState writes the current checkpoint outside the vault directory.
-// Callers hold mu or writeMu (it only reads).
+// saveState writes the current checkpoint outside the vault directory,
+// and records this directory as the vault's home on this host. It writes
+// nothing for a copy or a restore still being built, and only the home
+// for a vault the host does not trust yet (so a restore beside it is
+// still refused), see recovery.go. Callers hold mu or writeMu (it only
+// reads).
 func (v *Vault) saveState() error {
+	untrusted, copyOf := v.role()
+	if copyOf != "" || v.noState {
+		return nil
+	}
+	if home, err := v.readHome(v.opts.StateDir); err != nil || home != v.dir {
+		if err := v.writeSealedState(v.opts.StateDir, homeSuffix, homeLabel, []byte(v.dir)); err != nil {
+			return err
+		}
+	}
+	if untrusted {
+		return nil
+	}
 	cp, err := v.checkpointLocked()
 	if err != nil {
 		return err
@@ -313,29 +335,5 @@ func (v *Vault) checkState() error {
 	if err != nil || cp == nil {
 		return err
 	}
-	return v.db.View(func(tx *badger.Txn) error {
-		st := auditStore{v, tx}
-		head, err := auditlog.ReadHead(st)
-		if err != nil {
-			return err
-		}
-		if head.Size < cp.Size {
-			return fmt.Errorf("%w: audit log is older than the last checkpoint seen (size %d < %d); the vault was rolled back or truncated — restore the latest backup",
-				ErrRolledBack, head.Size, cp.Size)
-		}
-		if head.Size == cp.Size {
-			if head.Root != cp.Root {
-				return fmt.Errorf("%w: audit log does not match the last checkpoint seen (size %d); run 'varn audit verify'", ErrRolledBack, head.Size)
-			}
-			return nil
-		}
-		proof, err := auditlog.ProveConsistency(st, cp.Size, head.Size)
-		if err != nil {
-			return err
-		}
-		if err := auditlog.CheckConsistency(proof, cp.Head, head); err != nil {
-			return fmt.Errorf("%w: audit log does not extend the last checkpoint seen (size %d); run 'varn audit verify'", ErrRolledBack, cp.Size)
-		}
-		return nil
-	})
+	return v.extends(cp)
 }

@@ -32,6 +32,8 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		t.Fatal("backup holds plaintext")
 	}
 	v.Close()
+	// The original still exists on its host: restore as on a new host.
+	o = newHost(t, o)
 
 	// A wrong identity is refused and creates nothing usable.
 	dir2 := filepath.Join(t.TempDir(), "restored")

@@ -301,6 +301,11 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Remember the purge on this host before erasing anything, so that a
+	// restore here of a backup taken before it erases the case again.
+	if err := v.notePurged(caseID); err != nil {
+		return 0, fmt.Errorf("vault: recording the purge in the state directory: %w", err)
+	}
 	// Two entries per record: the deletion and the tombstone.
 	chunk := min(importBatchRecords, int(v.db.MaxBatchCount()*3/8))
 	parts := max(1, (len(victims)+chunk-1)/chunk)

@@ -98,6 +98,7 @@ func TestRestoreFailureCleansUp(t *testing.T) {
 	if err := v.Backup(ctx, &buf); err != nil {
 		t.Fatal(err)
 	}
+	o = newHost(t, o) // the original still exists on its host
 	damaged := bytes.Clone(buf.Bytes())
 	damaged[len(damaged)-10] ^= 1 // the last chunk: files are written before age notices
 	for _, tc := range []struct {

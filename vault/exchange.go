@@ -208,6 +208,12 @@ type PartnerInfo struct {
 	// LastExport and LastImport are when the last bundle went to and came
 	// from the partner; zero if never.
 	LastExport, LastImport time.Time
+	// CheckpointSize and CheckpointRoot (base64) are the partner's audit
+	// checkpoint carried by the last bundle imported from it; 0 and ""
+	// if none. A partner that lost its state directory re-anchors its
+	// trust from them ('varn audit trust --size --root').
+	CheckpointSize uint64
+	CheckpointRoot string
 }
 
 // CanImportFrom reports whether bundles from the partner can be verified.
@@ -225,6 +231,7 @@ func (v *Vault) partnerInfo(tx *badger.Txn, p *model.Partner) (PartnerInfo, erro
 	}
 	p.SentSeq, p.ReceivedSeq = st.Sent, st.Received
 	info.LastExport, info.LastImport = st.LastExport, st.LastImport
+	info.CheckpointSize, info.CheckpointRoot = st.CheckpointSize, st.CheckpointRoot
 	return info, nil
 }
 

@@ -111,3 +111,12 @@ func actions(evs []model.AuditEvent) string {
 	}
 	return strings.Join(s, ",")
 }
+
+// newHost returns o with a fresh state directory: the options of another
+// host.
+func newHost(t testing.TB, o *Options) *Options {
+	t.Helper()
+	n := *o
+	n.StateDir = t.TempDir()
+	return &n
+}

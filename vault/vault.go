@@ -238,6 +238,16 @@ type Vault struct {
 	signer   *auditlog.Signer
 	actor    model.Actor
 	keyName  string // key file that unlocked the vault
+
+	// How this opening relates to the instance the host trusts
+	// (recovery.go): no checkpoint on this host, a copy of the trusted
+	// instance at copyOf (both guarded by roleMu: Trust changes them),
+	// or a restore being built (no host state yet).
+	roleMu    sync.Mutex
+	untrusted bool
+	copyOf    string
+	noState   bool
+	restored  *BackupInfo
 }
 
 // ID returns the vault's ID as 32 hex digits. Records created here carry it
@@ -433,6 +443,9 @@ func Open(ctx context.Context, dir string, u Unlock, opts *Options) (*Vault, err
 	if err := checkDir(dir); err != nil {
 		return nil, err
 	}
+	if _, err := os.Lstat(filepath.Join(dir, restoringName)); err == nil {
+		return nil, fmt.Errorf("vault: %s is a restore that did not finish; it never opens: remove it and restore again", dir)
+	}
 	lock, err := acquireLock(dir, o.User, o.now())
 	if err != nil {
 		return nil, err
@@ -487,6 +500,9 @@ func (v *Vault) finishOpen(check bool, ev model.AuditEvent) error {
 	}
 	v.actor = model.Actor{User: v.opts.User, Key: labelOf(ul, v.keyName)}
 	if check {
+		if err := v.hostRole(); err != nil {
+			return err
+		}
 		if err := v.checkState(); err != nil {
 			return err
 		}
@@ -577,6 +593,14 @@ func (v *Vault) openDB() error {
 	}
 	if v.opts.keepVersions {
 		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
+	}
+	if v.noState {
+		// A restore or drill building in its temporary directory:
+		// nothing there opens before it is complete, checked, closed
+		// and synced as a whole (syncTree), so no write is synced on its
+		// own; and a drill's copy is thrown away, so its tables are not
+		// compacted on close.
+		bo = bo.WithSyncWrites(false).WithCompactL0OnClose(false)
 	}
 	if err := checkTables(bo.Dir); err != nil {
 		return err

@@ -561,6 +561,19 @@ func TestCLIBackupRestore(t *testing.T) {
 
 	dir := filepath.Join(c.tmp, "restored")
 	vidFile := c.write("vid.txt", vid+"\n")
+	// While the vault exists on this host a restore is refused and points
+	// to the drill, which touches nothing.
+	c.run("", "restore", file, "--vault", dir, "-i", vidFile).fails(t, 1, "varn backup verify")
+	if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a refused restore left %s: %v", dir, err)
+	}
+	if r := c.run("", "backup", "verify", file, "-i", vidFile); r.code != 0 || !strings.Contains(r.stdout, "observation 40") {
+		t.Fatalf("backup verify: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	// The vault is lost: now it is a recovery.
+	if err := os.Rename(c.vault, filepath.Join(c.tmp, "lost")); err != nil {
+		t.Fatal(err)
+	}
 	c.run("", "restore", file, "--vault", dir, "--passphrase-file", c.passFile).fails(t, 1, "")
 	r := c.run("", "restore", file, "--vault", dir, "-i", vidFile)
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "restored vault ") {
@@ -585,13 +598,22 @@ func TestCLIBackupRestore(t *testing.T) {
 	check(dir)
 	idFile := c.write("id.txt", id+"\n")
 	r2 := filepath.Join(c.tmp, "r2")
+	// The recovered vault is now the one this host trusts.
+	c.run("", "restore", file2, "--vault", r2, "-i", idFile).fails(t, 1, "still exists on this host")
+	if err := os.Rename(dir, filepath.Join(c.tmp, "lost2")); err != nil {
+		t.Fatal(err)
+	}
 	r = c.run("", "restore", file2, "--vault", r2, "-i", idFile)
 	if r.code != 0 {
 		t.Fatalf("restore with -i: %d %q", r.code, r.stderr)
 	}
 	check(r2)
-	// The first restored copy is now older than the newest checkpoint
-	// this host has seen of that vault: it is reported as rolled back.
+	// The first recovered vault, put back, is now older than the newest
+	// checkpoint this host has seen of that vault: it is reported as
+	// rolled back.
+	if err := os.Rename(filepath.Join(c.tmp, "lost2"), dir); err != nil {
+		t.Fatal(err)
+	}
 	c.run("", "record", "list", "--vault", dir, "-i", vidFile).fails(t, 1, "rolled back")
 }
 

@@ -19,7 +19,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return errHelp
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usagef("audit: missing subcommand (verify, list or checkpoint)")
+		return usagef("audit: missing subcommand (verify, list, checkpoint or trust)")
 	}
 	switch args[0] {
 	case "verify":
@@ -28,8 +28,10 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return cmdAuditList(ctx, e, args[1:])
 	case "checkpoint":
 		return cmdAuditCheckpoint(ctx, e, args[1:])
+	case "trust":
+		return cmdAuditTrust(ctx, e, args[1:])
 	}
-	return usagef("audit: unknown subcommand %q (use verify, list or checkpoint)", oneLine(args[0]))
+	return usagef("audit: unknown subcommand %q (use verify, list, checkpoint or trust)", oneLine(args[0]))
 }
 
 func cmdAuditVerify(ctx context.Context, e *env, args []string) error {
@@ -52,6 +54,14 @@ func cmdAuditVerify(ctx context.Context, e *env, args []string) error {
 			// An event whose sealed value fails authentication: the error
 			// names it.
 			fmt.Fprintf(e.stdout, "audit log NOT intact: %s\n", oneLine(err.Error()))
+			return errSilent
+		}
+		if errors.Is(err, vault.ErrNoCheckpoint) {
+			// Intact in itself, but not checked against this host's
+			// checkpoint: not a pass.
+			fmt.Fprintln(e.stdout, oneLine(res.String()))
+			l, _ := g.language(e)
+			fmt.Fprintln(e.stdout, l.T(model.CLINotTrusted, oneLine(err.Error())))
 			return errSilent
 		}
 		if err != nil {

@@ -147,6 +147,13 @@ func cmdPartner(ctx context.Context, e *env, args []string) error {
 			}
 			return nil
 		})
+	case "checkpoint":
+		if len(pos) != 1 {
+			return usagef("usage: varn partner checkpoint NAME")
+		}
+		return withVault(ctx, e, &g, func(v *vault.Vault) error {
+			return printPartnerCheckpoint(ctx, e, &g, v, pos[0])
+		})
 	case "rm", "remove":
 		if len(pos) != 1 {
 			return usagef("usage: varn partner rm NAME")
@@ -193,7 +200,7 @@ func cmdPartner(ctx context.Context, e *env, args []string) error {
 			return nil
 		})
 	}
-	return usagef("partner: unknown subcommand %q (use ls, add, rm or reset-sequence)", oneLine(args[0]))
+	return usagef("partner: unknown subcommand %q (use ls, add, rm, checkpoint or reset-sequence)", oneLine(args[0]))
 }
 
 func latest(a, b time.Time) time.Time {

@@ -404,3 +404,41 @@ func TestCLIRecordNote(t *testing.T) {
 		t.Error("the note is still there after --remove")
 	}
 }
+
+// TestCLITrustFromPartnerCheckpoint: a vault whose host lost its state
+// directory is trusted again from the checkpoint its partner holds from
+// its last bundle, read out as size and root; a wrong root is refused.
+func TestCLITrustFromPartnerCheckpoint(t *testing.T) {
+	a, b := newCLI(t, "Lund"), newCLI(t, "Lomma")
+	link(t, a, b, "Lund", "Lomma")
+	if out := b.must(nil, "partner", "checkpoint", "Lund"); !strings.Contains(out, "no bundle with a checkpoint") {
+		t.Errorf("partner checkpoint before any bundle: %q", out)
+	}
+	a.addObservation("klotter vid skolan")
+	file := filepath.Join(t.TempDir(), "till-lomma.age")
+	a.must(nil, "export", "--to", "Lomma", "--legal-basis", "OSL 10:27", "--purpose", "Lägesbild", "-o", file)
+	b.must(nil, "import", file, "--yes")
+	out := b.must(nil, "partner", "checkpoint", "Lund")
+	m := regexp.MustCompile(`--size (\d+) --root (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("partner checkpoint printed %q", out)
+	}
+	a.addObservation("efter paketet")
+
+	// Lund's host loses its state directory.
+	os.RemoveAll(filepath.Join(a.home, "state"))
+	if out, code := a.run(nil, "audit", "verify"); code == 0 || !strings.Contains(out, "NOT trusted on this host") {
+		t.Fatalf("verify without the state directory: exit %d %q", code, out)
+	}
+	wrong := []byte(m[2])
+	wrong[0] ^= 1
+	if out, code := a.run(nil, "audit", "trust", "--size", m[1], "--root", string(wrong)); code == 0 {
+		t.Fatalf("trust in a wrong root: %q", out)
+	}
+	if out := a.must(nil, "audit", "trust", "--size", m[1], "--root", m[2]); !strings.Contains(out, "trusts the vault again from the checkpoint of "+m[1]+" events") {
+		t.Errorf("trust: %q", out)
+	}
+	if out := a.must(nil, "audit", "verify"); !strings.Contains(out, "log intact") || strings.Contains(out, "warning") {
+		t.Errorf("verify after trust: %q", out)
+	}
+}

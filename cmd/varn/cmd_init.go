@@ -76,6 +76,10 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "created vault %s in %s\n", id, oneLine(dir))
+	if l, err := g.language(e); err == nil {
+		fmt.Fprintln(e.stdout, l.T(model.CLIInitWhere, oneLine(dir)))
+		fmt.Fprintln(e.stdout, l.T(model.CLIInitState, oneLine(vaultOptions(e).StateDir)))
+	}
 	return nil
 }
 

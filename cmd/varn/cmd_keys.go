@@ -15,6 +15,9 @@ import (
 )
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "verify" {
+		return cmdBackupVerify(ctx, e, args[1:])
+	}
 	var g globals
 	fs := newFlagSet("backup", &g)
 	out := fs.String("o", "", "write the backup to FILE (must not exist)")
@@ -130,51 +133,6 @@ func placeNew(tmp, path string) error {
 		return fmt.Errorf("%s already exists", filepath.Base(path))
 	}
 	return os.Rename(tmp, path)
-}
-
-func cmdRestore(ctx context.Context, e *env, args []string) error {
-	var g globals
-	fs := newFlagSet("restore", &g)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("usage: varn restore FILE --vault DIR [-i IDENTITY | --passphrase-file F]")
-	}
-	dir, err := g.vaultDir(e)
-	if err != nil {
-		return err
-	}
-	u, done, err := unlockFor(e, &g)
-	if err != nil {
-		return err
-	}
-	defer done()
-	ids := u.Identities
-	if u.Passphrase != "" {
-		si, err := age.NewScryptIdentity(u.Passphrase)
-		if err != nil {
-			return err
-		}
-		si.SetMaxWorkFactor(vault.DefaultMaxScryptWorkFactor)
-		ids = append(ids, si)
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return fmt.Errorf("cannot read the backup: %w", unwrapPath(err))
-	}
-	defer f.Close()
-	v, err := vault.Restore(ctx, f, dir, ids, vaultOptions(e))
-	if err != nil {
-		return err
-	}
-	id := v.ID()
-	if err := v.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "restored vault %s into %s\n", id, oneLine(dir))
-	return nil
 }
 
 func cmdPasswd(ctx context.Context, e *env, args []string) error {

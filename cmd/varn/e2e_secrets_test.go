@@ -137,7 +137,7 @@ func TestE2EHostileEnvAndSecrets(t *testing.T) {
 		}
 	}
 	// No trace or debug file anywhere we can see, TMPDIR and the working
-	// directory untouched, HOME holding only the sealed checkpoint.
+	// directory untouched, HOME holding only the sealed checkpoint and home.
 	if _, err := os.Stat(trace); err == nil {
 		t.Fatalf("a trace file was written: %s", trace)
 	}
@@ -147,7 +147,7 @@ func TestE2EHostileEnvAndSecrets(t *testing.T) {
 		}
 	}
 	_ = filepath.WalkDir(w.home, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".checkpoint") {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".checkpoint") && !strings.HasSuffix(p, ".home") {
 			t.Errorf("unexpected file in HOME: %s", p)
 		}
 		return nil

@@ -79,6 +79,9 @@ var cliReads = map[string]struct {
 	"demo":                   {why: "creates a vault of fictional data"},
 	"version":                {why: "prints the version"},
 	"settings":               {why: "prints the vault's settings (the suppression threshold)"},
+	"audit trust":            {why: "re-anchors the host's trust; prints a checkpoint's size and root"},
+	"partner checkpoint":     {why: "prints the size and root of a partner's audit checkpoint"},
+	"backup verify":          {why: "the restore drill: prints counts per kind and checkpoints, never a record"},
 }
 
 // cliCanary is the pseudonym of the test case: it must never appear in

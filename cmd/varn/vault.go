@@ -103,7 +103,14 @@ func openVault(ctx context.Context, e *env, g *globals) (*vault.Vault, error) {
 		return nil, err
 	}
 	defer done()
-	return vault.Open(ctx, dir, u, vaultOptions(e))
+	v, err := vault.Open(ctx, dir, u, vaultOptions(e))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range v.Warnings() {
+		fmt.Fprintln(e.stderr, oneLine(w))
+	}
+	return v, nil
 }
 
 // withVault opens the vault, runs fn and closes the vault, keeping the first

@@ -48,6 +48,16 @@ type Store interface {
 type Info struct {
 	Name string // municipality / vault name
 	User string // actor: OS user and key label
+	// Untrusted and Copy are what opening the vault found that the user
+	// must know: this host holds no trusted checkpoint for it, or it is a
+	// copy of the vault the host trusts.
+	Untrusted, Copy bool
+	// Created is set when the vault was just created: the App then says
+	// where the vault and its state directory are.
+	Created bool
+	// Dir and StateDir are the vault's directory and the host's state
+	// directory holding its trusted checkpoint.
+	Dir, StateDir string
 }
 
 // AuditState is the result of verifying the audit log.

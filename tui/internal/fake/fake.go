@@ -66,6 +66,10 @@ var errClosed = errors.New("vault: the vault is locked")
 // Info implements common.Store.
 func (s *Store) Info() common.Info { return s.info }
 
+// SetInfo replaces what Info returns, for a test of what the App shows
+// about the opened vault.
+func (s *Store) SetInfo(i common.Info) { s.info = i }
+
 // Closed reports whether Close was called.
 func (s *Store) Closed() bool {
 	s.mu.Lock()
