@@ -83,6 +83,10 @@ type journey struct {
 	// shared is a record of Lund's that Lomma holds a copy of (for the
 	// remark and the later update).
 	shared model.ID
+	// recovered is set once a partner recovered from a backup.
+	recovered bool
+	// backups are each party's newest backup file.
+	backups map[*party]string
 	// forged is set once the forgeries were tried.
 	forged bool
 	// cases are Lomma's cases.
@@ -100,6 +104,7 @@ func (j *journey) setUp() {
 	j.measures = map[*party][]model.ID{}
 	j.pictures = map[*party][]model.ID{}
 	j.exported = map[*party]map[*party]string{}
+	j.backups = map[*party]string{}
 	w.step("three vaults are created", func() {
 		for _, p := range w.parties {
 			out := w.must(p, "init", "--municipality", p.name, "-r", p.recip)
@@ -327,7 +332,7 @@ var itemOf = regexp.MustCompile(`Item (\d+) of (\d+)`)
 func (j *journey) monthly(n int) {
 	w := j.w
 	w.step(fmt.Sprintf("week %d: Lomma's monthly log review (loggkontroll), on screen", n), func() { j.logReview(w.lomma) })
-	w.pendingStep(15, fmt.Sprintf("week %d: the monthly restore drill", n))
+	w.step(fmt.Sprintf("week %d: Lund's monthly restore drill", n), func() { j.restoreDrill(w.lund) })
 }
 
 // logReview does the log review on the audit-trail screen: draw the
@@ -408,7 +413,10 @@ func (j *journey) quarterEnd(n int) {
 		j.forged = true
 		w.step(fmt.Sprintf("%s: a partner gone bad sends Lomma validly signed forgeries", q), func() { j.forgeries() })
 	}
-	w.pendingStep(15, fmt.Sprintf("%s: a partner recovers its vault from a backup and the others accept it", q))
+	if !j.recovered {
+		j.recovered = true
+		w.step(fmt.Sprintf("%s: Lund loses its vault, recovers it from its backup, and Lomma accepts it again", q), func() { j.recover(w.lund, w.lomma) })
+	}
 }
 
 // publishPicture compiles the quarter's picture from p's observations,
@@ -644,6 +652,68 @@ func (j *journey) forgeries() {
 		}
 		w.logf("  refused: %s", strings.TrimSpace(errs))
 	}
+}
+
+// restoreDrill takes a backup and proves it with `varn backup verify`,
+// which restores it into a temporary directory, checks it and removes it;
+// the live vault must go on opening and verifying (the invariants after
+// the step), and nothing of the drill may be left behind.
+func (j *journey) restoreDrill(p *party) {
+	w := j.w
+	w.seq++
+	path := filepath.Join(w.root, fmt.Sprintf("%04d-%s-backup.age", w.seq, p.short))
+	w.must(p, "backup", "-o", path)
+	j.backups[p] = path
+	before, _ := os.ReadDir(w.root)
+	out := w.must(p, "backup", "verify", path)
+	if !strings.Contains(out, p.id) {
+		w.t.Fatalf("%s: the drill's report does not name the vault:\n%s", p.short, out)
+	}
+	after, _ := os.ReadDir(w.root)
+	if len(after) != len(before) {
+		w.t.Fatalf("%s: the drill left %d entries behind in the temporary directory", p.short, len(after)-len(before))
+	}
+	w.logf("  %s", strings.Join(strings.Fields(strings.SplitN(out, "\n", 2)[0]), " "))
+}
+
+// recover: p loses its vault directory and recovers it from its newest
+// backup on the same host; partner accepts it again after comparing by
+// phone (reset-sequence), and p's next bundle goes through.
+func (j *journey) recover(p, partner *party) {
+	w := j.w
+	// Last night's backup: nothing was written after it, so nothing
+	// partners hold is newer than the recovered vault.
+	w.seq++
+	backup := filepath.Join(w.root, fmt.Sprintf("%04d-%s-backup.age", w.seq, p.short))
+	w.must(p, "backup", "-o", backup)
+	if err := os.RemoveAll(p.dir); err != nil {
+		w.t.Fatal(err)
+	}
+	out := w.must(p, "restore", backup)
+	w.logf("  %s", strings.Join(strings.Fields(strings.SplitN(out, "\n", 2)[0]), " "))
+	restored := map[model.ID]bool{}
+	for _, r := range w.records(p, "") {
+		restored[r.Base().ID] = true
+	}
+	for id := range p.acked {
+		if !restored[id] {
+			delete(p.acked, id)
+		}
+	}
+	// p's next bundle: if the partner refuses it (its sequence or log went
+	// back), the partner confirms the recovery by phone and resets, as the
+	// operator's guide says, and imports it then.
+	j.export(p, partner, "observation,measure,picture")
+	code, out2, errs := w.run(partner, "", "import", j.exported[p][partner], "--yes")
+	if code != 0 {
+		w.logf("  %s refuses %s's first bundle after the recovery: %s", partner.short, p.short, strings.TrimSpace(errs))
+		w.must(partner, "partner", "reset-sequence", p.name, "--reason", "återställt från säkerhetskopia, bekräftat per telefon", "--yes")
+		out2 = w.must(partner, "import", j.exported[p][partner], "--yes")
+	}
+	if !strings.Contains(out2, "imported bundle") {
+		w.t.Fatalf("%s did not import %s's bundle after the recovery:\n%s", partner.short, p.short, out2)
+	}
+	w.signedBy[partner][p.id] = true
 }
 
 // yearEnd is the yearly purge (gallring): afterwards nothing is past its
