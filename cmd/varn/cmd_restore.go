@@ -34,19 +34,12 @@ func cmdBackupVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ids, done, err := backupIdentities(e, &g)
+	b, err := openBackup(ctx, e, &g, pos[0])
 	if err != nil {
 		return err
 	}
-	defer done()
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return fmt.Errorf("cannot read the backup: %w", unwrapPath(err))
-	}
-	defer f.Close()
-	ctx, stop := hangupContext(ctx)
-	defer stop()
-	info, err := vault.VerifyBackup(ctx, f, ids, vaultOptions(e))
+	defer b.close()
+	info, err := vault.VerifyBackup(b.ctx, b.f, b.ids, vaultOptions(e))
 	if err != nil {
 		return err
 	}
@@ -82,19 +75,12 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ids, done, err := backupIdentities(e, &g)
+	b, err := openBackup(ctx, e, &g, pos[0])
 	if err != nil {
 		return err
 	}
-	defer done()
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return fmt.Errorf("cannot read the backup: %w", unwrapPath(err))
-	}
-	defer f.Close()
-	ctx, stop := hangupContext(ctx)
-	defer stop()
-	v, err := vault.Restore(ctx, f, dir, ids, vaultOptions(e))
+	defer b.close()
+	v, err := vault.Restore(b.ctx, b.f, dir, b.ids, vaultOptions(e))
 	if err != nil {
 		return err
 	}
@@ -114,6 +100,32 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(w, l.T(model.CLIRestorePartners))
 	return nil
+}
+
+// backupFile is a backup opened for a drill or a recovery: the file, what
+// decrypts it, and a context that a hangup (a dropped SSH session)
+// cancels, so the work stops and cleans up.
+type backupFile struct {
+	f     *os.File
+	ids   []age.Identity
+	ctx   context.Context
+	close func()
+}
+
+// openBackup opens the backup at path with the identities or passphrase
+// of g.
+func openBackup(ctx context.Context, e *env, g *globals, path string) (*backupFile, error) {
+	ids, done, err := backupIdentities(e, g)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		done()
+		return nil, fmt.Errorf("cannot read the backup: %w", unwrapPath(err))
+	}
+	ctx, stop := hangupContext(ctx)
+	return &backupFile{f: f, ids: ids, ctx: ctx, close: func() { stop(); f.Close(); done() }}, nil
 }
 
 // backupIdentities gathers what decrypts a backup: identity files, or a
