@@ -314,6 +314,14 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 		these := victims[min(part*chunk, len(victims)):min((part+1)*chunk, len(victims))]
 		tombs := make([]indexEntry, len(these))
 		err := v.updateLocked(func(tx *badger.Txn) error {
+			// The marker says a purge of this case has begun: if the purge
+			// stops before the key is destroyed, the next open finishes it
+			// (finishPurges). It commits with the first deletions.
+			if part == 0 {
+				if err := v.putInternal(tx, purgeMarkKey(caseID), nil); err != nil {
+					return err
+				}
+			}
 			for i, vi := range these {
 				ie, err := v.getIndex(tx, vi.id, vi.kind)
 				if err != nil {
@@ -345,7 +353,10 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 		n += len(these)
 	}
 	if err := v.destroyCaseKey(string(caseID)); err != nil {
-		return n, fmt.Errorf("vault: the case's records are deleted but its key could not be destroyed; run the purge again: %w", err)
+		return n, fmt.Errorf("vault: the case's records are deleted but its key could not be destroyed; unlock the vault again to finish the purge: %w", err)
+	}
+	if err := v.updateLocked(func(tx *badger.Txn) error { return tx.Delete(purgeMarkKey(caseID)) }); err != nil {
+		return n, fmt.Errorf("vault: the case is erased, but its purge could not be marked done (the next unlock does it): %w", err)
 	}
 	return n, nil
 }

@@ -172,56 +172,60 @@ func (v *Vault) destroyCaseKey(id string) error {
 	return v.cases.save(v)
 }
 
-// finishPurges destroys the keys of cases whose tombstone is already
-// written. Purge destroys a case's key only after the case record's
-// deletion has committed; a purge stopped between the two (killed, a full
-// disk) would otherwise leave the key for good, since the case is no
-// longer due and no purge runs for it again. Open calls it, so the next
-// open finishes such a purge, and logs each key it destroys.
+// purgeMarkPrefix starts the internal keys that mark a purge begun: the
+// case's ID follows.
+const purgeMarkPrefix = prefixMeta + "purge/"
+
+func purgeMarkKey(caseID model.ID) []byte { return []byte(purgeMarkPrefix + string(caseID)) }
+
+// finishPurges finishes the purges that stopped before their case's key
+// was destroyed. Purge marks a case in the transaction of its first
+// deletions and destroys the key only after the case record's deletion has
+// committed; a purge killed in between (or stopped by a full disk) would
+// otherwise leave the key for good, since the case is no longer due and no
+// purge runs for it again. Only marked cases are touched: a case deleted
+// in another way keeps its key, and the records still sealed under it stay
+// readable. Each step can be repeated: the event is logged first, then the
+// key destroyed, then the mark removed. Open calls it.
 func (v *Vault) finishPurges() error {
-	v.cases.mu.RLock()
-	ids := make([]string, 0, len(v.cases.keys))
-	for id := range v.cases.keys {
-		ids = append(ids, id)
-	}
-	v.cases.mu.RUnlock()
-	sort.Strings(ids)
-	var dead []string
+	var marked []model.ID
 	err := v.view(func(tx *badger.Txn) error {
-		for _, id := range ids {
-			e, err := v.storedIndex(tx, model.ID(id))
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = []byte(purgeMarkPrefix)
+		opt.PrefetchValues = false
+		it := tx.NewIterator(opt)
+		defer it.Close()
+		for it.Seek(opt.Prefix); it.ValidForPrefix(opt.Prefix); it.Next() {
+			marked = append(marked, model.ID(it.Item().Key()[len(purgeMarkPrefix):]))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range marked {
+		live, err := v.liveCase(id)
+		if err != nil {
+			return err
+		}
+		if live {
+			continue // stopped before the case record went: purge it again to finish
+		}
+		if v.cases.get(string(id)) != nil {
+			err := v.update(func(tx *badger.Txn) error {
+				return v.appendEvent(tx, &model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: id,
+					Detail: "case key destroyed: finishing an interrupted purge"})
+			})
 			if err != nil {
 				return err
 			}
-			if e.deleted && e.kind == model.KindCase {
-				dead = append(dead, id)
+			if err := v.destroyCaseKey(string(id)); err != nil {
+				return fmt.Errorf("vault: destroying the key of purged case %s: %w", id, err)
 			}
 		}
-		return nil
-	})
-	if err != nil || len(dead) == 0 {
-		return err
-	}
-	v.cases.mu.Lock()
-	for _, id := range dead {
-		zero(v.cases.keys[id])
-		delete(v.cases.keys, id)
-	}
-	v.cases.mu.Unlock()
-	if err := v.cases.save(v); err != nil {
-		return fmt.Errorf("vault: destroying the keys of %d purged cases: %w", len(dead), err)
-	}
-	return v.update(func(tx *badger.Txn) error {
-		for _, id := range dead {
-			ev := &model.AuditEvent{Action: model.ActionPurge, Kind: model.KindCase, Ref: model.ID(id),
-				Detail: "case key destroyed: finishing an interrupted purge"}
-			if err := v.appendEvent(tx, ev); err != nil {
-				return err
-			}
+		if err := v.update(func(tx *badger.Txn) error { return tx.Delete(purgeMarkKey(id)) }); err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }

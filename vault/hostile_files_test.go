@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"varn/model"
 )
 
@@ -124,11 +126,15 @@ func TestInterruptedPurgeFinishedAtOpen(t *testing.T) {
 	if _, err := v.Purge(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	// Undo the key's destruction, as a kill before it would have left it.
+	// Undo the key's destruction and the mark's removal, as a kill before
+	// them would have left the vault.
 	v.cases.mu.Lock()
 	v.cases.keys[string(c.ID)] = saved
 	v.cases.mu.Unlock()
 	if err := v.cases.save(v); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.update(func(tx *badger.Txn) error { return v.putInternal(tx, purgeMarkKey(c.ID), nil) }); err != nil {
 		t.Fatal(err)
 	}
 	v = reopen(t, v, o)
@@ -156,5 +162,28 @@ func TestInterruptedPurgeFinishedAtOpen(t *testing.T) {
 	v = reopen(t, v, o)
 	if n := count(v); n != 1 {
 		t.Fatalf("after another open: %d events for the finished purge, want still 1", n)
+	}
+}
+
+// TestDeletedCaseKeepsItsKey: a case deleted (not purged) leaves no purge
+// mark, so opening the vault again does not destroy its key, and a record
+// still sealed under it stays readable.
+func TestDeletedCaseKeepsItsKey(t *testing.T) {
+	ctx := context.Background()
+	v, _, o := newVault(t)
+	c := mustPut(t, v, caseRec("concern")).(*model.Case)
+	obs := observation("seen near the school")
+	obs.Dimension = model.DimensionIndividual
+	obs.Cases = []model.ID{c.ID}
+	obs = mustPut(t, v, obs).(*model.Observation)
+	if err := v.Delete(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	v = reopen(t, v, o)
+	if v.cases.get(string(c.ID)) == nil {
+		t.Fatal("the open destroyed the key of a case that was deleted, not purged")
+	}
+	if _, err := v.Get(ctx, obs.ID); err != nil {
+		t.Fatalf("the observation sealed under the deleted case's key: %v", err)
 	}
 }

@@ -195,7 +195,7 @@ func (j *journey) week(n int) {
 	}
 	if slices.Contains(j.y.quarterEnds, n) {
 		w.now = monday.AddDate(0, 0, 4).Add(2 * time.Hour) // Friday
-		j.quarterEnd(n)
+		j.quarterEnd(model.QuarterOf(model.DateOf(monday)))
 	}
 }
 
@@ -363,11 +363,11 @@ func (j *journey) logReview(p *party) {
 	w.logf("  %s", strings.Join(strings.Fields(review), " "))
 }
 
-// quarterEnd is the quarter's work: follow-ups, the picture compiled and
-// published, the report, and the bundles.
-func (j *journey) quarterEnd(n int) {
+// quarterEnd is quarter q's work: follow-ups, the picture compiled and
+// published, the report, and the bundles. It is done on the Friday of the
+// week holding q's last Monday, which may already lie in the next quarter.
+func (j *journey) quarterEnd(q model.Quarter) {
 	w := j.w
-	q := model.QuarterOf(model.DateOf(w.now))
 	for _, p := range []*party{w.lomma, w.lund} {
 		w.step(fmt.Sprintf("%s: %s records the quarter's follow-ups", q, p.short), func() {
 			for _, id := range j.measures[p] {
