@@ -87,6 +87,7 @@ const (
 	ViewRecordList                 = "record list"
 	ViewRecordListJSON             = "record list as JSON"
 	ViewPurgeList                  = "purge list" // what is due, by pseudonym or title; Kind case
+	ViewLocalNote                  = "local note" // our note on a partner's record, with its Ref
 )
 
 // ReadsCaseData reports whether ev is a read of case data, the reads a

@@ -306,8 +306,9 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 	if err := v.notePurged(caseID); err != nil {
 		return 0, fmt.Errorf("vault: recording the purge in the state directory: %w", err)
 	}
-	// Two entries per record: the deletion and the tombstone.
-	chunk := min(importBatchRecords, int(v.db.MaxBatchCount()*3/8))
+	// Up to three entries per record: the deletion, the tombstone and the
+	// deletion of a local note.
+	chunk := min(importBatchRecords, int(v.db.MaxBatchCount()/4))
 	parts := max(1, (len(victims)+chunk-1)/chunk)
 	n := 0
 	for part := range parts {
@@ -328,6 +329,9 @@ func (v *Vault) Purge(ctx context.Context, caseID model.ID) (int, error) {
 					return err
 				}
 				if err := tx.Delete(vi.key); err != nil {
+					return err
+				}
+				if err := dropNote(tx, vi.id); err != nil {
 					return err
 				}
 				tombs[i] = indexEntry{kind: ie.kind, version: ie.version + 1, deleted: true}

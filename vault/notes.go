@@ -27,6 +27,21 @@ import (
 // written.
 const metaNote = "n/"
 
+// noteKey is the key of the local note on record id.
+func noteKey(id model.ID) []byte { return metaKey(metaNote + string(id)) }
+
+// dropNote deletes the local note on record id, if there is one, in tx:
+// a note goes with its record when the record is deleted or purged.
+func dropNote(tx *badger.Txn, id model.ID) error {
+	bkey := noteKey(id)
+	if _, err := tx.Get(bkey); errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return tx.Delete(bkey)
+}
+
 // ErrOwnRecord means a local note was asked for on one of this vault's
 // own records, which are edited instead.
 var ErrOwnRecord = errors.New("vault: the record is this vault's own; edit it instead of adding a note")
@@ -74,7 +89,7 @@ func (v *Vault) SetLocalNote(ctx context.Context, id model.ID, text string) erro
 		if r.Base().Origin == v.ID() {
 			return fmt.Errorf("%w (%s %s)", ErrOwnRecord, r.Kind(), id)
 		}
-		bkey := metaKey(metaNote + string(id))
+		bkey := noteKey(id)
 		ev := &model.AuditEvent{Action: model.ActionUpdate, Kind: r.Kind(), Ref: id, Fields: []string{"local_note"}}
 		if remove {
 			if _, err := tx.Get(bkey); errors.Is(err, badger.ErrKeyNotFound) {
@@ -119,7 +134,7 @@ func (v *Vault) LocalNote(ctx context.Context, id model.ID) (LocalNote, error) {
 		if err != nil {
 			return err
 		}
-		bkey := metaKey(metaNote + string(id))
+		bkey := noteKey(id)
 		item, err := tx.Get(bkey)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return fmt.Errorf("%w: no local note on record %s", ErrNotFound, id)

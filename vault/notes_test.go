@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"varn/model"
 )
 
@@ -92,6 +94,23 @@ func TestLocalNoteOnPartnersRecord(t *testing.T) {
 	}
 	if _, err := b.VerifyAudit(ctx); err != nil {
 		t.Error(err)
+	}
+
+	// A note goes with its record: deleting the record (a retention
+	// purge of a record without a case) leaves no note behind.
+	if err := b.SetLocalNote(ctx, o.ID, "Eleven syns också hos oss"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Delete(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.view(func(tx *badger.Txn) error {
+		if _, err := tx.Get(noteKey(o.ID)); !errors.Is(err, badger.ErrKeyNotFound) {
+			t.Errorf("the note outlived its deleted record: %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -570,6 +570,9 @@ func (v *Vault) Delete(ctx context.Context, id model.ID) error {
 		if err := tx.Delete(recordKey(e.kind, id)); err != nil {
 			return err
 		}
+		if err := dropNote(tx, id); err != nil {
+			return err
+		}
 		tomb = indexEntry{kind: e.kind, version: e.version + 1, deleted: true}
 		if err := v.putIndex(tx, id, tomb); err != nil {
 			return err

@@ -575,7 +575,7 @@ func (j *journey) updateShared() {
 	} else {
 		w.logf("  Lomma may not change Lund's record: %s", strings.TrimSpace(errs))
 	}
-	w.must(w.lomma, "record", "note", string(mine.ID), "--text", remark)
+	w.must(w.lomma, "record", "note", string(mine.ID), "--text-file", w.file("note.txt", []byte(remark)))
 	theirs := w.get(w.lund, mine.ID).(*model.Observation)
 	theirs.Summary += " (bekräftat av polisen)"
 	theirs.Concern = model.ConcernHigh

@@ -387,7 +387,7 @@ func TestCLIRecordNote(t *testing.T) {
 	if out, code := b.run(nil, "record", "note", id); code == 0 || !strings.Contains(out, "no local note") {
 		t.Errorf("note before any: exit %d, %q", code, out)
 	}
-	b.must(nil, "record", "note", id, "--text", "Känt från Bjärehov")
+	b.must([]byte("Känt från Bjärehov\n"), "record", "note", id, "--text-file", "-")
 	out := b.must(nil, "record", "note", id)
 	if !strings.Contains(out, "Känt från Bjärehov") || strings.Contains(out, "changed") {
 		t.Errorf("note: %q", out)
@@ -396,7 +396,7 @@ func TestCLIRecordNote(t *testing.T) {
 		t.Errorf("Lomma's export at Lund: %q, want nothing", out)
 	}
 	own := b.addObservation("Lommas egen")
-	if out, code := b.run(nil, "record", "note", own, "--text", "x"); code == 0 || !strings.Contains(out, "own") {
+	if out, code := b.run([]byte("x"), "record", "note", own, "--text-file", "-"); code == 0 || !strings.Contains(out, "own") {
 		t.Errorf("note on our own record: exit %d, %q", code, out)
 	}
 	b.must(nil, "record", "note", id, "--remove")

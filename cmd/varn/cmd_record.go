@@ -315,18 +315,43 @@ func cmdRecordGet(ctx context.Context, e *env, args []string) error {
 func cmdRecordNote(ctx context.Context, e *env, args []string) error {
 	var g globals
 	fs := newFlagSet("record note", &g)
-	text := fs.String("text", "", "write this note on the record, replacing any note there")
+	textFile := fs.String("text-file", "", "FILE (or - for stdin) holding the note to write, replacing any note there")
 	remove := fs.Bool("remove", false, "remove the note")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (*remove && *text != "") {
-		return usagef("usage: varn record note ID [--text TEXT | --remove]")
+	if len(pos) != 1 || (*remove && *textFile != "") {
+		return usagef("usage: varn record note ID [--text-file FILE|- | --remove]")
+	}
+	if *textFile == "-" && g.passphraseFile == "-" {
+		return usagef("record note: the note and the passphrase cannot both come from stdin")
 	}
 	id, err := model.ParseID(pos[0])
 	if err != nil {
 		return usagef("%s", oneLine(err.Error()))
+	}
+	// The note is read from a file, never taken from the command line,
+	// where it would land in the shell's history and in ps.
+	var text string
+	if *textFile != "" {
+		rc, err := openInput(e, *textFile)
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, maxRecordJSON+1))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("cannot read the note: %w", err)
+		}
+		if len(b) > maxRecordJSON {
+			return errors.New("the note is larger than 1 MiB")
+		}
+		text = strings.TrimRight(string(b), "\r\n")
+		clear(b)
+		if strings.TrimSpace(text) == "" {
+			return errors.New("record note: the note file is empty; use --remove to remove a note")
+		}
 	}
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
 		switch {
@@ -336,8 +361,8 @@ func cmdRecordNote(ctx context.Context, e *env, args []string) error {
 			}
 			_, err := fmt.Fprintln(e.stdout, "note removed")
 			return err
-		case *text != "":
-			if err := v.SetLocalNote(ctx, id, *text); err != nil {
+		case text != "":
+			if err := v.SetLocalNote(ctx, id, text); err != nil {
 				return err
 			}
 			_, err := fmt.Fprintln(e.stdout, "note written")
@@ -346,6 +371,10 @@ func cmdRecordNote(ctx context.Context, e *env, args []string) error {
 		n, err := v.LocalNote(ctx, id)
 		if err != nil {
 			return err
+		}
+		// Showing the note is a read, logged before it is printed (R5).
+		if err := v.Log(ctx, model.AuditEvent{Action: model.ActionView, Ref: id, Detail: model.ViewLocalNote}); err != nil {
+			return fmt.Errorf("record note: the note was not shown, because its view could not be logged: %w", err)
 		}
 		changed := ""
 		if n.Changed {

@@ -11,7 +11,7 @@ func commands() []command {
 		{"record", "get ID [--json]", "show a record (the view is logged)", cmdRecord},
 		{"record", "list [KIND] [--json]", "list records", cmdRecord},
 		{"record", "import FILE.jsonl [--pseudonym-is-made-up]", "import many records, one JSON object per line", cmdRecord},
-		{"record", "note ID [--text TEXT | --remove]", "show, write or remove your note on a partner's record", cmdRecord},
+		{"record", "note ID [--text-file FILE|- | --remove]", "show, write or remove your note on a partner's record", cmdRecord},
 		{"audit", "verify", "check the audit log; exit 1 naming the first bad event", cmdAudit},
 		{"audit", "list [--json]", "print the audit log", cmdAudit},
 		{"audit", "checkpoint", "print the latest signed checkpoint", cmdAudit},
