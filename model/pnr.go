@@ -173,6 +173,12 @@ func pnrClass(r rune) byte {
 	if d, ok := digitValue(r); ok {
 		return '0' + d
 	}
+	// Any other invisible character (a combining mark, a variation
+	// selector, a format character, a default-ignorable code point) would
+	// split the digits without showing: it is dropped too.
+	if unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point) || r == '\u180e' {
+		return 0
+	}
 	return 'x'
 }
 

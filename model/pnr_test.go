@@ -239,3 +239,18 @@ func BenchmarkLooksLikePersonnummer(b *testing.B) {
 		}
 	})
 }
+
+// TestLooksLikePersonnummerThroughInvisibleCharacters: an invisible
+// character of any kind — a combining mark, a variation selector, a
+// format character — between the digits does not hide the number (found
+// in review: U+034F, U+FE0F and U+180E once got through).
+func TestLooksLikePersonnummerThroughInvisibleCharacters(t *testing.T) {
+	for _, s := range []string{
+		"850101-1\u034f236", "850101-12\ufe0f36", "8501011\u034f236", "850101-1\u180e236",
+		"850101\u200e-1236", "85\u0301" + "0101-1236", "850101-12\U000E0001" + "36",
+	} {
+		if !LooksLikePersonnummer(s) {
+			t.Errorf("LooksLikePersonnummer(%q) = false, want true", s)
+		}
+	}
+}

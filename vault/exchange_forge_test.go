@@ -144,6 +144,19 @@ func TestExchangeOriginBoundToSigner(t *testing.T) {
 		f.Version = 999
 		refused(t, b, fa.bundle(bundle.Scope{}, f), bundle.ErrFutureDated, f.ID)
 	})
+	t.Run("a record attached to our case", func(t *testing.T) {
+		ours := mustPut(t, b, caseRec("Lommas ärende")).(*model.Case)
+		f := measureRec("Stödperson")
+		f.Tier, f.Type, f.Case = model.TierIndividual, model.MeasureSupportPerson, ours.ID
+		model.Prepare(f, time.Now(), "", a.ID(), nil)
+		scope := bundle.Scope{Kinds: []model.Kind{model.KindMeasure}, MaxTLP: model.TLPAmber, IncludeCases: true}
+		refused(t, b, fa.bundle(scope, f), bundle.ErrNotSenders, f.ID)
+	})
+	t.Run("an identity number as the author", func(t *testing.T) {
+		f := observation("uppgift")
+		model.Prepare(f, time.Now(), "Kalle 850101-1236", a.ID(), nil)
+		refused(t, b, fa.bundle(bundle.Scope{}, f), bundle.ErrMalformedRecord, f.ID)
+	})
 	t.Run("one bad record among good ones", func(t *testing.T) {
 		good := observation("giltig")
 		model.Prepare(good, time.Now(), "", a.ID(), nil)

@@ -429,6 +429,35 @@ func (e seenEntry) bytes() []byte {
 	return binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, e.local), e.remote)
 }
 
+// checkCaseLink refuses an incoming record that would be sealed under the
+// key of a case held here of another origin: a partner may attach records
+// only to its own cases, never to ours or a third vault's (they would be
+// listed with that case and erased with it). A link to a case not held
+// here is the sender's own affair.
+func (v *Vault) checkCaseLink(tx *badger.Txn, ids *idProbe, r model.Record) error {
+	rm := r.Base()
+	cid, ok := model.CaseKeyOf(r)
+	if !ok || cid == rm.ID {
+		return nil
+	}
+	ce, err := ids.entry(cid, model.KindCase)
+	if errors.Is(err, ErrNotFound) || (err == nil && ce.deleted) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := v.recordAt(tx, ce, cid)
+	if err != nil {
+		return err
+	}
+	if c.Base().Origin != rm.Origin {
+		return fmt.Errorf("%w: record %s (%s) links to case %s of vault %s, not the sender's; a partner may attach records only to its own cases",
+			bundle.ErrNotSenders, rm.ID, r.Kind(), cid, sanitize(c.Base().Origin, 40))
+	}
+	return nil
+}
+
 // classify decides what to do with incoming record r from partner p.
 //
 // The rules, for a record with an ID already held here (L) whose content
@@ -448,6 +477,9 @@ func (e seenEntry) bytes() []byte {
 // ids looks records up in the read transaction tx.
 func (v *Vault) classify(tx *badger.Txn, ids *idProbe, r model.Record, m *bundle.Manifest, p PartnerInfo) (decision, error) {
 	rm := r.Base()
+	if err := v.checkCaseLink(tx, ids, r); err != nil {
+		return decision{}, err
+	}
 	e, err := ids.entry(rm.ID, r.Kind())
 	switch {
 	case errors.Is(err, ErrNotFound):

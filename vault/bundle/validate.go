@@ -25,6 +25,10 @@ func validateRecord(r model.Record, links func(model.ID) (model.Kind, bool)) err
 		return errors.New("TLP marking is not valid")
 	case m.Created.IsZero() || m.Updated.Before(m.Created):
 		return errors.New("created and updated times are not valid")
+	case model.LooksLikePersonnummer(m.Author):
+		// The writer leaves the author out; a reader never takes an
+		// identity number in through it.
+		return errors.New("author holds what looks like a personal identity number")
 	}
 	return Problems(r, links).Err(r.Kind())
 }
