@@ -187,3 +187,38 @@ func TestDeletedCaseKeepsItsKey(t *testing.T) {
 		t.Fatalf("the observation sealed under the deleted case's key: %v", err)
 	}
 }
+
+// TestFailedUnlockFileLinkNotFollowed: a symbolic link planted as the
+// failed-unlock file is never written through by a failed unlock, and the
+// next unlock logs that the file could not be read, naming it.
+func TestFailedUnlockFileLinkNotFollowed(t *testing.T) {
+	v, dir, o := newVault(t)
+	v.Close()
+	target := filepath.Join(t.TempDir(), "precious")
+	if err := os.WriteFile(target, []byte("must survive"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, failedName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), dir, Unlock{Passphrase: "wrong"}, o); err == nil {
+		t.Fatal("a wrong passphrase opened the vault")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "must survive" {
+		t.Fatalf("the failed unlock wrote through the link: %q", b)
+	}
+	v2, err := Open(context.Background(), dir, Unlock{Passphrase: testPass}, o)
+	if err != nil {
+		t.Fatalf("a planted link blocked the unlock: %v", err)
+	}
+	defer v2.Close()
+	named := false
+	for _, ev := range events(t, v2) {
+		if ev.Action == model.ActionFailedUnlock && strings.Contains(ev.Detail, failedName) {
+			named = true
+		}
+	}
+	if !named {
+		t.Error("no event says the failed-unlock file could not be read")
+	}
+}

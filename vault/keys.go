@@ -680,18 +680,20 @@ func failedReason(u Unlock) string {
 }
 
 func (v *Vault) noteFailedUnlock(reason string) {
-	path := filepath.Join(v.dir, failedName)
-	if fi, err := os.Lstat(path); err == nil && (fi.Size() > maxFailedFile || !fi.Mode().IsRegular()) {
-		return
-	}
-	b, _ := json.Marshal(failedUnlock{Time: v.now(), User: v.opts.User, Reason: reason})
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	// Nobody has authenticated yet: the file is opened without following
+	// a link, and checked on the open descriptor, so a link or a FIFO put
+	// there in between is never written through.
+	f, err := openNoFollow(filepath.Join(v.dir, failedName), os.O_WRONLY|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return
 	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxFailedFile {
+		return
+	}
+	b, _ := json.Marshal(failedUnlock{Time: v.now(), User: v.opts.User, Reason: reason})
 	f.Write(append(b, '\n'))
 	f.Sync()
-	f.Close()
 }
 
 // maxFailedLogged bounds the failed unlocks one open moves into the audit
@@ -714,8 +716,13 @@ func knownFailedReason(r string) bool {
 // the others are counted in bad, and never keep the vault from opening.
 func (v *Vault) readFailedUnlocks(after, before time.Time) (out []failedUnlock, bad int) {
 	b, err := readSmallFile(filepath.Join(v.dir, failedName), maxFailedFile+1024)
-	if err != nil {
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0
+	}
+	if err != nil {
+		// Unreadable (a link, not a regular file, too large): counted as
+		// one bad line, so the event names the file.
+		return nil, 1
 	}
 	for line := range bytes.SplitSeq(b, []byte("\n")) {
 		if len(bytes.TrimSpace(line)) == 0 {

@@ -7,6 +7,10 @@ import (
 	"os"
 )
 
+func openNoFollow(path string, flag int) (*os.File, error) {
+	return os.OpenFile(path, flag, 0o600)
+}
+
 func openLockFile(path string) (*os.File, error) {
 	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 }

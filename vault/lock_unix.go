@@ -10,12 +10,18 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// openNoFollow opens path with flag (creating it 0600), never through a
+// symbolic link.
+func openNoFollow(path string, flag int) (*os.File, error) {
+	return os.OpenFile(path, flag|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0o600)
+}
+
 // openLockFile opens (creating it 0600 if absent) the vault's lock file
 // without following a symbolic link, and checks that it is a regular file:
 // the lock is taken before anyone has authenticated, so a link planted in
 // the vault directory must not make varn truncate its target.
 func openLockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0o600)
+	f, err := openNoFollow(path, os.O_RDWR|os.O_CREATE)
 	if errors.Is(err, unix.ELOOP) {
 		return nil, fmt.Errorf("%s is a symbolic link, not varn's lock file: remove it and try again", path)
 	}
