@@ -83,6 +83,14 @@ type exportPreviewMsg struct {
 
 type progressMsg struct{ done, total int }
 
+// exportEvent is a message of one export run, named by the run's result
+// channel: a message of an earlier run (one the lock cancelled) never
+// touches a later one.
+type exportEvent struct {
+	run chan tea.Msg
+	msg tea.Msg
+}
+
 type exportedMsg struct {
 	sum common.ExportSummary
 	err error
@@ -278,6 +286,11 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.mode, m.preview, m.errText = modePreview, msg.sum, ""
 		return m, nil
+	case exportEvent:
+		if msg.run == nil || msg.run != m.doneCh {
+			return m, nil // a run the lock cancelled
+		}
+		return m.Update(msg.msg)
 	case progressMsg:
 		m.progress = msg
 		return m, m.wait()
@@ -649,9 +662,9 @@ func (m *Model) wait() tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case msg := <-done:
-			return msg
+			return exportEvent{done, msg}
 		case msg := <-prog:
-			return msg
+			return exportEvent{done, msg}
 		}
 	}
 }

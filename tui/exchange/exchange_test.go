@@ -534,3 +534,21 @@ func exportRunning() bool {
 	n := runtime.Stack(buf, true)
 	return strings.Contains(string(buf[:n]), "exchange.(*Model).export.func")
 }
+
+// TestStaleExportResultLeavesANewExportAlone: the result of an export the
+// lock cancelled, arriving while a later export runs, neither ends nor
+// changes the later one (found in review).
+func TestStaleExportResultLeavesANewExportAlone(t *testing.T) {
+	d := newDriver(t, 120, 40)
+	old, current := make(chan tea.Msg, 1), make(chan tea.Msg, 1)
+	d.m.mode, d.m.progCh, d.m.doneCh = modeExporting, make(chan tea.Msg, 4), current
+	d.m.Update(exportEvent{run: old, msg: exportedMsg{err: errors.New("vault: vault is locked; unlock it again")}})
+	d.m.Update(exportEvent{run: old, msg: progressMsg{7, 9}})
+	if d.m.mode != modeExporting || d.m.doneCh != current || d.m.errText != "" || d.m.progress.done != 0 {
+		t.Fatalf("a stale run's messages changed the running export: mode %v, error %q, progress %+v", d.m.mode, d.m.errText, d.m.progress)
+	}
+	d.m.Update(exportEvent{run: current, msg: progressMsg{3, 9}})
+	if d.m.progress.done != 3 {
+		t.Errorf("the running export's own progress was dropped: %+v", d.m.progress)
+	}
+}
