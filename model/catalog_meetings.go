@@ -169,6 +169,7 @@ const (
 	MtgDetailMasked     Msg = "meetings.detail.masked" // count
 	MtgDetailMaskedItem Msg = "meetings.detail.masked_item"
 	MtgDetailRevealed   Msg = "meetings.detail.revealed"
+	MtgAgendaCasesTotal Msg = "meetings.agenda.cases_total" // open
 )
 
 var meetingsText = map[Msg]text{
@@ -228,7 +229,7 @@ var meetingsText = map[Msg]text{
 	MtgAgendaNew:         {"Nytt sedan %s: %d observationer", "New since %s: %d observations"},
 	MtgAgendaDue:         {"Insatser att följa upp: %d", "Measures due for follow-up: %d"},
 	MtgAgendaDecisions:   {"Öppna beslut från tidigare möten: %d", "Open decisions of earlier meetings: %d"},
-	MtgAgendaCases:       {"Öppna ärenden: %d (varav %d akuta) — endast antal", "Open cases: %d (%d acute) — counts only"},
+	MtgAgendaCases:       {"Öppna ärenden: %d (varav %s akuta) — endast antal", "Open cases: %d (%s acute) — counts only"},
 	MtgRecommendations:   {"Gruppens rekommendationer (%d) — råd, inte beslut", "The group's recommendations (%d) — advice, not decisions"},
 	MtgDecisions:         {"Beslut (%d) — fattade av beslutande organ", "Decisions (%d) — taken by deciding bodies"},
 	MtgDecidedBy:         {"beslutat av %s", "decided by %s"},
@@ -335,4 +336,5 @@ var meetingsText = map[Msg]text{
 	MtgDetailMasked:     {"▒ %d dolda (enskilda eller TLP:RED) — r visar (loggas)", "▒ %d masked (individuals or TLP:RED) — r reveals (logged)"},
 	MtgDetailMaskedItem: {"▒ dold (enskild eller TLP:RED)", "▒ masked (individual or TLP:RED)"},
 	MtgDetailRevealed:   {"◉ Dold text visas – visningen är loggad. esc döljer igen.", "◉ Masked text shown – the reveal is logged. esc masks again."},
+	MtgAgendaCasesTotal: {"Öppna ärenden: %d — endast antal", "Open cases: %d — counts only"},
 }

@@ -295,13 +295,18 @@ func (m *Model) detailView() string {
 		items = append(items, "     "+decisionLine(r.Decision, l)+" ("+r.Meeting.Date.String()+")")
 	}
 	section(items, masked)
-	acute := 0
+	// The acute count is suppressed as in meeting mode: this view may be
+	// on the projector too (R3).
+	byPrio := map[model.Priority]int{}
 	for _, c := range ag.OpenCases {
-		if c.Priority == model.PriorityAcute {
-			acute++
-		}
+		byPrio[c.Priority]++
 	}
-	add(" 4 " + m.com.T(model.MtgAgendaCases, ag.OpenCaseCount, acute))
+	acute := priorityCounts(byPrio, model.AllPriorities(), m.threshold)[model.PriorityAcute]
+	if acute.Shown() {
+		add(" 4 " + m.com.T(model.MtgAgendaCases, ag.OpenCaseCount, acute.String()))
+	} else {
+		add(" 4 " + m.com.T(model.MtgAgendaCasesTotal, ag.OpenCaseCount))
+	}
 	if mt.MeetingKind == model.MeetingQuarterlyFollowUp {
 		add(" 5 " + m.com.T(model.MtgItemQuarter, QuarterOfMeeting(mt.Date).String()))
 	}
