@@ -83,7 +83,7 @@ func lookup(m Msg) (text, bool) {
 	if t, ok := uiText[m]; ok {
 		return t, true
 	}
-	for _, tab := range [...]map[Msg]text{pyramidText, casesText, meetingsText, exchangeText, cliText, suppressText} {
+	for _, tab := range [...]map[Msg]text{pyramidText, casesText, meetingsText, exchangeText, cliText, suppressText, fieldsText} {
 		if t, ok := tab[m]; ok {
 			return t, true
 		}
@@ -104,6 +104,7 @@ func catalogueTables() map[string]map[Msg]text {
 		"exchangeText": exchangeText,
 		"cliText":      cliText,
 		"suppressText": suppressText,
+		"fieldsText":   fieldsText,
 	}
 }
 
