@@ -119,6 +119,7 @@ const (
 	XchKeyDismiss      Msg = "exchange.key.dismiss"
 	XchConflictsTitle  Msg = "exchange.conflicts.title"
 	XchConflictsHelp   Msg = "exchange.conflicts.help"
+	XchConflictScroll  Msg = "exchange.conflicts.scroll" // first, last, total line
 	XchConflictsNone   Msg = "exchange.conflicts.none"
 	XchConflictGone    Msg = "exchange.conflicts.gone"
 	XchConflictNoDiff  Msg = "exchange.conflicts.no_diff"
@@ -242,6 +243,7 @@ var exchangeText = map[Msg]text{
 	XchKeyConflicts:    {"konflikter", "conflicts"},
 	XchKeyDismiss:      {"klar, ta bort kopian", "done, remove the copy"},
 	XchConflictsTitle:  {"Konfliktkopior (%d)", "Conflict copies (%d)"},
+	XchConflictScroll:  {"rad %d–%d av %d · pgup/pgdn bläddrar", "lines %d–%d of %d · pgup/pgdn to scroll"},
 	XchConflictsHelp:   {"Ursprunget vann; kopian är den andra versionen. Jämför, rätta posten vid behov och tryck d när du är klar: kopian tas bort och det loggas.", "The origin won; the copy is the other version. Compare, correct the record if needed and press d when done: the copy is removed, and that is logged."},
 	XchConflictsNone:   {"Inga konfliktkopior.", "No conflict copies."},
 	XchConflictGone:    {"posten finns inte längre här", "the record is no longer here"},

@@ -1078,10 +1078,12 @@ type ConflictCopy struct {
 }
 
 // ConflictField is one field in which a conflict copy differs from the
-// record here: its name and both values in their encoded (JSON) form, cut
-// to a line and sanitised for a terminal.
+// record here: its encoded (JSON) name and both values as encoded, whole
+// (nil where a side does not have the field). The vault does not render
+// them: a screen shows them in its user's language, sanitised.
 type ConflictField struct {
-	Name, Here, Copy string
+	Name       string
+	Here, Copy json.RawMessage
 }
 
 // conflictFields compares the record here with a conflict copy, leaving
@@ -1098,12 +1100,6 @@ func conflictFields(cur, cp model.Record) []ConflictField {
 	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
 		return []ConflictField{{Name: "record"}}
 	}
-	show := func(v json.RawMessage) string {
-		if v == nil {
-			return "—"
-		}
-		return sanitize(string(v), 120)
-	}
 	var out []ConflictField
 	for k := range ma {
 		if _, ok := mb[k]; !ok {
@@ -1115,7 +1111,7 @@ func conflictFields(cur, cp model.Record) []ConflictField {
 		if metaFields[k] || bytes.Equal(va, vb) {
 			continue
 		}
-		out = append(out, ConflictField{Name: k, Here: show(va), Copy: show(vb)})
+		out = append(out, ConflictField{Name: k, Here: va, Copy: vb})
 	}
 	slices.SortFunc(out, func(x, y ConflictField) int { return strings.Compare(x.Name, y.Name) })
 	return out

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -274,7 +275,7 @@ func TestExchangeConflictOriginWins(t *testing.T) {
 	cs, _ = b.Conflicts(ctx)
 	if len(cs) == 1 {
 		f := cs[0].Fields
-		if cs[0].Current == nil || len(f) != 1 || f[0].Name != "summary" || f[0].Here != `"Lommas andra ändring"` || f[0].Copy != `"Lommas ändring"` {
+		if cs[0].Current == nil || len(f) != 1 || f[0].Name != "summary" || string(f[0].Here) != `"Lommas andra ändring"` || string(f[0].Copy) != `"Lommas ändring"` {
 			t.Errorf("conflict fields at B = %+v", f)
 		}
 	} else {
@@ -1055,5 +1056,33 @@ func TestExchangeExportFails(t *testing.T) {
 	}
 	if i != len(want) || plan.Total().New != len(recs) {
 		t.Errorf("bundle holds %d records, plan %+v; want %d", i, plan.Total(), len(want))
+	}
+}
+
+// TestExchangeConflictFieldsAreWhole: the differing fields carry both
+// values whole, as encoded, for the screen to render: nothing is cut.
+func TestExchangeConflictFieldsAreWhole(t *testing.T) {
+	ctx := context.Background()
+	a, b := pair(t)
+	o := mustPut(t, a, observation("första versionen")).(*model.Observation)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	long := strings.Repeat("Lunds långa ändring ", 20)
+	o.Summary = long
+	mustPut(t, a, o)
+	ob, _ := b.Get(ctx, o.ID)
+	ob.(*model.Observation).Summary = "Lommas ändring"
+	legacyEdit(t, b, ob)
+	mustImport(t, b, exportTo(t, a, "Lomma kommun", ExportOptions{}))
+	cs, err := b.Conflicts(ctx)
+	if err != nil || len(cs) != 1 || len(cs[0].Fields) != 1 {
+		t.Fatalf("conflicts = %+v, %v", cs, err)
+	}
+	f := cs[0].Fields[0]
+	var here, cp string
+	if json.Unmarshal(f.Here, &here) != nil || json.Unmarshal(f.Copy, &cp) != nil {
+		t.Fatalf("values are not JSON: %s / %s", f.Here, f.Copy)
+	}
+	if here != long || cp != "Lommas ändring" {
+		t.Errorf("values = %q / %q, want both whole", here, cp)
 	}
 }

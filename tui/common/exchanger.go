@@ -2,6 +2,7 @@ package common
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"varn/model"
@@ -41,10 +42,12 @@ type ConflictCopy struct {
 	Fields []ConflictField
 }
 
-// ConflictField is one field in which a conflict copy differs: its name
-// and both values, encoded and cut to a line.
+// ConflictField is one field in which a conflict copy differs: its
+// encoded (JSON) name and both values whole, as encoded (nil where a side
+// lacks the field). The screen renders them in the user's language.
 type ConflictField struct {
-	Name, Here, Copy string
+	Name       string
+	Here, Copy json.RawMessage
 }
 
 // ConflictDismisser is implemented by exchangers that can remove a

@@ -123,6 +123,7 @@ type Model struct {
 	errText   string
 	errDetail string // the package's one-line reason under a catalogued errText
 	conflict  int    // cursor in the conflict copies view
+	fieldTop  int    // first line of the selected copy's fields in sight
 	note      string // a confirmation shown in the conflict copies view
 
 	cursor int // partner list / choose step
@@ -383,9 +384,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, km.Global.Back):
 			m.mode, m.errText, m.note = modeList, "", ""
 		case key.Matches(msg, km.Nav.Up):
-			m.conflict = max(m.conflict-1, 0)
+			m.conflict, m.fieldTop = max(m.conflict-1, 0), 0
 		case key.Matches(msg, km.Nav.Down):
-			m.conflict = min(m.conflict+1, max(len(m.conflicts)-1, 0))
+			m.conflict, m.fieldTop = min(m.conflict+1, max(len(m.conflicts)-1, 0)), 0
+		case key.Matches(msg, km.Nav.PageDown):
+			_, room, total := m.conflictFields()
+			m.fieldTop = min(m.fieldTop+max(room-1, 1), max(total-room, 0))
+		case key.Matches(msg, km.Nav.PageUp):
+			_, room, _ := m.conflictFields()
+			m.fieldTop = max(m.fieldTop-max(room-1, 1), 0)
 		case key.Matches(msg, m.keys.dismiss):
 			return m.dismiss()
 		}
@@ -1004,7 +1011,11 @@ func (m *Model) planView() string {
 			if c.KeptIncoming {
 				kept = m.com.T(model.XchImportKeptThem)
 			}
-			b.WriteString("  " + c.Kind.Label(m.com.Lang) + " " + string(c.ID) + ": " + strings.Join(c.Fields, ", ") + " – " + kept + "\n")
+			names := make([]string, len(c.Fields))
+			for i, f := range c.Fields {
+				names[i] = model.SanitizeLine(model.FieldLabel(c.Kind, f, m.com.Lang))
+			}
+			b.WriteString("  " + c.Kind.Label(m.com.Lang) + " " + string(c.ID) + ": " + strings.Join(names, ", ") + " – " + kept + "\n")
 		}
 	}
 	for _, why := range slices.Sorted(maps.Keys(p.Ignored)) {
@@ -1027,10 +1038,14 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 		return []key.Binding{m.keys.export, m.keys.imp}
 	case modeConflicts:
-		if _, ok := m.com.Store.(common.ConflictDismisser); ok && len(m.conflicts) > 0 {
-			return []key.Binding{km.Nav.Up, km.Nav.Down, m.keys.dismiss, km.Global.Back}
+		keys := []key.Binding{km.Nav.Up, km.Nav.Down}
+		if _, room, total := m.conflictFields(); total > room {
+			keys = append(keys, km.Nav.PageDown, km.Nav.PageUp)
 		}
-		return []key.Binding{km.Nav.Up, km.Nav.Down, km.Global.Back}
+		if _, ok := m.com.Store.(common.ConflictDismisser); ok && len(m.conflicts) > 0 {
+			keys = append(keys, m.keys.dismiss)
+		}
+		return append(keys, km.Global.Back)
 	case modeScope:
 		return []key.Binding{km.Form.Next, m.keys.toggle, km.Nav.Enter, km.Global.Back}
 	}
@@ -1044,65 +1059,4 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.export, m.keys.imp, m.keys.conflicts, m.keys.dismiss, km.Nav.Up, km.Nav.Down},
 		{km.Form.Next, km.Form.Prev, m.keys.toggle, km.Form.Cycle, km.Nav.Enter, km.Global.Back},
 	}
-}
-
-// conflictsView lists the conflict copies imports kept, and for the
-// selected one each field that differs from the record here now, with both
-// values, so the user can correct the record and then remove the copy.
-func (m *Model) conflictsView() string {
-	s := m.com.Styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render(m.com.T(model.XchConflictsTitle, len(m.conflicts))) + "\n")
-	if len(m.conflicts) == 0 {
-		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.XchConflictsNone)))
-		if m.note != "" {
-			b.WriteString("\n" + s.OK.Render("✓ "+m.note))
-		}
-		return b.String()
-	}
-	help := m.com.T(model.XchConflictsHelp)
-	if m.w > 20 {
-		help = ansi.Wordwrap(help, m.w-1, "")
-	}
-	for _, l := range strings.Split(help, "\n") {
-		b.WriteString(s.Muted.Render(l) + "\n")
-	}
-	b.WriteString("\n")
-	// The list, scrolled to keep the cursor in sight; the rest of the
-	// screen shows the selected copy's fields.
-	rows := min(len(m.conflicts), max(m.h/3, 3))
-	first := min(max(m.conflict-rows+1, 0), len(m.conflicts)-rows)
-	for i := first; i < first+rows; i++ {
-		c := m.conflicts[i]
-		what := m.com.T(model.XchConflictFrom, c.Bundle)
-		switch {
-		case c.Gone:
-			what += " · " + m.com.T(model.XchConflictGone)
-		case len(c.Fields) == 0:
-			what += " · " + m.com.T(model.XchConflictNoDiff)
-		default:
-			names := make([]string, len(c.Fields))
-			for j, f := range c.Fields {
-				names[j] = f.Name
-			}
-			what += " · " + strings.Join(names, ", ")
-		}
-		line := " " + cell(c.Kind.Label(m.com.Lang), 12) + " " + cell(string(c.ID), 27) + " " + s.Muted.Render(what)
-		if i == m.conflict {
-			line = s.Selected.Render("▶" + line[1:])
-		}
-		b.WriteString(line + "\n")
-	}
-	c := m.conflicts[min(m.conflict, len(m.conflicts)-1)]
-	if len(c.Fields) > 0 {
-		valW := max((m.w-18)/2, 12)
-		b.WriteString("\n" + s.Header.Render(" "+cell(m.com.T(model.XchColField), 14)+" "+cell(m.com.T(model.XchColHereNow), valW)+" "+m.com.T(model.XchColKeptCopy)) + "\n")
-		for _, f := range c.Fields {
-			b.WriteString(" " + cell(model.SanitizeLine(f.Name), 14) + " " + cell(model.SanitizeLine(f.Here), valW) + " " + model.SanitizeLine(f.Copy) + "\n")
-		}
-	}
-	if m.note != "" {
-		b.WriteString("\n" + s.OK.Render("✓ "+m.note))
-	}
-	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -36,6 +36,7 @@ type xstore struct {
 	dismissed int
 	importErr error
 	preview   *common.ImportPreview
+	conflicts []common.ConflictCopy
 }
 
 func (x *xstore) Partners(context.Context) ([]common.PartnerSummary, error) { return x.partners, nil }
@@ -44,8 +45,7 @@ func (x *xstore) Conflicts(context.Context) ([]common.ConflictCopy, error) {
 	if x.dismissed > 0 {
 		return nil, nil
 	}
-	return []common.ConflictCopy{{ID: "01KABCDEFGHJKMNPQRSTV00001", Kind: model.KindObservation, Bundle: "77aa9c0d1e4b5a69",
-		Fields: []common.ConflictField{{Name: "summary", Here: `"Lunds version"`, Copy: `"Lommas version"`}, {Name: "trend", Here: `"rising"`, Copy: `"stable"`}}}}, nil
+	return x.conflicts, nil
 }
 
 func (x *xstore) DismissConflict(_ context.Context, id model.ID, bundle string) error {
@@ -105,6 +105,8 @@ func newStore() *xstore {
 	)
 	return &xstore{
 		Store: st,
+		conflicts: []common.ConflictCopy{{ID: "01KABCDEFGHJKMNPQRSTV00001", Kind: model.KindObservation, Bundle: "77aa9c0d1e4b5a69",
+			Fields: []common.ConflictField{{Name: "summary", Here: raw(`"Lunds version"`), Copy: raw(`"Lommas version"`)}, {Name: "trend", Here: raw(`"rising"`), Copy: raw(`"stable"`)}}}},
 		partners: []common.PartnerSummary{
 			{ID: "01KPARTNER0000000000000002", Name: "CVE", Org: model.OrgCVE, Fingerprint: "AB12-CD34-EF56-GH78-IJ90-KL12", Sent: 1, LastExport: fixedNow.Add(-72 * time.Hour)},
 			{ID: "01KPARTNER0000000000000001", Name: "Lomma kommun", Org: model.OrgOtherMunicipality, Fingerprint: "J4FJ-OFDR-UUKU-N4FQ-WYRW-WET7", CanImport: true, Sent: 3, Received: 2, LastExport: fixedNow.Add(-48 * time.Hour), LastImport: fixedNow.Add(-24 * time.Hour)},
@@ -429,7 +431,7 @@ func TestConflictCopiesView(t *testing.T) {
 	d := newDriverLang(t, 100, 30, model.Swedish)
 	d.keys("c")
 	scr := d.screen()
-	for _, want := range []string{"Konfliktkopior (1)", "01KABCDEFGHJKMNPQRSTV00001", "summary, trend", "Posten här nu", "Sparad kopia", `"Lunds version"`, `"Lommas version"`, `"stable"`} {
+	for _, want := range []string{"Konfliktkopior (1)", "01KABCDEFGHJKMNPQRSTV00001", "Sammanfattning, Trend", "Posten här nu", "Sparad kopia", "Lunds version", "Lommas version", "Stabil"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("conflict view lacks %q:\n%s", want, scr)
 		}
