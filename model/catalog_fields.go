@@ -144,7 +144,8 @@ var kindFieldInfo = map[Kind]map[string]fieldInfo{
 		"previous": {FieldPrevious, ""}, "approved_by": {FieldApprovedBy, ""},
 		"published":      {FieldPublished, ""},
 		"milieus.milieu": {UIFieldMilieu, "milieu"}, "milieus.trend": {UIFieldTrend, "trend"},
-		"judgements.milieu": {UIFieldMilieu, "milieu"}, "judgements.likelihood": {"", "likelihood"},
+		"milieus.presence": {MtgColPresence, "level"}, "milieus.activity": {MtgColActivity, "level"},
+		"judgements.milieu": {UIFieldMilieu, "milieu"}, "judgements.likelihood": {UIPicLikelihood, "likelihood"},
 	},
 	KindPartner: {
 		"name": {MtgFieldName, ""}, "org": {MtgFieldOrg, "org"}, "recipients": {FieldRecipients, ""},

@@ -135,10 +135,21 @@ func (m *Model) conflictFields() (lines []string, room, total int) {
 }
 
 // wrapCol wraps sanitised text to width w, keeping its own line breaks
-// and breaking words longer than the column.
+// and breaking words longer than the column; a nested item ("• …") keeps
+// its continuation lines under its text.
 func wrapCol(s string, w int) []string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
+		if rest, ok := strings.CutPrefix(l, "• "); ok && w > 4 {
+			for i, part := range strings.Split(ansi.Wrap(rest, w-2, ""), "\n") {
+				if i == 0 {
+					out = append(out, "• "+part)
+				} else {
+					out = append(out, "  "+part)
+				}
+			}
+			continue
+		}
 		out = append(out, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
 	}
 	return out

@@ -83,6 +83,13 @@ func TestConflictValuesReadable(t *testing.T) {
 			"• 2026-10-01 · Viss effekt · Färre\n• 2026-11-15 · Tydlig effekt"},
 		{model.KindMeasure, "reach", `{"girls_women":3,"boys_men":4}`, "Flickor/kvinnor 3 · Pojkar/män 4"},
 		{model.KindMember, "active", `true`, "Ja"},
+		{model.KindMeeting, "decisions", `[{"text":"Kalla till samråd","body":"municipal_leadership","responsible":"Eva","due":"2026-12-01","status":"in_progress"}]`,
+			"• Kalla till samråd · Kommunledningen · Eva · 2026-12-01 · Pågår"},
+		{model.KindPicture, "judgements", `[{"milieu":"white_power","text":"Rekrytering fortsätter","likelihood":"likely"}]`,
+			"• Vit makt-miljön · Rekrytering fortsätter · Sannolikt"},
+		{model.KindPicture, "milieus", `[{"milieu":"autonomous","presence":2,"activity":1,"trend":"rising"}]`,
+			"• Autonoma miljön · Närvaro 2 – Sporadisk · Aktivitet 1 – Enstaka individer · Ökande"},
+		{model.KindCase, "concern", `{"text":"Oro för våld","level":"high","milieu":"white_power"}`, "Oro för våld · Hög · Vit makt-miljön"},
 		{model.KindObservation, "observed_to", ``, "—"},
 	} {
 		var r json.RawMessage
