@@ -267,7 +267,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.partners, m.history, m.conflicts, m.loaded = msg.partners, msg.history, msg.conflicts, true
 		m.cursor = min(m.cursor, max(len(m.partners)-1, 0))
-		m.conflict = min(m.conflict, max(len(m.conflicts)-1, 0))
+		m.conflict, m.fieldTop = min(m.conflict, max(len(m.conflicts)-1, 0)), 0
 		return m, nil
 	case dismissedMsg:
 		if msg.err != nil {
