@@ -162,6 +162,13 @@ type Options struct {
 	// smallVlog puts values of more than 64 bytes in the value log, in
 	// files of 1 MiB, so value-log garbage collection has work to do.
 	smallVlog bool
+	// maxVlogFiles replaces defaultMaxVlogFiles, the number of value log
+	// files above which Close rebuilds the database; negative turns the
+	// rebuild off (the benchmarks' aged vault without it).
+	maxVlogFiles int
+	// rebuildHook is called at each step of a rebuild (rebuild.go); an
+	// error stops the rebuild there, as a crash would.
+	rebuildHook func(step string) error
 }
 
 func (o *Options) resolve() (Options, error) {
@@ -554,9 +561,23 @@ func (v *Vault) logName() string { return "varn-vault/" + v.ID() }
 // openDB opens Badger with encryption at rest under a master key derived
 // from the data key.
 func (v *Vault) openDB() error {
+	if err := recoverRebuild(v.dir); err != nil {
+		return err
+	}
+	db, err := v.openBadger(filepath.Join(v.dir, dbDir))
+	if err != nil {
+		return err
+	}
+	v.db = db
+	return nil
+}
+
+// openBadger opens the Badger store in dir with the vault's options and
+// master key (db/, or the new store of a rebuild).
+func (v *Vault) openBadger(dir string) (*badger.DB, error) {
 	master := deriveKey(v.dataKey, v.id, infoBadgerKey)
 	defer zero(master)
-	bo := dbOptions(filepath.Join(v.dir, dbDir), master, v.opts.Logf)
+	bo := dbOptions(dir, master, v.opts.Logf)
 	if v.opts.BlockCacheSize > 0 {
 		bo = bo.WithBlockCacheSize(v.opts.BlockCacheSize)
 	}
@@ -567,17 +588,16 @@ func (v *Vault) openDB() error {
 		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
 	}
 	if err := checkTables(bo.Dir); err != nil {
-		return err
+		return nil, err
 	}
 	if err := dropEmptyMemtables(bo.Dir); err != nil {
-		return err
+		return nil, err
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
-		return fmt.Errorf("vault: opening the database in %s: %w (if the database is damaged, restore the vault from a backup)", filepath.Join(v.dir, dbDir), err)
+		return nil, fmt.Errorf("vault: opening the database in %s: %w (if the database is damaged, restore the vault from a backup)", dir, err)
 	}
-	v.db = db
-	return nil
+	return db, nil
 }
 
 // valueThreshold is the size from which a value is kept in Badger's value
@@ -837,6 +857,12 @@ func (v *Vault) Close() error {
 			return fmt.Errorf("%w; the vault is locked and every saved change is safe, but the database was not closed cleanly: free space, then restart varn to open it again", err)
 		}
 		v.collectValueLog()
+		// The memory index reads the store in the background: stop it
+		// before a rebuild closes the store under it.
+		v.stopMemIndex()
+		if err := v.rebuildIfAged(context.Background()); err != nil && first == nil {
+			first = err
+		}
 	}
 	if err := v.shut(); err != nil && first == nil {
 		first = err
