@@ -8,6 +8,8 @@
 //	                 the 32-byte data key
 //	cases            the per-case key table, sealed under the data key
 //	db/              the Badger store, encrypted at rest
+//	db.new/, db.old/ only while Close rebuilds db/ (see [Vault.Close]);
+//	                 the next open finishes or undoes an interrupted rebuild
 //	lock             held by the one process that has the vault open
 //
 // Every value in Badger is also sealed with XChaCha20-Poly1305 under a key
@@ -831,6 +833,14 @@ func (badgerLogger) Debugf(string, ...any) {}
 // Close locks the vault: it logs the lock, saves the external checkpoint,
 // closes the database and zeroes the keys varn holds. Later calls fail with
 // ErrClosed. Close is idempotent.
+//
+// Badger starts a value log file at every open and keeps every file that
+// holds a live record, so a vault used for years would gather one file per
+// session. When the database has more than 32 of them, Close first rebuilds
+// it: every live key and value is copied into a new store, which then
+// replaces the old one (docs/decisions.md §19). An error in the rebuild
+// loses nothing; if it stopped after the old store was closed, Close
+// returns it and the next Open finishes or undoes the rebuild.
 func (v *Vault) Close() error {
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
