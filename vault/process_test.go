@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"varn/model"
 )
@@ -25,7 +26,7 @@ const (
 	envMaxVlog = "VARN_TEST_MAXVLOG"
 )
 
-func helperCmd(t *testing.T, role, dir, state string) *exec.Cmd {
+func helperCmd(_ testing.TB, role, dir, state string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envHelper+"="+role, envDir+"="+dir, envState+"="+state)
 	return cmd
@@ -55,6 +56,19 @@ func TestHelperProcess(t *testing.T) {
 	if err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(1)
+	}
+	if role == "close" {
+		// Close alone, timed, with the resident set after Open and its
+		// peak during Close (BenchmarkRebuild100k).
+		rss := peakRSS()
+		resetPeakRSS()
+		start := time.Now()
+		if err := v.Close(); err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		fmt.Println("CLOSE", time.Since(start).Nanoseconds(), rss, peakRSS())
+		os.Exit(0)
 	}
 	if role == "session" {
 		// One session: a record written and acknowledged, then Close

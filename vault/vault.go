@@ -577,6 +577,11 @@ func (v *Vault) openDB() error {
 // openBadger opens the Badger store in dir with the vault's options and
 // master key (db/, or the new store of a rebuild).
 func (v *Vault) openBadger(dir string) (*badger.DB, error) {
+	return v.openBadgerWith(dir, func(o badger.Options) badger.Options { return o })
+}
+
+// openBadgerWith is openBadger with the options changed by tune.
+func (v *Vault) openBadgerWith(dir string, tune func(badger.Options) badger.Options) (*badger.DB, error) {
 	master := deriveKey(v.dataKey, v.id, infoBadgerKey)
 	defer zero(master)
 	bo := dbOptions(dir, master, v.opts.Logf)
@@ -589,6 +594,7 @@ func (v *Vault) openBadger(dir string) (*badger.DB, error) {
 	if v.opts.keepVersions {
 		bo = bo.WithNumVersionsToKeep(math.MaxInt32).WithCompactL0OnClose(false)
 	}
+	bo = tune(bo)
 	if err := checkTables(bo.Dir); err != nil {
 		return nil, err
 	}
