@@ -17,13 +17,8 @@ import (
 	"varn/model"
 )
 
-// dirStats are what an aged vault costs: files in the vault directory,
-// the process's open descriptors and its memory maps of files in db/.
-type dirStats struct {
-	files, fds, maps int
-	disk             int64 // bytes allocated to the vault's files
-}
-
+// vaultFiles returns the number of regular files under dir and the bytes
+// allocated to them.
 func vaultFiles(t testing.TB, dir string) (n int, disk int64) {
 	t.Helper()
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
