@@ -275,3 +275,27 @@ func BenchmarkRebuild100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRebuild1M: the time Close takes to rebuild the database of the
+// 1M-record vault of BenchmarkOpen1M (VARN_BENCH_1M=1), and the open after
+// it against the open before.
+func BenchmarkRebuild1M(b *testing.B) {
+	bm := openBench1M(b)
+	ctx := context.Background()
+	u := Unlock{Identities: []age.Identity{bm.id}}
+	o := bm.opts
+	o.maxVlogFiles = 1
+	for b.Loop() {
+		b.StopTimer()
+		v, err := Open(ctx, bm.dir, u, &o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := v.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	n, size, _ := vlogFiles(filepath.Join(bm.dir, dbDir))
+	b.Logf("%d value log files, %.1f MiB", n, mib(size))
+}
