@@ -391,3 +391,27 @@ func TestRebuildSurvivesSIGKILL(t *testing.T) {
 	t.Logf("%d trials (a session took %v), %d killed before closing, %d of them during a rebuild; %d acknowledged records all found",
 		trials, took.Round(time.Millisecond), kills, midSwap, len(acked))
 }
+
+// TestEmptyValueLogFileLeftByACrash: Badger creates the value log file of
+// a session at open and then sizes it; a process killed in between leaves
+// a file of zero bytes, on which the next badger.Open failed ("Open
+// existing file: …vlog err: Create a new file") and varn told the user to
+// restore from a backup. Found by TestE2ECrashDuringRebuild. The empty
+// file holds nothing and is removed; the vault opens with its records.
+func TestEmptyValueLogFileLeftByACrash(t *testing.T) {
+	v, dir, o := newVault(t)
+	r := mustPut(t, v, observation("före kraschen: "+strings.Repeat("klotter vid skolan, ", 12)))
+	v.Close()
+	n, _, err := vlogFiles(filepath.Join(dir, dbDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, dbDir, fmt.Sprintf("%06d.vlog", n+5))
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checkVault(t, dir, Unlock{Passphrase: testPass}, o, []model.ID{r.Base().ID})
+	if exists(empty) {
+		t.Fatalf("the empty value log file %s is still there", empty)
+	}
+}

@@ -687,23 +687,26 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithLogger(badgerLogger{logf})
 }
 
-// dropEmptyMemtables removes zero-length memtable files (*.mem). Badger
-// creates a memtable file and then sizes it; a process killed in between
-// leaves an empty file, and the next badger.Open fails on it with "while
-// opening fid: N err: Create a new file". An empty file holds no entry,
-// not even the header, so removing it loses nothing.
+// dropEmptyMemtables removes zero-length memtable and value log files
+// (*.mem, *.vlog). Badger creates such a file and then sizes it; a process
+// killed in between leaves an empty file, and the next badger.Open fails
+// on it with "while opening fid: N err: Create a new file" (a memtable) or
+// "Open existing file: …vlog err: Create a new file" (the value log file
+// Badger starts at every open). An empty file holds no entry, not even the
+// header, so removing it loses nothing.
 func dropEmptyMemtables(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil // checkTables reported what matters; Badger creates dir
 	}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".mem") && !strings.HasSuffix(name, ".vlog") || !e.Type().IsRegular() {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return fmt.Errorf("vault: removing the empty memtable file left by a crash: %w", err)
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return fmt.Errorf("vault: removing the empty file %s left by a crash: %w", name, err)
 			}
 		}
 	}
