@@ -238,8 +238,9 @@ func mib(n int64) float64 { return float64(n) / (1 << 20) }
 // BenchmarkRebuild100k: the time Close takes to rebuild the database of a
 // vault of 100k records (once in 32 writing sessions; issue 15), beside a
 // Close that does not rebuild, and the peak resident set of the process
-// during that Close (VmHWM, reset after Open), each Close in a child
-// process of its own so that nothing else in it counts.
+// during that Close (VmHWM, reset after Open; and the peaks of its
+// anonymous and file-backed parts, sampled every 5 ms), each Close in a
+// child process of its own so that nothing else in it counts.
 func BenchmarkRebuild100k(b *testing.B) {
 	v, _ := benchVault(b, benchN)
 	dir, state := v.Dir(), v.opts.StateDir
@@ -251,6 +252,7 @@ func BenchmarkRebuild100k(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			var took time.Duration
 			var rssOpen, peak uint64
+			var anon, file int64
 			for b.Loop() {
 				cmd := helperCmd(nil, "close", dir, state)
 				cmd.Env = append(cmd.Env, envMaxVlog+"="+tc.bound)
@@ -260,16 +262,20 @@ func BenchmarkRebuild100k(b *testing.B) {
 				}
 				var ns int64
 				var r0, r1 uint64
-				if _, err := fmt.Sscanf(string(out), "CLOSE %d %d %d", &ns, &r0, &r1); err != nil {
+				var a, f int64
+				if _, err := fmt.Sscanf(string(out), "CLOSE %d %d %d %d %d", &ns, &r0, &r1, &a, &f); err != nil {
 					b.Fatalf("helper said %q", out)
 				}
 				took += time.Duration(ns)
 				rssOpen, peak = max(rssOpen, r0), max(peak, r1)
+				anon, file = max(anon, a), max(file, f)
 			}
 			n, size, _ := vlogFiles(filepath.Join(dir, dbDir))
 			b.ReportMetric(float64(took.Nanoseconds())/float64(b.N), "close-ns/op")
 			b.ReportMetric(float64(rssOpen)/(1<<20), "RSS-open-MiB")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-close-MiB")
+			b.ReportMetric(float64(anon)/(1<<20), "peak-anon-MiB")
+			b.ReportMetric(float64(file)/(1<<20), "peak-file-MiB")
 			b.ReportMetric(float64(n), "vlog-files")
 			b.Logf("%s: %d value log files, %.1f MiB", tc.name, n, mib(size))
 		})

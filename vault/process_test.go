@@ -62,12 +62,15 @@ func TestHelperProcess(t *testing.T) {
 		// peak during Close (BenchmarkRebuild100k).
 		rss := peakRSS()
 		resetPeakRSS()
+		stop := sampleRSS()
 		start := time.Now()
 		if err := v.Close(); err != nil {
 			fmt.Println("ERR", err)
 			os.Exit(1)
 		}
-		fmt.Println("CLOSE", time.Since(start).Nanoseconds(), rss, peakRSS())
+		took := time.Since(start)
+		anon, file := stop()
+		fmt.Println("CLOSE", took.Nanoseconds(), rss, peakRSS(), anon, file)
 		os.Exit(0)
 	}
 	if role == "session" {
@@ -211,3 +214,4 @@ func TestRollbackDetected(t *testing.T) {
 		t.Fatalf("Open of a rolled-back vault: %v", err)
 	}
 }
+

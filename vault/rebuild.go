@@ -228,18 +228,29 @@ func (v *Vault) copyDB(ctx context.Context, dir string) error {
 	}()
 	var sent int64
 	err = v.db.View(func(tx *badger.Txn) error {
-		it := tx.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 256})
+		it := tx.NewIterator(badger.IteratorOptions{})
 		defer it.Close()
 		wtx := ndb.NewTransaction(true)
 		defer func() { wtx.Discard() }()
+		// The keys and values of a batch are copied into one buffer,
+		// reused once the batch is committed (Commit returns when Badger
+		// has copied them into its memtable and value log).
+		buf := make([]byte, 0, 4<<20)
 		n := 0
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
-			val, err := item.ValueCopy(nil)
+			start := len(buf)
+			buf = append(buf, item.Key()...)
+			key := buf[start:len(buf):len(buf)]
+			start = len(buf)
+			err := item.Value(func(val []byte) error {
+				buf = append(buf, val...)
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			e := badger.NewEntry(item.KeyCopy(nil), val).WithMeta(item.UserMeta())
+			e := badger.NewEntry(key, buf[start:len(buf):len(buf)]).WithMeta(item.UserMeta())
 			if err := wtx.SetEntry(e); err != nil {
 				return err
 			}
@@ -253,6 +264,7 @@ func (v *Vault) copyDB(ctx context.Context, dir string) error {
 				}
 				wtx = ndb.NewTransaction(true)
 				n = 0
+				buf = buf[:0]
 			}
 		}
 		return wtx.Commit()
