@@ -214,4 +214,3 @@ func TestRollbackDetected(t *testing.T) {
 		t.Fatalf("Open of a rolled-back vault: %v", err)
 	}
 }
-
