@@ -598,7 +598,7 @@ func (v *Vault) openBadgerWith(dir string, tune func(badger.Options) badger.Opti
 	if err := checkTables(bo.Dir); err != nil {
 		return nil, err
 	}
-	if err := dropEmptyMemtables(bo.Dir); err != nil {
+	if err := dropEmptyLogFiles(bo.Dir); err != nil {
 		return nil, err
 	}
 	db, err := badger.Open(bo)
@@ -687,14 +687,14 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithLogger(badgerLogger{logf})
 }
 
-// dropEmptyMemtables removes zero-length memtable and value log files
+// dropEmptyLogFiles removes zero-length memtable and value log files
 // (*.mem, *.vlog). Badger creates such a file and then sizes it; a process
 // killed in between leaves an empty file, and the next badger.Open fails
 // on it with "while opening fid: N err: Create a new file" (a memtable) or
 // "Open existing file: …vlog err: Create a new file" (the value log file
 // Badger starts at every open). An empty file holds no entry, not even the
 // header, so removing it loses nothing.
-func dropEmptyMemtables(dir string) error {
+func dropEmptyLogFiles(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil // checkTables reported what matters; Badger creates dir
