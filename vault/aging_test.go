@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -413,5 +414,34 @@ func TestEmptyValueLogFileLeftByACrash(t *testing.T) {
 	checkVault(t, dir, Unlock{Passphrase: testPass}, o, []model.ID{r.Base().ID})
 	if exists(empty) {
 		t.Fatalf("the empty value log file %s is still there", empty)
+	}
+}
+
+// TestRollbackDetectedAcrossRebuild: a copy of the vault directory taken
+// before a rebuild, put back after it, is still an older vault: Open
+// refuses it as rolled back, as it would without the rebuild, and the
+// rebuilt vault's own checkpoint is the one the host trusts.
+func TestRollbackDetectedAcrossRebuild(t *testing.T) {
+	v, dir, o := newVault(t)
+	v.Close()
+	u := Unlock{Passphrase: testPass}
+	o.maxVlogFiles = -1
+	session(t, dir, u, o, 1, "före kopian")
+	old := dir + ".old"
+	if err := exec.Command("cp", "-a", dir, old).Run(); err != nil {
+		t.Fatal(err)
+	}
+	o.maxVlogFiles = 1 // every Close rebuilds
+	ids := session(t, dir, u, o, 1, "efter kopian")
+	if n, _, _ := vlogFiles(filepath.Join(dir, dbDir)); n > 1 {
+		t.Fatalf("the session did not rebuild: %d value log files", n)
+	}
+	checkVault(t, dir, u, o, ids)
+	os.RemoveAll(dir)
+	if err := os.Rename(old, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), dir, u, o); !errors.Is(err, ErrRolledBack) {
+		t.Fatalf("Open of the copy from before the rebuild: %v", err)
 	}
 }
