@@ -59,8 +59,9 @@ lint:
 
 ## bench: the performance figures named in the issues (medians over -count runs)
 bench:
-	$(GO) test -run '^$$' -bench . -skip 'BenchmarkExchangeImport100k' -benchmem -count 5 -timeout 60m ./model/... ./vault/... ./tui/... | tee bench.txt
+	$(GO) test -run '^$$' -bench . -skip 'BenchmarkExchangeImport100k|BenchmarkAgedVault' -benchmem -count 5 -timeout 60m ./model/... ./vault/... ./tui/... | tee bench.txt
 	$(GO) test -run '^$$' -bench 'BenchmarkExchangeImport100k' -benchtime 1x -count 5 -timeout 30m ./vault/ | tee -a bench.txt
+	$(GO) test -run '^$$' -bench 'BenchmarkAgedVault' -benchtime 1x -count 1 -timeout 60m ./vault/ | tee -a bench.txt
 	$(MAKE) latency | tee -a bench.txt
 
 ## latency: the real binary in a pty on a ~100k-observation demo vault (kept in

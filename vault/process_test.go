@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"varn/model"
 )
@@ -21,9 +22,11 @@ const (
 	envHelper = "VARN_TEST_HELPER"
 	envDir    = "VARN_TEST_DIR"
 	envState  = "VARN_TEST_STATE"
+	// envMaxVlog, if set, is Options.maxVlogFiles of the helper.
+	envMaxVlog = "VARN_TEST_MAXVLOG"
 )
 
-func helperCmd(t *testing.T, role, dir, state string) *exec.Cmd {
+func helperCmd(_ testing.TB, role, dir, state string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envHelper+"="+role, envDir+"="+dir, envState+"="+state)
 	return cmd
@@ -37,6 +40,9 @@ func TestHelperProcess(t *testing.T) {
 	}
 	o := &Options{ScryptWorkFactor: 10, StateDir: os.Getenv(envState), User: "helper",
 		statfs: func(string) (uint64, error) { return 1 << 40, nil }}
+	if s := os.Getenv(envMaxVlog); s != "" {
+		fmt.Sscan(s, &o.maxVlogFiles)
+	}
 	ctx := context.Background()
 	v, err := Open(ctx, os.Getenv(envDir), Unlock{Passphrase: testPass}, o)
 	if role == "open" {
@@ -50,6 +56,38 @@ func TestHelperProcess(t *testing.T) {
 	if err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(1)
+	}
+	if role == "close" {
+		// Close alone, timed, with the resident set after Open and its
+		// peak during Close (BenchmarkRebuild100k).
+		rss := peakRSS()
+		resetPeakRSS()
+		stop := sampleRSS()
+		start := time.Now()
+		if err := v.Close(); err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		took := time.Since(start)
+		anon, file := stop()
+		fmt.Println("CLOSE", took.Nanoseconds(), rss, peakRSS(), anon, file)
+		os.Exit(0)
+	}
+	if role == "session" {
+		// One session: a record written and acknowledged, then Close
+		// (which may rebuild the database).
+		r, err := v.Put(ctx, observation("a session's record: "+strings.Repeat("klotter vid skolan, ", 12)))
+		if err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		fmt.Println("ACK", r.Base().ID)
+		if err := v.Close(); err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		fmt.Println("CLOSED")
+		os.Exit(0)
 	}
 	// role "writer": write until killed, printing each acknowledged ID.
 	w := bufio.NewWriter(os.Stdout)

@@ -8,6 +8,8 @@
 //	                 the 32-byte data key
 //	cases            the per-case key table, sealed under the data key
 //	db/              the Badger store, encrypted at rest
+//	db.new/, db.old/ only while Close rebuilds db/ (see [Vault.Close]);
+//	                 the next open finishes or undoes an interrupted rebuild
 //	lock             held by the one process that has the vault open
 //
 // Every value in Badger is also sealed with XChaCha20-Poly1305 under a key
@@ -171,6 +173,13 @@ type Options struct {
 	// smallVlog puts values of more than 64 bytes in the value log, in
 	// files of 1 MiB, so value-log garbage collection has work to do.
 	smallVlog bool
+	// maxVlogFiles replaces defaultMaxVlogFiles, the number of value log
+	// files above which Close rebuilds the database; negative turns the
+	// rebuild off (the benchmarks' aged vault without it).
+	maxVlogFiles int
+	// rebuildHook is called at each step of a rebuild (rebuild.go); an
+	// error stops the rebuild there, as a crash would.
+	rebuildHook func(step string) error
 }
 
 func (o *Options) resolve() (Options, error) {
@@ -582,9 +591,28 @@ func (v *Vault) logName() string { return "varn-vault/" + v.ID() }
 // openDB opens Badger with encryption at rest under a master key derived
 // from the data key.
 func (v *Vault) openDB() error {
+	if err := recoverRebuild(v.dir); err != nil {
+		return err
+	}
+	db, err := v.openBadger(filepath.Join(v.dir, dbDir))
+	if err != nil {
+		return err
+	}
+	v.db = db
+	return nil
+}
+
+// openBadger opens the Badger store in dir with the vault's options and
+// master key (db/, or the new store of a rebuild).
+func (v *Vault) openBadger(dir string) (*badger.DB, error) {
+	return v.openBadgerWith(dir, func(o badger.Options) badger.Options { return o })
+}
+
+// openBadgerWith is openBadger with the options changed by tune.
+func (v *Vault) openBadgerWith(dir string, tune func(badger.Options) badger.Options) (*badger.DB, error) {
 	master := deriveKey(v.dataKey, v.id, infoBadgerKey)
 	defer zero(master)
-	bo := dbOptions(filepath.Join(v.dir, dbDir), master, v.opts.Logf)
+	bo := dbOptions(dir, master, v.opts.Logf)
 	if v.opts.BlockCacheSize > 0 {
 		bo = bo.WithBlockCacheSize(v.opts.BlockCacheSize)
 	}
@@ -602,18 +630,18 @@ func (v *Vault) openDB() error {
 		// compacted on close.
 		bo = bo.WithSyncWrites(false).WithCompactL0OnClose(false)
 	}
+	bo = tune(bo)
 	if err := checkTables(bo.Dir); err != nil {
-		return err
+		return nil, err
 	}
-	if err := dropEmptyMemtables(bo.Dir); err != nil {
-		return err
+	if err := dropEmptyLogFiles(bo.Dir); err != nil {
+		return nil, err
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
-		return fmt.Errorf("vault: opening the database in %s: %w (if the database is damaged, restore the vault from a backup)", filepath.Join(v.dir, dbDir), err)
+		return nil, fmt.Errorf("vault: opening the database in %s: %w (if the database is damaged, restore the vault from a backup)", dir, err)
 	}
-	v.db = db
-	return nil
+	return db, nil
 }
 
 // valueThreshold is the size from which a value is kept in Badger's value
@@ -695,23 +723,26 @@ func dbOptions(dir string, master []byte, logf func(string, ...any)) badger.Opti
 		WithLogger(badgerLogger{logf})
 }
 
-// dropEmptyMemtables removes zero-length memtable files (*.mem). Badger
-// creates a memtable file and then sizes it; a process killed in between
-// leaves an empty file, and the next badger.Open fails on it with "while
-// opening fid: N err: Create a new file". An empty file holds no entry,
-// not even the header, so removing it loses nothing.
-func dropEmptyMemtables(dir string) error {
+// dropEmptyLogFiles removes zero-length memtable and value log files
+// (*.mem, *.vlog). Badger creates such a file and then sizes it; a process
+// killed in between leaves an empty file, and the next badger.Open fails
+// on it with "while opening fid: N err: Create a new file" (a memtable) or
+// "Open existing file: …vlog err: Create a new file" (the value log file
+// Badger starts at every open). An empty file holds no entry, not even the
+// header, so removing it loses nothing.
+func dropEmptyLogFiles(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil // checkTables reported what matters; Badger creates dir
 	}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".mem") && !strings.HasSuffix(name, ".vlog") || !e.Type().IsRegular() {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return fmt.Errorf("vault: removing the empty memtable file left by a crash: %w", err)
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return fmt.Errorf("vault: removing the empty file %s left by a crash: %w", name, err)
 			}
 		}
 	}
@@ -847,6 +878,14 @@ func (badgerLogger) Debugf(string, ...any) {}
 // Close locks the vault: it logs the lock, saves the external checkpoint,
 // closes the database and zeroes the keys varn holds. Later calls fail with
 // ErrClosed. Close is idempotent.
+//
+// Badger starts a value log file at every open and keeps every file that
+// holds a live record, so a vault used for years would gather one file per
+// session. When the database has more than 32 of them, Close first rebuilds
+// it: every live key and value is copied into a new store, which then
+// replaces the old one (docs/decisions.md §25). An error in the rebuild
+// loses nothing; if it stopped after the old store was closed, Close
+// returns it and the next Open finishes or undoes the rebuild.
 func (v *Vault) Close() error {
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
@@ -873,6 +912,12 @@ func (v *Vault) Close() error {
 			return fmt.Errorf("%w; the vault is locked and every saved change is safe, but the database was not closed cleanly: free space, then restart varn to open it again", err)
 		}
 		v.collectValueLog()
+		// The memory index reads the store in the background: stop it
+		// before a rebuild closes the store under it.
+		v.stopMemIndex()
+		if err := v.rebuildIfAged(context.Background()); err != nil && first == nil {
+			first = err
+		}
 	}
 	if err := v.shut(); err != nil && first == nil {
 		first = err
