@@ -409,6 +409,9 @@ func (j *journey) quarterEnd(q model.Quarter) {
 			}
 		}
 	})
+	// The regional view (the municipalities' pictures side by side at
+	// Länsstyrelsen) is issue 17's.
+	w.pendingStep(17, fmt.Sprintf("%s: Länsstyrelsen sees the municipalities' pictures side by side in its regional view", q))
 	if !j.forged {
 		j.forged = true
 		w.step(fmt.Sprintf("%s: a partner gone bad sends Lomma validly signed forgeries", q), func() { j.forgeries() })
