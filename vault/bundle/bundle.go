@@ -163,3 +163,9 @@ func (l Limits) withDefaults() Limits {
 
 // DefaultValidity is how long a bundle is valid when the writer is not told.
 const DefaultValidity = 30 * 24 * time.Hour
+
+// MaxValidity is the longest a bundle may be valid. The reader keeps the
+// hash of every bundle imported until it expires, so that none is imported
+// twice; a bound keeps that record, and how long a bundle can lie about on
+// a USB stick, finite.
+const MaxValidity = 366 * 24 * time.Hour

@@ -172,6 +172,7 @@ func TestWriterRefuses(t *testing.T) {
 		{"sequence 0", func(h *Header) { h.Sequence = 0 }, nil, "start at 1"},
 		{"no recipient", func(h *Header) { h.To = nil }, nil, "no recipient"},
 		{"expiry before creation", func(h *Header) { h.Expires = t0.Add(-time.Hour) }, nil, "expiry"},
+		{"valid for years", func(h *Header) { h.Expires = t0.AddDate(10, 0, 0) }, nil, "a year at most"},
 		{"red record", nil, red, "TLP:RED never leaves"},
 		{"above ceiling", func(h *Header) { h.Scope.MaxTLP = model.TLPGreen }, strict, "above the bundle's ceiling"},
 		{"kind not in scope", func(h *Header) { h.Scope.Kinds = []model.Kind{model.KindMeasure} }, strict, "not in the bundle's scope"},
@@ -404,6 +405,9 @@ func TestOpenRejects(t *testing.T) {
 		{"sequence altered", forge(nil, func(f *frames) {
 			f.editHeader(t, func(m map[string]any) { m["sequence"] = 99 })
 		}), nil, ErrBadSignature},
+		{"valid for ten years", forge(w.a, func(f *frames) {
+			f.editHeader(t, func(m map[string]any) { m["expires"] = t0.AddDate(10, 0, 0).Format(time.RFC3339) })
+		}), nil, ErrCorrupt},
 		{"signature garbage", forge(nil, func(f *frames) { f.sig = []byte("not base64!") }), nil, ErrBadSignature},
 		{"signature stripped", forge(nil, func(f *frames) { f.sig = nil }), nil, ErrCorrupt},
 		{"data after signature", func(t *testing.T) []byte {

@@ -433,6 +433,8 @@ func checkHeader(m *Manifest) error {
 		return reject(ErrCorrupt, "header has no sequence number")
 	case m.Created.IsZero() || !m.Expires.After(m.Created):
 		return reject(ErrCorrupt, "header has invalid times")
+	case m.Expires.Sub(m.Created) > MaxValidity:
+		return reject(ErrCorrupt, "header's validity is longer than a year")
 	case m.LegalBasis == "" || m.Purpose == "":
 		return reject(ErrCorrupt, "header has no legal basis or purpose")
 	case !m.Scope.MaxTLP.Valid() || m.Scope.MaxTLP == model.TLPRed:

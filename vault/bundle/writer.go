@@ -134,6 +134,9 @@ func NewWriter(dst io.Writer, from *Identity, h Header) (*Writer, error) {
 	if !expires.After(created) {
 		return nil, errors.New("bundle: expiry must be after creation")
 	}
+	if expires.Sub(created) > MaxValidity {
+		return nil, errors.New("bundle: a bundle is valid for a year at most; choose an earlier expiry")
+	}
 	scope := h.Scope
 	scope.Kinds = slices.Clone(scope.Kinds)
 	slices.Sort(scope.Kinds)
