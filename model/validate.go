@@ -13,6 +13,9 @@ const (
 	MaxShort = 200
 	// MaxPseudonym bounds a case's pseudonym.
 	MaxPseudonym = 40
+	// MinPseudonym is the shortest pseudonym: meeting mode finds a case
+	// named in free text by its pseudonym, which takes three characters.
+	MinPseudonym = 3
 	// MaxText bounds descriptive texts: summaries, notes, concerns.
 	MaxText = 4000
 	// MaxLong bounds a meeting's minutes.
@@ -371,6 +374,10 @@ func validateCase(c *checker, v *Case) {
 					c.ps[i].Msg = MsgPseudonymRequired
 				}
 			}
+		} else if utf8.RuneCountInString(strings.TrimSpace(v.Pseudonym)) < MinPseudonym {
+			// Meeting mode hides text naming a case by its pseudonym; one
+			// or two characters could not be told from ordinary words.
+			c.add("pseudonym", MsgPseudonymShort)
 		}
 	} else {
 		c.text("title", v.Title, MaxShort, true, false, true)

@@ -74,6 +74,7 @@ func TestValidateRules(t *testing.T) {
 		msg   Msg
 	}{
 		{"individual needs pseudonym", func() Record { c := validCase(); c.Pseudonym = " "; return c }, "pseudonym", MsgPseudonymRequired},
+		{"pseudonym too short to mask", func() Record { c := validCase(); c.Pseudonym = "K2"; return c }, "pseudonym", MsgPseudonymShort},
 		{"individual has no title", func() Record { c := validCase(); c.Title = "Anna Andersson"; return c }, "title", MsgNoTitleForPerson},
 		{"area case needs title", func() Record { c := validCase(); c.Subject = SubjectArea; c.Pseudonym = ""; return c }, "title", MsgRequired},
 		{"pseudonym only for individuals", func() Record { c := validCase(); c.Subject = SubjectGroup; c.Title = "Gruppen"; return c }, "pseudonym", MsgPseudonymOnly},

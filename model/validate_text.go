@@ -20,6 +20,7 @@ const (
 	MsgLinkDuplicate       Msg = "validate.link_duplicate"
 	MsgPersonnummer        Msg = "validate.personnummer"
 	MsgPseudonymRequired   Msg = "validate.pseudonym_required"
+	MsgPseudonymShort      Msg = "validate.pseudonym_short"
 	MsgPseudonymOnly       Msg = "validate.pseudonym_only"
 	MsgNoTitleForPerson    Msg = "validate.no_title_for_person"
 	MsgClosingReason       Msg = "validate.closing_reason"
@@ -64,6 +65,7 @@ var validText = map[Msg]text{
 	MsgLinkDuplicate:       {"Samma post är länkad flera gånger", "The same record is linked more than once"},
 	MsgPersonnummer:        {"Texten ser ut att innehålla ett personnummer – skriv aldrig personnummer i varn", "The text looks like it holds a Swedish personal identity number – never enter one in varn"},
 	MsgPseudonymRequired:   {"Ärenden om en individ ska ha en pseudonym", "A case about an individual needs a pseudonym"},
+	MsgPseudonymShort:      {"Pseudonymen ska ha minst tre tecken, så att mötesläget kan dölja den", "The pseudonym needs at least three characters, so that meeting mode can hide it"},
 	MsgPseudonymOnly:       {"Pseudonym används bara för ärenden om en individ", "A pseudonym is only for cases about an individual"},
 	MsgNoTitleForPerson:    {"Ärenden om en individ har ingen rubrik, bara en pseudonym", "A case about an individual has no title, only a pseudonym"},
 	MsgClosingReason:       {"Ange varför ärendet avslutades", "State why the case was closed"},
