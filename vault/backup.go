@@ -293,6 +293,13 @@ func VerifyBackup(ctx context.Context, r io.Reader, identities []age.Identity, o
 		return nil, fmt.Errorf("vault: %w", err)
 	}
 	defer os.RemoveAll(root)
+	// The drill holds a lock on its directory from the start, so a later
+	// drill tells a running one from one killed at any moment.
+	hold, err := acquireLock(root, o.User, o.now())
+	if err != nil {
+		return nil, err
+	}
+	defer releaseLock(hold)
 	v, err := build(ctx, r, filepath.Join(root, "vault"), identities, o, "")
 	if v != nil {
 		defer v.shut()
@@ -322,20 +329,21 @@ func removeStale(parent, prefix string) {
 			continue
 		}
 		d := filepath.Join(parent, e.Name())
-		lockDir := d
-		if prefix == drillTempPrefix {
-			lockDir = filepath.Join(d, "vault")
-		}
-		if !staleTemp(lockDir) {
+		// A drill locks its directory as soon as it is made: one without
+		// a lock was killed in that instant. A restore's directory is
+		// locked once its vault is, so one without a lock is given a
+		// minute.
+		if !staleTemp(d, prefix == drillTempPrefix) {
 			continue
 		}
 		os.RemoveAll(d)
 	}
 }
 
-// staleTemp reports whether the restore directory dir is held by no
-// process: its lock is free, or it has no lock and is older than a minute.
-func staleTemp(dir string) bool {
+// staleTemp reports whether the restore or drill directory dir is held by
+// no process: its lock is free, or it has no lock and either unlocked
+// means stale or it is older than a minute.
+func staleTemp(dir string, unlocked bool) bool {
 	p := filepath.Join(dir, lockName)
 	fi, err := os.Lstat(p)
 	if err == nil && !fi.Mode().IsRegular() {
@@ -343,6 +351,9 @@ func staleTemp(dir string) bool {
 	}
 	f, err := os.OpenFile(p, os.O_RDWR, 0)
 	if err != nil {
+		if unlocked {
+			return true
+		}
 		fi, serr := os.Lstat(dir)
 		return serr != nil || time.Since(fi.ModTime()) > time.Minute
 	}
