@@ -86,21 +86,8 @@ func TestE2ECrashDuringRebuild(t *testing.T) {
 		c := w.cmd("", "record", "import", last, "--vault", w.vault, "-i", w.idFile)
 		var out, errb bytes.Buffer
 		c.Stdout, c.Stderr = &out, &errb
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		began := time.Now()
-		done := make(chan error, 1)
-		go func() { done <- c.Wait() }()
 		var err error
-		select {
-		case err = <-done:
-			finished = true
-		case <-time.After(killAfter):
-			_ = c.Process.Signal(syscall.SIGKILL)
-			err = <-done
-		}
-		took = time.Since(began)
+		finished, err, took = runOrSignal(t, c, killAfter, syscall.SIGKILL)
 		if finished && err != nil {
 			t.Fatalf("trial %d: the session failed on its own: %v\n%s", i, err, errb.String())
 		}

@@ -47,29 +47,11 @@ func TestE2ECrashDuringImport(t *testing.T) {
 		c := w.cmd("", "record", "import", file, "--vault", w.vault, "-i", w.idFile)
 		var out, errb bytes.Buffer
 		c.Stdout, c.Stderr = &out, &errb
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		began := time.Now()
-		done := make(chan error, 1)
-		var took0 time.Duration
-		go func() {
-			err := c.Wait()
-			took0 = time.Since(began)
-			done <- err
-		}()
 		var err error
-		select {
-		case err = <-done:
-			finished = true
-		case <-time.After(killAfter):
-			_ = c.Process.Signal(syscall.SIGKILL)
-			err = <-done
-		}
+		finished, err, took = runOrSignal(t, c, killAfter, syscall.SIGKILL)
 		if finished && err != nil {
 			t.Fatalf("trial %d: import failed on its own: %v\n%s", i, err, errb.String())
 		}
-		took = took0
 		n = checkAfterCrash(t, w, records)
 		if finished && (n != records || out.String() != fmt.Sprintf("imported %d records\n", records)) {
 			t.Fatalf("trial %d: import finished (%q) but the vault holds %d records", i, out.String(), n)

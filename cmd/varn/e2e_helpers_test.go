@@ -289,3 +289,25 @@ func shellJoin(ss []string) string {
 	}
 	return strings.Join(q, " ")
 }
+
+// runOrSignal starts c, which must not have been started, and waits until
+// it exits or after has passed; then it sends c sig and waits for it.
+// finished says c exited by itself, err is then how (nil for success),
+// and took is how long it ran.
+func runOrSignal(t *testing.T, c *exec.Cmd, after time.Duration, sig syscall.Signal) (finished bool, err error, took time.Duration) {
+	t.Helper()
+	began := time.Now()
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case err = <-done:
+		return true, err, time.Since(began)
+	case <-time.After(after):
+		_ = c.Process.Signal(sig)
+		<-done
+		return false, nil, time.Since(began)
+	}
+}

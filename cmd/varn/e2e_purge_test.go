@@ -118,24 +118,11 @@ func TestE2ECrashDuringPurge(t *testing.T) {
 		c := w.cmd("", "purge", "--yes", "--vault", w.vault, "-i", w.idFile)
 		var errb bytes.Buffer
 		c.Stderr = &errb
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		began := time.Now()
-		done := make(chan error, 1)
-		go func() { done <- c.Wait() }()
-		var err error
-		select {
-		case err = <-done:
-			finished = true
-		case <-time.After(killAfter):
-			_ = c.Process.Signal(syscall.SIGKILL)
-			err = <-done
-		}
+		finished, err, took := runOrSignal(t, c, killAfter, syscall.SIGKILL)
 		if finished && err != nil {
 			t.Fatalf("trial %d: purge failed on its own: %v\n%s", i, err, errb.String())
 		}
-		return finished, time.Since(began)
+		return finished, took
 	}
 
 	caseID, empty := build(0)

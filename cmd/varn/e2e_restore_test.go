@@ -180,24 +180,8 @@ func TestE2ECrashDuringRestore(t *testing.T) {
 		c := w.cmd("", "restore", bk, "--vault", w.vault, "-i", w.idFile)
 		var out, errb bytes.Buffer
 		c.Stdout, c.Stderr = &out, &errb
-		began := time.Now()
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() {
-			err := c.Wait()
-			took = time.Since(began) // before the send: read after the receive
-			done <- err
-		}()
 		var err error
-		select {
-		case err = <-done:
-			finished = true
-		case <-time.After(killAfter):
-			_ = c.Process.Signal(sig)
-			err = <-done
-		}
+		finished, err, took = runOrSignal(t, c, killAfter, sig)
 		if finished && err != nil {
 			t.Fatalf("trial %d: restore failed on its own: %v\n%s", i, err, errb.String())
 		}
@@ -286,22 +270,11 @@ func TestE2EDrillInterrupted(t *testing.T) {
 		c := w.cmd("", "backup", "verify", bk, "-i", w.idFile)
 		var errb bytes.Buffer
 		c.Stderr = &errb
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
+		finished, err, _ := runOrSignal(t, c, after, sig)
+		if finished && err != nil {
+			t.Fatalf("drill failed on its own: %v\n%s", err, errb.String())
 		}
-		done := make(chan error, 1)
-		go func() { done <- c.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("drill failed on its own: %v\n%s", err, errb.String())
-			}
-			return true
-		case <-time.After(after):
-			_ = c.Process.Signal(sig)
-			<-done
-			return false
-		}
+		return finished
 	}
 	began := time.Now()
 	drill(10*time.Minute, syscall.SIGKILL)
