@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -99,40 +98,12 @@ func TestBulkImportRefusesMilieuOnIndividualMeasure(t *testing.T) {
 // with one line naming the record, the field and the problem, and the
 // vault is not changed. The same bundle without them is accepted.
 func TestBundleImportRefusesPersonnummerAndPersonMilieu(t *testing.T) {
-	ctx := context.Background()
 	a, b := pair(t)
-	aid, err := a.exchangeIdentity(ctx, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer aid.Wipe()
-	pb, _ := b.Identity(ctx)
-	cp, err := a.Checkpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seq := uint64(0)
-	sign := func(recs ...model.Record) []byte {
-		seq++
-		var buf bytes.Buffer
-		w, err := bundle.NewWriter(&buf, aid, bundle.Header{To: pb, ToName: "Lomma kommun", Sequence: seq,
-			// Cases included, so the individual-tier measure is in scope
-			// and only its milieu can refuse it.
-			Scope:      bundle.Scope{Kinds: []model.Kind{model.KindObservation, model.KindMeasure}, MaxTLP: model.TLPAmber, IncludeCases: true},
-			LegalBasis: "OSL", Purpose: "test", Checkpoint: cp})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			if err := w.Add(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
+	// Cases included, so the individual-tier measure is in scope and only
+	// its milieu can refuse it.
+	scope := bundle.Scope{Kinds: []model.Kind{model.KindObservation, model.KindMeasure}, MaxTLP: model.TLPAmber, IncludeCases: true}
+	fa := &forger{t: t, from: a, to: b, toName: "Lomma kommun"}
+	sign := func(recs ...model.Record) []byte { return fa.bundle(scope, recs...) }
 	prep := func(r model.Record) model.Record {
 		model.Prepare(r, time.Now(), "", a.ID(), nil)
 		r.Base().TLP = model.TLPAmber
