@@ -49,9 +49,15 @@ func (f *forger) bundle(scope bundle.Scope, recs ...model.Record) []byte {
 		scope = bundle.Scope{Kinds: []model.Kind{model.KindMeasure, model.KindObservation, model.KindPicture}, MaxTLP: model.TLPAmber}
 	}
 	f.seq++
+	return signBundle(t, id, bundle.Header{To: pub, ToName: f.toName, Sequence: f.seq, Scope: scope,
+		LegalBasis: "OSL 10 kap. 27 §", Purpose: "test", Checkpoint: cp, Created: f.created}, recs...)
+}
+
+// signBundle writes recs into a bundle signed by id under header h.
+func signBundle(t *testing.T, id *bundle.Identity, h bundle.Header, recs ...model.Record) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	w, err := bundle.NewWriter(&buf, id, bundle.Header{To: pub, ToName: f.toName, Sequence: f.seq, Scope: scope,
-		LegalBasis: "OSL 10 kap. 27 §", Purpose: "test", Checkpoint: cp, Created: f.created})
+	w, err := bundle.NewWriter(&buf, id, h)
 	if err != nil {
 		t.Fatal(err)
 	}

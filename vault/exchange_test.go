@@ -420,7 +420,6 @@ func TestExchangeRejections(t *testing.T) {
 	}
 	pb, _ := b.Identity(ctx)
 	forge := func(h bundle.Header, recs ...model.Record) []byte {
-		var buf bytes.Buffer
 		h.To, h.ToName = pb, "Lomma kommun"
 		if h.LegalBasis == "" {
 			h.LegalBasis, h.Purpose = "OSL", "test"
@@ -428,19 +427,7 @@ func TestExchangeRejections(t *testing.T) {
 		if h.Scope.MaxTLP == "" {
 			h.Scope = bundle.Scope{Kinds: []model.Kind{model.KindObservation}, MaxTLP: model.TLPAmber}
 		}
-		w, err := bundle.NewWriter(&buf, rogue, h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			if err := w.Add(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
+		return signBundle(t, rogue, h, recs...)
 	}
 	flipped := bytes.Clone(good)
 	flipped[len(flipped)-40] ^= 1
