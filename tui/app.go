@@ -748,12 +748,11 @@ func (a *App) command(c string) tea.Cmd {
 	}
 	switch f[0] {
 	case "lock":
-		if a.com.MeetingMode {
-			// As the idle lock in meeting mode: the masked presentation
-			// stays, and leaving it asks for the passphrase; the vault
-			// is closed and its keys zeroed either way.
-			return a.lockInMeeting()
-		}
+		// A deliberate lock blanks the screen, in meeting mode too: meeting
+		// mode ends with it, so the next unlock does not put the
+		// presentation back on the projector unasked (and unlogged). Only
+		// the idle lock keeps the masked presentation for the meeting.
+		a.com.MeetingMode = false
 		return a.lock(a.com.T(model.UILockedByUser))
 	case "q", "quit":
 		if a.dirty() && !(len(f) > 1 && f[1] == "!") && !strings.HasSuffix(f[0], "!") {
