@@ -375,7 +375,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, m.keys.export):
 			return m.startExport()
 		case key.Matches(msg, m.keys.imp):
-			m.mode, m.errText, m.errDetail = modeImportPath, "", ""
+			// A new import starts with an empty path; the path stays
+			// while its errors are corrected.
+			m.mode, m.errText, m.errDetail, m.importPath = modeImportPath, "", "", nil
 		case key.Matches(msg, m.keys.conflicts):
 			m.mode, m.errText, m.errDetail, m.note = modeConflicts, "", "", ""
 		}
@@ -469,6 +471,9 @@ func (m *Model) dismiss() tea.Cmd {
 
 func editRunes(buf []rune, msg tea.KeyPressMsg) []rune {
 	k := msg.Key()
+	if msg.String() == "ctrl+u" {
+		return buf[:0] // clear the line, as a shell does
+	}
 	if k.Code == tea.KeyBackspace {
 		if len(buf) > 0 {
 			buf = buf[:len(buf)-1]

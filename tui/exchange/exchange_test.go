@@ -554,3 +554,21 @@ func TestStaleExportResultLeavesANewExportAlone(t *testing.T) {
 		t.Errorf("the running export's own progress was dropped: %+v", d.m.progress)
 	}
 }
+
+// TestImportPathStartsEmptyAndClears: each import starts with an empty
+// path, and ctrl+u clears what was typed (a new user had the last path
+// glued to the next one).
+func TestImportPathStartsEmptyAndClears(t *testing.T) {
+	d := newDriver(t, 80, 24)
+	d.keys("i")
+	d.typeText("/tmp/gammal.age")
+	d.keys("esc", "i")
+	if got := string(d.m.importPath); got != "" {
+		t.Fatalf("a new import starts with %q", got)
+	}
+	d.typeText("/tmp/fel.age")
+	d.m.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	if got := string(d.m.importPath); got != "" {
+		t.Fatalf("ctrl+u left %q", got)
+	}
+}
