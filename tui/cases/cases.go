@@ -737,10 +737,15 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	case common.LineIgnored:
 		return nil
 	case common.LineDone:
+		// A filter with an error keeps the line: the keys typed next
+		// correct it, and never act as commands on the list.
+		if m.filterErr != "" {
+			return nil
+		}
 		m.typing = false
 		// Applying a filter is a view of its own (R5), logged once here
 		// and not per key; the list shows again once it is logged.
-		if m.filterErr == "" && strings.TrimSpace(string(m.filterText)) != "" {
+		if strings.TrimSpace(string(m.filterText)) != "" {
 			m.filterGen++
 		}
 		return nil

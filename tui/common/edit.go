@@ -41,12 +41,17 @@ const (
 
 // EditLine applies a key to one line of text being typed, such as a
 // filter: enter ends typing and keeps the text, esc ends it and clears
-// the text, backspace removes the last character, and printable text
-// without ctrl or alt is added while the line holds fewer than limit
-// characters.
+// the text, backspace removes the last character, ctrl+u empties the
+// line, and printable text without ctrl or alt is added while the line
+// holds fewer than limit characters.
 func EditLine(msg tea.KeyPressMsg, text []rune, limit int) ([]rune, LineEdit) {
 	k := msg.Key()
 	switch {
+	case msg.String() == "ctrl+u":
+		if len(text) == 0 {
+			return text, LineIgnored
+		}
+		return text[:0], LineChanged
 	case k.Code == tea.KeyEnter:
 		return text, LineDone
 	case k.Code == tea.KeyEscape:

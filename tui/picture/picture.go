@@ -796,7 +796,11 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	case common.LineIgnored:
 		return nil
 	case common.LineDone:
-		m.editing = false
+		// A filter with an error keeps the line: the keys typed next
+		// correct it, and never act as commands on the list.
+		if m.filterErr == "" {
+			m.editing = false
+		}
 		return nil
 	case common.LineCleared:
 		m.editing = false

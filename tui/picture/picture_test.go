@@ -395,3 +395,29 @@ func TestSearchSaysIndividualLevelIsLeftOut(t *testing.T) {
 		t.Errorf("a list without a query says individual-level records were left out:\n%s", s)
 	}
 }
+
+// TestFilterWithAnErrorKeepsTheKeys: enter on a filter that does not
+// parse leaves the filter line open, so the keys typed next correct it
+// and never act on the list (a new user's "n" opened a new observation
+// and a space changed a field); ctrl+u empties the line.
+func TestFilterWithAnErrorKeepsTheKeys(t *testing.T) {
+	m := newScreen(fake.New(clock), 80, 24)
+	m.SetData(sampleObs(3))
+	m.Update(tea.KeyPressMsg{Code: 'f', Text: "f"})
+	m.Update(common.SearchMsg{})
+	m.Paste("dim:nonsense")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if m.filterErr == "" {
+		t.Fatal("the bad filter was taken")
+	}
+	for _, k := range "n s" {
+		m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
+	}
+	if m.mode != ModeList || !strings.HasSuffix(string(m.filterText), "n s") {
+		t.Fatalf("keys after a bad filter acted as commands: mode %v, filter %q", m.mode, string(m.filterText))
+	}
+	m.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	if len(m.filterText) != 0 {
+		t.Fatalf("ctrl+u left %q", string(m.filterText))
+	}
+}
