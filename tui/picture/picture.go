@@ -1197,7 +1197,15 @@ func (m *Model) listView() string {
 			}
 			return b.String()
 		}
-		b.WriteString("\n" + s.Muted.Render(" "+m.com.T(model.UINoMatches)))
+		msg := m.com.T(model.UINoMatches)
+		if len(m.filter.Milieus) > 0 && slices.Contains(m.filter.Dimensions, model.DimensionIndividual) {
+			// Not a bare "no matches" under a count of them: a milieu
+			// never lists people (R2), and the list says so.
+			msg = m.com.T(model.UIIndividualByMilieu)
+		}
+		for _, l := range strings.Split(ansi.Wrap(msg, max(m.w-1, 10), " "), "\n") {
+			b.WriteString("\n" + s.Muted.Render(" "+l))
+		}
 		return b.String()
 	}
 	end := min(m.offset+m.listHeight(), len(m.rows))

@@ -421,3 +421,21 @@ func TestFilterWithAnErrorKeepsTheKeys(t *testing.T) {
 		t.Fatalf("ctrl+u left %q", string(m.filterText))
 	}
 }
+
+// TestIndividualCellListSaysWhy: the list under an individual-level cell
+// of the overview is empty by rule (R2), and says so in the list itself,
+// not a bare "no matches" under a count of observations.
+func TestIndividualCellListSaysWhy(t *testing.T) {
+	m := newScreen(fake.New(clock), 80, 24)
+	var f Filter
+	f.Milieus = []model.Milieu{model.MilieuWhitePower}
+	f.Dimensions = []model.Dimension{model.DimensionIndividual}
+	m.SetData(sampleObs(3))
+	m.filter = f
+	m.applyFilter()
+	m.mode = ModeList
+	s := strings.ReplaceAll(screen(m), "\n ", " ")
+	if !strings.Contains(s, "(R2)") || strings.Contains(s, model.English.T(model.UINoMatches)) {
+		t.Fatalf("the list of an individual-level cell does not say why it is empty:\n%s", screen(m))
+	}
+}
