@@ -70,7 +70,15 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		recips = append(recips, sr)
 	}
 	return withVault(ctx, e, &g, func(v *vault.Vault) error {
-		return writeNewFile(*out, func(f *os.File) error { return v.Backup(ctx, f, recips...) })
+		if err := writeNewFile(*out, func(f *os.File) error { return v.Backup(ctx, f, recips...) }); err != nil {
+			return err
+		}
+		size := int64(0)
+		if fi, err := os.Stat(*out); err == nil {
+			size = fi.Size()
+		}
+		_, err := fmt.Fprintf(e.stdout, "backup written: %s (%d bytes); prove it with 'varn backup verify %s'\n", oneLine(*out), size, oneLine(*out))
+		return err
 	})
 }
 
